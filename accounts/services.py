@@ -1,0 +1,94 @@
+"""Writes for accounts and classes."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
+
+from studyapp.errors import ApplicationError
+
+from .models import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, Classroom, Membership, User
+
+
+def user_create(*, username: str, email: str, password: str, role: str) -> User:
+    """Create a user after Django's password validators and model validation.
+
+    Raises ValidationError naming each field that is wrong (taken username or
+    e-mail, weak password, unknown role).
+    """
+    user = User(username=username, email=email.strip(), role=role)
+    errors: dict[str, list[str]] = {}
+    try:
+        user.full_clean(exclude=["password"])
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if email and User.objects.filter(email__iexact=email.strip()).exists():
+        errors.setdefault("email", []).append("A user with that email already exists.")
+    try:
+        validate_password(password, user=user)
+    except ValidationError as exc:
+        errors["password"] = list(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    user.set_password(password)
+    try:
+        user.save()
+    except IntegrityError as exc:  # a concurrent registration won the race
+        raise ValidationError({"username": ["That username or email is already taken."]}) from exc
+    return user
+
+
+def _new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def classroom_create(*, teacher: User, name: str) -> Classroom:
+    """Create a class with a fresh unique join code. Only teachers may."""
+    if not teacher.is_teacher:
+        raise ApplicationError("Only teachers can create classes.", code="forbidden", status=403)
+    classroom = Classroom(teacher=teacher, name=name.strip(), join_code=_new_join_code())
+    classroom.full_clean(exclude=["join_code"])
+    for _ in range(10):
+        try:
+            with transaction.atomic():
+                classroom.save()
+            return classroom
+        except IntegrityError:
+            classroom.join_code = _new_join_code()
+    raise ApplicationError("Could not allocate a join code; try again.", status=503)
+
+
+def classroom_join(*, student: User, code: str) -> Membership:
+    """Add a student to the open class with this code; joining twice is harmless."""
+    normalised = code.strip().upper().replace("-", "").replace(" ", "")
+    classroom = Classroom.objects.filter(join_code=normalised).first()
+    if classroom is None:
+        raise ApplicationError(
+            "No class has that join code.", code="not_found", status=404,
+            fields={"code": ["No class has that join code."]},
+        )
+    if not classroom.is_open:
+        raise ApplicationError(
+            "This class is closed to new members.", code="closed",
+            fields={"code": ["This class is closed to new members."]},
+        )
+    if student.is_teacher:
+        raise ApplicationError("Teachers cannot join a class as students.", code="forbidden",
+                               status=403)
+    membership, _ = Membership.objects.get_or_create(classroom=classroom, student=student)
+    return membership
+
+
+def tokens_flush_expired() -> int:
+    """Delete refresh tokens past their expiry (their blacklist rows go with them).
+
+    Returns how many were deleted. An expired token is refused anyway, so this
+    only keeps the tables small; running it twice deletes nothing more.
+    """
+    deleted, _ = OutstandingToken.objects.filter(expires_at__lte=timezone.now()).delete()
+    return deleted
