@@ -1,0 +1,591 @@
+"""Measure and fit the FSRS-6 scheduler on an Anki-style review log, without torch.
+
+Pure code: no Django, no clock, no network. Input is a CSV with the columns
+``card_id,review_rating,review_time,review_duration`` (see
+``/work/shared/data/revlogs/README.md``); everything else is numpy/scipy.
+
+Definitions (chosen to follow fsrs-rs, whose ``evaluate`` is the reference):
+
+* **Days.** ``delta_t`` of a review is the number of day boundaries crossed since the
+  card's previous review: ``(day(t_i) - day(t_{i-1}))`` where ``day`` is the UTC
+  calendar date of ``t - rollover_hours`` (``rollover_hours=0`` means UTC midnight,
+  Anki uses a local 4 am). The first review of a card has ``delta_t = 0``.
+* **Items.** Every review with ``delta_t >= 1`` that is not the card's first review
+  is one evaluation item (fsrs-rs ``FSRSItem``): the model replays the card's whole
+  earlier history and predicts the probability of recall; the label is
+  ``rating > 1``. On the shared file that is 6,032 items.
+* **Replay (FSRS-6).** The first review initialises stability ``S = w[r-1]`` and
+  difficulty ``D = clamp(w4 - e^(w5 (r-1)) + 1, 1, 10)``. A later review with
+  ``delta_t = 0`` applies the short-term update ``S *= e^(w17 (r - 3 + w18)) S^-w19``
+  (clamped to >= 1 for Hard/Good/Easy); with ``delta_t >= 1`` the recall probability
+  is ``R = (1 + F t / S)^-w20`` with ``F = 0.9^(-1/w20) - 1`` and ``S`` becomes the
+  post-recall or post-lapse stability. Every review after the first updates ``D``
+  (linear damping then mean reversion towards ``D0(Easy)``, clamped to [1, 10]).
+  ``S`` is clamped below at 0.001. These are py-fsrs's formulas
+  (``fsrs.scheduler.Scheduler``) evaluated on calendar-day ``delta_t``; the test
+  suite checks them against py-fsrs.
+* **Log loss.** ``sum_i w_i BCE(p_i, y_i) / sum_i w_i`` (fsrs-rs ``BCELoss`` with
+  ``Reduction::Auto``); ``p`` is clipped to ``[1e-9, 1 - 1e-9]``.
+* **RMSE(bins).** fsrs-rs ``r_matrix_index``: each item goes to the bin
+  ``(round(2.48 * 3.62^floor(log_3.62 delta_t) * 100),
+  round(1.99 * 1.89^floor(log_1.89 (n_long + 1))),
+  0 if lapses == 0 else round(1.65 * 1.73^floor(log_1.73 lapses)))``, where
+  ``n_long`` counts the card's reviews with ``delta_t >= 1`` up to and including
+  this one, and ``lapses`` counts earlier reviews with rating 1 and ``delta_t >= 1``
+  (``round`` is half away from zero, as in Rust). Then
+  ``RMSE = sqrt(sum_b W_b (mean_b p - mean_b y)^2 / sum_b W_b)`` with plain means per
+  bin and ``W_b`` the bin's total weight.
+* **Weights.** In-sample :func:`evaluate` uses fsrs-rs's recency weights by default:
+  items sorted by review time get ``0.25 + 0.75 (k / (n - 1))^3``; pass
+  ``recency_weighted=False`` for weight 1 (py-fsrs's batch loss is unweighted).
+  Out-of-sample evaluation uses weight 1, as fsrs-rs does.
+* **Out of sample.** fsrs-rs ``evaluate_with_time_series_splits``: items sorted by
+  review time are cut into ``n_splits + 1`` equal segments (the remainder goes to the
+  last); fold ``k`` fits on segments ``0..k`` and predicts segment ``k + 1``; all
+  test predictions are scored together. A training item's history may include
+  reviews in the test window only if they happened before it, so there is no leak.
+* **Fitting.** :func:`fit_parameters` minimises the recency-weighted BCE plus
+  fsrs-rs's L2 pull towards the starting parameters,
+  ``gamma * sum(((w - w_start) / PARAMS_STDDEV)^2) / sum(weights)``, with scipy's
+  L-BFGS-B inside py-fsrs's parameter bounds. Gradients are forward differences
+  computed in one vectorised replay of all 22 parameter vectors at once. It returns
+  the starting parameters when there are fewer than ``min_reviews`` items, when the
+  optimiser reports failure or non-finite values, or when the fit does not lower the
+  (unpenalised) training loss. Unlike fsrs-rs there is no pre-training of
+  ``w0..w3`` and no outlier filter.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+import numpy as np
+import numpy.typing as npt
+from fsrs.scheduler import DEFAULT_PARAMETERS, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
+from scipy.optimize import minimize  # type: ignore[import-untyped]
+
+from quizzes.core.scheduling import as_utc, check_parameters
+
+__all__ = [
+    "DEFAULT_PARAMETERS",
+    "PARAMS_STDDEV",
+    "FitResult",
+    "Metrics",
+    "ReviewDataset",
+    "RevlogRecord",
+    "SplitEvaluation",
+    "bin_key",
+    "build_dataset",
+    "evaluate",
+    "evaluate_time_series_splits",
+    "fit_parameters",
+    "parse_revlog_csv",
+    "predict",
+]
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+STABILITY_MIN = 0.001
+PROBABILITY_EPSILON = 1e-9
+#: fsrs-rs's per-parameter scale for the L2 penalty (training.rs ``PARAMS_STDDEV``).
+PARAMS_STDDEV: tuple[float, ...] = (
+    6.43, 9.66, 17.58, 27.85, 0.57, 0.28, 0.6, 0.12, 0.39, 0.18, 0.33,
+    0.3, 0.09, 0.16, 0.57, 0.25, 1.03, 0.31, 0.32, 0.14, 0.27,
+)  # fmt: skip
+REQUIRED_COLUMNS = ("card_id", "review_rating", "review_time")
+
+
+@dataclass(frozen=True, slots=True)
+class RevlogRecord:
+    """One row of the review log; ``reviewed_at`` is in UTC."""
+
+    card_id: int
+    rating: int
+    reviewed_at: datetime
+    duration_ms: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Metrics:
+    """Log loss and RMSE(bins) over ``n_reviews`` items (see the module docstring)."""
+
+    log_loss: float
+    rmse_bins: float
+    n_reviews: int
+
+
+@dataclass(frozen=True, slots=True)
+class FitResult:
+    """Outcome of :func:`fit_parameters`.
+
+    ``fitted`` is False when ``parameters`` are the starting ones; ``reason`` says why.
+    Losses are the recency-weighted training BCE without the L2 penalty.
+    """
+
+    parameters: tuple[float, ...]
+    fitted: bool
+    reason: str
+    n_reviews: int
+    loss_before: float
+    loss_after: float
+    iterations: int
+
+
+@dataclass(frozen=True, slots=True)
+class SplitEvaluation:
+    """Out-of-sample result of :func:`evaluate_time_series_splits`.
+
+    ``fitted`` scores predictions made with each fold's fitted parameters;
+    ``baseline`` scores the same test items with the starting parameters.
+    """
+
+    fitted: Metrics
+    baseline: Metrics
+    folds: tuple[FitResult, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class ReviewDataset:
+    """Review histories laid out for vectorised replay.
+
+    Arrays are ``[cards, max_history]``; padding has rating 0. ``item_*`` arrays list
+    the evaluation items (reviews with ``delta_t >= 1``) sorted by review time, with
+    their position ``(item_card, item_step)`` in the padded arrays.
+    """
+
+    card_ids: IntArray
+    ratings: IntArray
+    delta_t: FloatArray
+    lengths: IntArray
+    item_card: IntArray
+    item_step: IntArray
+    item_label: FloatArray
+    item_time: FloatArray
+    item_bin: tuple[tuple[int, int, int], ...] = field(repr=False)
+
+    @property
+    def n_items(self) -> int:
+        """Number of evaluation items (reviews at least one day after the previous one)."""
+        return int(self.item_card.shape[0])
+
+
+def parse_revlog_csv(lines: Iterable[str]) -> list[RevlogRecord]:
+    """Parse the CSV text (header included) into records, in file order.
+
+    Raises ``ValueError`` for a missing column, a rating outside 1..4, or a
+    ``review_time`` without a UTC offset. ``review_duration`` may be empty.
+    """
+    reader = csv.DictReader(lines)
+    missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise ValueError(f"review log is missing columns: {', '.join(missing)}")
+    records: list[RevlogRecord] = []
+    for line_number, row in enumerate(reader, start=2):
+        rating = int(row["review_rating"])
+        if rating not in (1, 2, 3, 4):
+            raise ValueError(f"line {line_number}: rating must be 1..4, got {rating}")
+        reviewed_at = as_utc(
+            datetime.fromisoformat(row["review_time"]), name=f"line {line_number} review_time"
+        )
+        duration = row.get("review_duration") or ""
+        records.append(
+            RevlogRecord(
+                card_id=int(row["card_id"]),
+                rating=rating,
+                reviewed_at=reviewed_at,
+                duration_ms=int(duration) if duration.strip() else None,
+            )
+        )
+    return records
+
+
+def _rust_round(value: float) -> int:
+    """Round half away from zero (Rust's ``f64::round``) for non-negative values."""
+    return math.floor(value + 0.5)
+
+
+def bin_key(delta_t: int, long_term_count: int, lapses: int) -> tuple[int, int, int]:
+    """fsrs-rs ``FSRSItem::r_matrix_index`` for one item.
+
+    ``long_term_count`` counts reviews with ``delta_t >= 1`` up to and including the
+    current one; ``lapses`` counts earlier such reviews rated Again.
+    Raises ``ValueError`` if ``delta_t < 1``.
+    """
+    if delta_t < 1:
+        raise ValueError("delta_t must be >= 1 for an evaluation item")
+    delta_t_bin = _rust_round(2.48 * 3.62 ** math.floor(math.log(delta_t) / math.log(3.62)) * 100)
+    length = long_term_count + 1
+    length_bin = _rust_round(1.99 * 1.89 ** math.floor(math.log(length) / math.log(1.89)))
+    if lapses == 0:
+        return (delta_t_bin, length_bin, 0)
+    lapse_bin = _rust_round(1.65 * 1.73 ** math.floor(math.log(lapses) / math.log(1.73)))
+    return (delta_t_bin, length_bin, lapse_bin)
+
+
+def _day(moment: datetime, rollover_hours: int) -> date:
+    return (moment - timedelta(hours=rollover_hours)).date()
+
+
+def build_dataset(records: Sequence[RevlogRecord], *, rollover_hours: int = 0) -> ReviewDataset:
+    """Group records by card, sort each history by time and lay it out for replay.
+
+    Raises ``ValueError`` if ``records`` is empty.
+    """
+    if not records:
+        raise ValueError("no reviews")
+    by_card: dict[int, list[RevlogRecord]] = {}
+    for record in records:
+        by_card.setdefault(record.card_id, []).append(record)
+    card_ids = sorted(by_card)
+    max_len = max(len(history) for history in by_card.values())
+    ratings = np.zeros((len(card_ids), max_len), dtype=np.int64)
+    delta_t = np.zeros((len(card_ids), max_len), dtype=np.float64)
+    lengths = np.zeros(len(card_ids), dtype=np.int64)
+
+    items: list[tuple[float, int, int, int, float, tuple[int, int, int]]] = []
+    for row, card_id in enumerate(card_ids):
+        history = sorted(by_card[card_id], key=lambda r: r.reviewed_at)
+        lengths[row] = len(history)
+        long_term = 0
+        lapses = 0
+        previous_day: date | None = None
+        for step, record in enumerate(history):
+            day = _day(record.reviewed_at, rollover_hours)
+            gap = 0 if previous_day is None else (day - previous_day).days
+            previous_day = day
+            ratings[row, step] = record.rating
+            delta_t[row, step] = gap
+            if step > 0 and gap >= 1:
+                long_term += 1
+                items.append(
+                    (
+                        record.reviewed_at.timestamp(),
+                        card_id,
+                        row,
+                        step,
+                        1.0 if record.rating > 1 else 0.0,
+                        bin_key(gap, long_term, lapses),
+                    )
+                )
+                if record.rating == 1:
+                    lapses += 1
+
+    items.sort(key=lambda item: (item[0], item[1]))
+    return ReviewDataset(
+        card_ids=np.asarray(card_ids, dtype=np.int64),
+        ratings=ratings,
+        delta_t=delta_t,
+        lengths=lengths,
+        item_card=np.asarray([i[2] for i in items], dtype=np.int64),
+        item_step=np.asarray([i[3] for i in items], dtype=np.int64),
+        item_label=np.asarray([i[4] for i in items], dtype=np.float64),
+        item_time=np.asarray([i[0] for i in items], dtype=np.float64),
+        item_bin=tuple(i[5] for i in items),
+    )
+
+
+def _replay(ratings: IntArray, delta_t: FloatArray, weights: FloatArray) -> FloatArray:
+    """Vectorised FSRS-6 replay for a batch of parameter vectors.
+
+    ``weights`` is ``[P, 21]``; returns predicted R as ``[P, cards, steps]`` (values at
+    positions that are not evaluation items are meaningless).
+    """
+    n_cards, n_steps = ratings.shape
+    w = weights[:, :, None]  # [P, 21, 1] so w[:, i] broadcasts over cards
+    decay = -w[:, 20]
+    factor = 0.9 ** (1.0 / decay) - 1.0
+    predictions = np.zeros((weights.shape[0], n_cards, n_steps), dtype=np.float64)
+
+    first = ratings[:, 0]
+    stability = np.maximum(weights[:, first - 1], STABILITY_MIN)
+    difficulty = np.clip(w[:, 4] - np.exp(w[:, 5] * (first - 1)) + 1.0, 1.0, 10.0)
+    easy_target = w[:, 4] - np.exp(w[:, 5] * 3.0) + 1.0
+
+    for step in range(1, n_steps):
+        rating = ratings[:, step]
+        active = rating > 0
+        if not active.any():
+            break
+        gap = delta_t[:, step]
+        retrievability = (1.0 + factor * gap / stability) ** decay
+        predictions[:, :, step] = retrievability
+
+        hard_penalty = np.where(rating == 2, w[:, 15], 1.0)
+        easy_bonus = np.where(rating == 4, w[:, 16], 1.0)
+        recall = stability * (
+            1.0
+            + np.exp(w[:, 8])
+            * (11.0 - difficulty)
+            * stability ** (-w[:, 9])
+            * (np.exp((1.0 - retrievability) * w[:, 10]) - 1.0)
+            * hard_penalty
+            * easy_bonus
+        )
+        forget = np.minimum(
+            w[:, 11]
+            * difficulty ** (-w[:, 12])
+            * ((stability + 1.0) ** w[:, 13] - 1.0)
+            * np.exp((1.0 - retrievability) * w[:, 14]),
+            stability / np.exp(w[:, 17] * w[:, 18]),
+        )
+        short_increase = np.exp(w[:, 17] * (rating - 3.0 + w[:, 18])) * stability ** (-w[:, 19])
+        short_increase = np.where(rating >= 2, np.maximum(short_increase, 1.0), short_increase)
+        long_term = np.where(rating == 1, forget, recall)
+        new_stability = np.where(gap >= 1.0, long_term, stability * short_increase)
+        new_stability = np.maximum(new_stability, STABILITY_MIN)
+
+        delta_difficulty = -w[:, 6] * (rating - 3.0)
+        damped = difficulty + (10.0 - difficulty) * delta_difficulty / 9.0
+        new_difficulty = np.clip(w[:, 7] * easy_target + (1.0 - w[:, 7]) * damped, 1.0, 10.0)
+
+        stability = np.where(active, new_stability, stability)
+        difficulty = np.where(active, new_difficulty, difficulty)
+    return predictions
+
+
+def predict(dataset: ReviewDataset, parameters: Sequence[float]) -> FloatArray:
+    """Predicted recall probability for every item of ``dataset``, in item order.
+
+    Raises ``ValueError`` if ``parameters`` is not 21 values within py-fsrs's bounds.
+    """
+    check_parameters(parameters)
+    weights = np.asarray([parameters], dtype=np.float64)
+    with np.errstate(all="ignore"):
+        all_predictions = _replay(dataset.ratings, dataset.delta_t, weights)[0]
+    return np.asarray(all_predictions[dataset.item_card, dataset.item_step], dtype=np.float64)
+
+
+def recency_weights(count: int) -> FloatArray:
+    """fsrs-rs ``recency_weighted_fsrs_items``: ``0.25 + 0.75 (k / max(n - 1, 1))^3``."""
+    index = np.arange(count, dtype=np.float64)
+    return np.asarray(0.25 + 0.75 * (index / max(count - 1, 1)) ** 3, dtype=np.float64)
+
+
+def _bce(predictions: FloatArray, labels: FloatArray) -> FloatArray:
+    p = np.clip(predictions, PROBABILITY_EPSILON, 1.0 - PROBABILITY_EPSILON)
+    return np.asarray(-(labels * np.log(p) + (1.0 - labels) * np.log(1.0 - p)), dtype=np.float64)
+
+
+def score(
+    predictions: FloatArray,
+    labels: FloatArray,
+    bins: Sequence[tuple[int, int, int]],
+    weights: FloatArray | None = None,
+) -> Metrics:
+    """Log loss and RMSE(bins) of given predictions (definitions in the module docstring).
+
+    Raises ``ValueError`` if the inputs are empty or their lengths differ.
+    """
+    n = int(predictions.shape[0])
+    if n == 0 or labels.shape[0] != n or len(bins) != n:
+        raise ValueError("predictions, labels and bins must be non-empty and the same length")
+    w = np.ones(n, dtype=np.float64) if weights is None else weights
+    log_loss = float(np.sum(w * _bce(predictions, labels)) / np.sum(w))
+    groups: dict[tuple[int, int, int], list[float]] = {}
+    for p, y, weight, key in zip(predictions, labels, w, bins, strict=True):
+        group = groups.setdefault(key, [0.0, 0.0, 0.0, 0.0])
+        group[0] += float(p)
+        group[1] += float(y)
+        group[2] += 1.0
+        group[3] += float(weight)
+    total = sum(g[3] for g in groups.values())
+    squared = sum(g[3] * (g[0] / g[2] - g[1] / g[2]) ** 2 for g in groups.values())
+    return Metrics(log_loss=log_loss, rmse_bins=math.sqrt(squared / total), n_reviews=n)
+
+
+def evaluate(
+    dataset: ReviewDataset,
+    parameters: Sequence[float] | None = None,
+    *,
+    recency_weighted: bool = True,
+) -> Metrics:
+    """In-sample log loss and RMSE(bins) of ``parameters`` (default FSRS-6) on all items.
+
+    Raises ``ValueError`` for invalid parameters or a dataset without items.
+    """
+    params = tuple(DEFAULT_PARAMETERS) if parameters is None else tuple(parameters)
+    if dataset.n_items == 0:
+        raise ValueError("the dataset has no review at least one day after the previous one")
+    predictions = predict(dataset, params)
+    weights = recency_weights(dataset.n_items) if recency_weighted else None
+    return score(predictions, dataset.item_label, dataset.item_bin, weights)
+
+
+class _Objective:
+    """Penalised weighted BCE over a subset of items, with batched finite differences."""
+
+    def __init__(
+        self,
+        dataset: ReviewDataset,
+        item_indices: IntArray,
+        start: FloatArray,
+        l2_strength: float,
+    ) -> None:
+        cards = dataset.item_card[item_indices]
+        steps = dataset.item_step[item_indices]
+        used_cards, local_cards = np.unique(cards, return_inverse=True)
+        n_steps = int(steps.max()) + 1
+        self.ratings = dataset.ratings[used_cards, :n_steps]
+        self.delta_t = dataset.delta_t[used_cards, :n_steps]
+        self.cards = local_cards.astype(np.int64)
+        self.steps = steps
+        self.labels = dataset.item_label[item_indices]
+        self.weights = recency_weights(int(item_indices.shape[0]))
+        self.total_weight = float(self.weights.sum())
+        self.start = start
+        self.l2_strength = l2_strength
+        self.scale = np.asarray(PARAMS_STDDEV, dtype=np.float64)
+        self.lower = np.asarray(LOWER_BOUNDS_PARAMETERS, dtype=np.float64)
+        self.upper = np.asarray(UPPER_BOUNDS_PARAMETERS, dtype=np.float64)
+
+    def data_loss(self, batch: FloatArray) -> FloatArray:
+        with np.errstate(all="ignore"):
+            predictions = _replay(self.ratings, self.delta_t, batch)[:, self.cards, self.steps]
+            losses = _bce(predictions, self.labels[None, :])
+        total = np.sum(losses * self.weights[None, :], axis=1) / self.total_weight
+        return np.asarray(np.where(np.isfinite(total), total, 1e6), dtype=np.float64)
+
+    def penalised(self, batch: FloatArray) -> FloatArray:
+        penalty = np.sum(((batch - self.start[None, :]) / self.scale[None, :]) ** 2, axis=1)
+        penalised = self.data_loss(batch) + self.l2_strength * penalty / self.total_weight
+        return np.asarray(penalised, dtype=np.float64)
+
+    def value_and_gradient(self, x: FloatArray) -> tuple[float, FloatArray]:
+        # Forward differences, stepping inwards at the upper bound; all 22 replays in one go.
+        steps = 1e-6 * np.maximum(1.0, np.abs(x))
+        steps = np.where(x + steps > self.upper, -steps, steps)
+        batch = np.repeat(x[None, :], x.shape[0] + 1, axis=0)
+        batch[1:] += np.diag(steps)
+        values = self.penalised(batch)
+        gradient = (values[1:] - values[0]) / steps
+        return float(values[0]), np.asarray(gradient, dtype=np.float64)
+
+
+def fit_parameters(
+    dataset: ReviewDataset,
+    *,
+    initial: Sequence[float] | None = None,
+    item_indices: IntArray | None = None,
+    min_reviews: int = 400,
+    l2_strength: float = 1.0,
+    max_iterations: int = 200,
+) -> FitResult:
+    """Fit FSRS-6 parameters to the items ``item_indices`` (default: all items).
+
+    Starts from ``initial`` (default FSRS-6 parameters) and never leaves py-fsrs's
+    bounds. Guarantees: the returned parameters are valid for
+    :class:`~quizzes.core.scheduling.SchedulerSettings`; they are ``initial`` unchanged
+    (``fitted=False``) when there are fewer than ``min_reviews`` items, the optimiser
+    fails, or the training loss does not improve. Deterministic for the same input.
+    Raises ``ValueError`` if ``initial`` is invalid.
+    """
+    start_tuple = tuple(DEFAULT_PARAMETERS) if initial is None else tuple(float(p) for p in initial)
+    check_parameters(start_tuple)
+    indices = np.arange(dataset.n_items, dtype=np.int64) if item_indices is None else item_indices
+    n_reviews = int(indices.shape[0])
+
+    def unchanged(reason: str, before: float = math.nan, iterations: int = 0) -> FitResult:
+        return FitResult(
+            parameters=start_tuple,
+            fitted=False,
+            reason=reason,
+            n_reviews=n_reviews,
+            loss_before=before,
+            loss_after=before,
+            iterations=iterations,
+        )
+
+    if n_reviews < min_reviews:
+        return unchanged(f"only {n_reviews} qualifying reviews (< {min_reviews})")
+
+    start = np.asarray(start_tuple, dtype=np.float64)
+    objective = _Objective(dataset, indices, start, l2_strength)
+    loss_before = float(objective.data_loss(start[None, :])[0])
+    result = minimize(
+        objective.value_and_gradient,
+        start,
+        jac=True,
+        method="L-BFGS-B",
+        bounds=list(zip(LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS, strict=True)),
+        options={"maxiter": max_iterations},
+    )
+    candidate = np.clip(np.asarray(result.x, dtype=np.float64), objective.lower, objective.upper)
+    iterations = int(result.nit)
+    if not np.all(np.isfinite(candidate)):
+        return unchanged("optimiser returned non-finite parameters", loss_before, iterations)
+    loss_after = float(objective.data_loss(candidate[None, :])[0])
+    if not math.isfinite(loss_after) or loss_after >= loss_before:
+        return unchanged(
+            f"fit did not improve the training loss ({loss_after:.6f} >= {loss_before:.6f}; "
+            f"optimiser: {result.message})",
+            loss_before,
+            iterations,
+        )
+    parameters = tuple(float(value) for value in candidate)
+    check_parameters(parameters)
+    return FitResult(
+        parameters=parameters,
+        fitted=True,
+        reason=f"optimised ({result.message})",
+        n_reviews=n_reviews,
+        loss_before=loss_before,
+        loss_after=loss_after,
+        iterations=iterations,
+    )
+
+
+def evaluate_time_series_splits(
+    dataset: ReviewDataset,
+    *,
+    n_splits: int = 5,
+    initial: Sequence[float] | None = None,
+    min_reviews: int = 400,
+    l2_strength: float = 1.0,
+) -> SplitEvaluation:
+    """Out-of-sample evaluation as fsrs-rs ``evaluate_with_time_series_splits``.
+
+    Items (sorted by time) are cut into ``n_splits + 1`` segments; fold ``k`` fits on
+    segments ``0..k`` with :func:`fit_parameters` and predicts segment ``k + 1``.
+    Returns the pooled metrics (weight 1) for the fitted parameters and, on the same
+    items, for ``initial``. Raises ``ValueError`` if there are fewer items than
+    ``n_splits + 1``.
+    """
+    start = tuple(DEFAULT_PARAMETERS) if initial is None else tuple(initial)
+    n = dataset.n_items
+    segment = n // (n_splits + 1)
+    if n_splits < 1 or segment == 0:
+        raise ValueError(f"need at least {n_splits + 1} items for {n_splits} splits, got {n}")
+    baseline_all = predict(dataset, start)
+    fitted_predictions: list[FloatArray] = []
+    baseline_predictions: list[FloatArray] = []
+    test_indices: list[IntArray] = []
+    folds: list[FitResult] = []
+    for fold in range(n_splits):
+        test_start = (fold + 1) * segment
+        test_end = n if fold == n_splits - 1 else (fold + 2) * segment
+        fit = fit_parameters(
+            dataset,
+            initial=start,
+            item_indices=np.arange(test_start, dtype=np.int64),
+            min_reviews=min_reviews,
+            l2_strength=l2_strength,
+        )
+        folds.append(fit)
+        test = np.arange(test_start, test_end, dtype=np.int64)
+        test_indices.append(test)
+        fitted_predictions.append(predict(dataset, fit.parameters)[test])
+        baseline_predictions.append(baseline_all[test])
+    test_all = np.concatenate(test_indices)
+    labels = dataset.item_label[test_all]
+    bins = [dataset.item_bin[int(i)] for i in test_all]
+    return SplitEvaluation(
+        fitted=score(np.concatenate(fitted_predictions), labels, bins),
+        baseline=score(np.concatenate(baseline_predictions), labels, bins),
+        folds=tuple(folds),
+    )
