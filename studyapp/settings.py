@@ -99,6 +99,8 @@ INSTALLED_APPS = [
     "django_celery_results",
     "accounts",
     "quizzes",
+    "quizzes.study",
+    "quizzes.teaching",
 ]
 
 MIDDLEWARE = [

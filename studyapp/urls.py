@@ -6,6 +6,9 @@ from . import health
 
 api_v1 = [
     path("", include("accounts.api.urls")),
+    path("", include("quizzes.api.urls")),
+    path("", include("quizzes.study.api.urls")),
+    path("", include("quizzes.teaching.api.urls")),
 ]
 
 urlpatterns = [

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class StudyConfig(AppConfig):
+    """Spaced repetition: card states, the review log, the queue and progress."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "quizzes.study"
+    label = "study"
+    verbose_name = "Spaced repetition"
