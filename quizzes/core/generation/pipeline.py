@@ -1,0 +1,99 @@
+"""The generator: overgenerate from every template, filter, rank, de-duplicate, keep a few."""
+
+from __future__ import annotations
+
+from .analysis import analyse, rng_for
+from .cloze import cloze_candidates
+from .entities import Inventory
+from .quality import leaks
+from .short_answer import definition_questions, when_questions, who_questions
+from .text import content_stems
+from .true_false import true_false_candidates
+from .types import Candidate, PassageInput
+
+GENERATOR_VERSION = "rules-2026.11.24.1"
+
+MIN_SCORE = 0.6
+# Ties are broken towards kinds that tell a teacher more about understanding.
+_KIND_ORDER = {"short_answer": 0, "multiple_choice": 1, "cloze": 2, "true_false": 3}
+
+
+def default_budget(word_count: int) -> int:
+    """How many questions a passage of ``word_count`` words gets (longer, denser: more)."""
+    return max(2, min(6, 1 + word_count // 35))
+
+
+def overgenerate(passage: PassageInput, inventory: Inventory) -> list[Candidate]:
+    """Every candidate every template produces for ``passage``, unfiltered and unranked."""
+    analysis = analyse(passage, inventory)
+    out: list[Candidate] = []
+    for context in analysis.contexts:
+        out.extend(definition_questions(context))
+        out.extend(who_questions(context))
+        out.extend(when_questions(context))
+        out.extend(cloze_candidates(context, GENERATOR_VERSION))
+        out.extend(true_false_candidates(context, GENERATOR_VERSION))
+    return out
+
+
+def _fact_key(candidate: Candidate) -> tuple[int, str]:
+    return candidate.evidence_start, candidate.answer.lower()
+
+
+def generate(
+    passage: PassageInput, inventory: Inventory, *, max_questions: int | None = None
+) -> list[Candidate]:
+    """Questions for ``passage``, best first.
+
+    Deterministic for the same passage, inventory and :data:`GENERATOR_VERSION`.
+    At most one question per fact (sentence and answer), at most two per sentence and
+    then of different templates, one true/false item per passage, and never the same
+    answer twice. Two questions on one sentence (same ``evidence_start``) may reveal
+    each other's answers: they are fine as separate flashcards, but a quiz should take
+    at most one of them.
+    """
+    candidates = [c for c in overgenerate(passage, inventory) if c.score >= MIN_SCORE]
+    rng = rng_for(passage, GENERATOR_VERSION, "tf-polarity")
+    keep_true = rng.random() < 0.4
+    candidates = [c for c in candidates if c.template != ("tf_false" if keep_true else "tf_true")]
+    candidates.sort(key=lambda c: (-c.score, _KIND_ORDER[c.kind], c.evidence_start, c.prompt))
+    budget = (
+        max_questions if max_questions is not None else default_budget(len(passage.text.split()))
+    )
+    chosen: list[Candidate] = []
+    facts: set[tuple[int, str]] = set()
+    answers: set[str] = set()
+    per_sentence: dict[int, int] = {}
+    kinds: dict[str, int] = {}
+    seen_stems: list[set[str]] = []
+    for candidate in candidates:
+        if len(chosen) >= budget:
+            break
+        fact = _fact_key(candidate)
+        if fact in facts or per_sentence.get(candidate.evidence_start, 0) >= 2:
+            continue
+        if candidate.kind != "true_false" and candidate.answer.lower() in answers:
+            continue
+        if candidate.kind == "true_false" and kinds.get("true_false", 0) >= 1:
+            continue
+        same_sentence = [c for c in chosen if c.evidence_start == candidate.evidence_start]
+        if candidate.kind != "true_false" and any(
+            leaks(candidate.answer, c.prompt)
+            for c in chosen
+            if c.kind != "true_false" and c.evidence_start != candidate.evidence_start
+        ):
+            continue  # a question on another sentence would give this one's answer away
+        if any(c.template == candidate.template for c in same_sentence):
+            continue  # two blanks in one sentence: keep the better one
+        stems = content_stems(candidate.prompt)
+        if not same_sentence and any(
+            len(stems & s) / max(1, len(stems | s)) > 0.8 for s in seen_stems
+        ):
+            continue
+        chosen.append(candidate)
+        facts.add(fact)
+        answers.add(candidate.answer.lower())
+        per_sentence[candidate.evidence_start] = per_sentence.get(candidate.evidence_start, 0) + 1
+        kinds[candidate.kind] = kinds.get(candidate.kind, 0) + 1
+        seen_stems.append(stems)
+    return chosen
