@@ -12,10 +12,15 @@ class Source(models.Model):
 
     title = models.CharField(max_length=300)
     author = models.CharField(max_length=200, blank=True)
+    import_key = models.CharField(
+        max_length=200, blank=True,
+        help_text="Names the text across re-imports (e.g. its file); blank for pasted texts.",
+    )
+    kind = models.CharField(max_length=40, blank=True)
     origin = models.CharField(max_length=500, blank=True, help_text="Where the text came from.")
     licence_note = models.TextField(blank=True)
     checksum = models.CharField(
-        max_length=64, unique=True, help_text="sha256 of the raw text as imported."
+        max_length=64, db_index=True, help_text="sha256 of the raw text last imported."
     )
     metadata = models.JSONField(default=dict, blank=True)
     report = models.JSONField(
@@ -30,6 +35,12 @@ class Source(models.Model):
 
     class Meta:
         ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["import_key"], condition=~Q(import_key=""),
+                name="quizzes_source_import_key_unique",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

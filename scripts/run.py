@@ -31,6 +31,8 @@ def main() -> int:
     manage("migrate", "--noinput")
     manage("collectstatic", "--noinput", "-v", "0")
     manage("demo_setup")
+    manage("import_sources")
+    manage("generate_questions", "--curated", "--approve")
 
     broker_args = [] if os.environ.get("REDIS_URL") else ["--without-mingle", "--without-gossip"]
     commands = {

@@ -254,7 +254,31 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "QuestionKindEnum": "quizzes.models.Question.Kind",
+        "QuestionStatusEnum": "quizzes.models.Question.Status",
+        "JobKindEnum": "quizzes.models.Job.Kind",
+        "JobStateEnum": "quizzes.models.Job.State",
+        "RoleEnum": "accounts.models.User.Role",
+    },
 }
+
+# --- Content ---------------------------------------------------------------
+
+# Largest text a teacher may upload or paste, in bytes.
+SOURCE_MAX_BYTES = env_int("SOURCE_MAX_BYTES", 5 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = SOURCE_MAX_BYTES + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = SOURCE_MAX_BYTES + 1024 * 1024
+
+# Question generation. With QGEN_LLM_URL and QGEN_LLM_MODEL set, questions are
+# drafted by an OpenAI-compatible chat-completions endpoint, validated, and the
+# rule-based generator is the fallback on any error.
+QGEN_LLM_URL = env_str("QGEN_LLM_URL", "")
+QGEN_LLM_MODEL = env_str("QGEN_LLM_MODEL", "")
+QGEN_LLM_API_KEY = env_secret("QGEN_LLM_API_KEY")
+QGEN_LLM_TIMEOUT = env_int("QGEN_LLM_TIMEOUT", 60)
+# Curated texts: generated questions scoring at least this are approved at once.
+QGEN_AUTO_APPROVE_SCORE = float(env_str("QGEN_AUTO_APPROVE_SCORE", "0.8"))
 
 # --- Celery ---------------------------------------------------------------
 
@@ -289,6 +313,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
+    "requeue-pending-jobs": {
+        "task": "quizzes.tasks.jobs_requeue_pending_task",
+        "schedule": timedelta(minutes=2),
+    },
     "flush-expired-tokens": {
         "task": "accounts.tasks.tokens_flush_expired_task",
         "schedule": timedelta(hours=6),

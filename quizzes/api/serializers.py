@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from quizzes.models import Deck, Job, Passage, Question, Source
+
+
+class SourceOutputSerializer(serializers.ModelSerializer):
+    deck_count = serializers.IntegerField(read_only=True)
+    passage_count = serializers.IntegerField(read_only=True)
+    created_by = serializers.CharField(source="created_by.username", default=None)
+
+    class Meta:
+        model = Source
+        fields = ["id", "title", "author", "kind", "origin", "licence_note", "metadata",
+                  "report", "deck_count", "passage_count", "created_by", "created_at",
+                  "updated_at"]
+
+
+class SourceCreateInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    author = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    text = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    file = serializers.FileField(required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        has_text = bool(attrs.get("text", "").strip())
+        if not has_text and not attrs.get("file"):
+            raise serializers.ValidationError(
+                {"text": ["Paste some text or upload a .txt or .md file."]}
+            )
+        if has_text and attrs.get("file"):
+            raise serializers.ValidationError({"file": ["Send either text or a file, not both."]})
+        return attrs
+
+
+class DeckOutputSerializer(serializers.ModelSerializer):
+    passage_count = serializers.IntegerField(read_only=True)
+    approved_question_count = serializers.IntegerField(read_only=True)
+    source_title = serializers.CharField(source="source.title", read_only=True)
+
+    class Meta:
+        model = Deck
+        fields = ["id", "source", "source_title", "order", "title", "passage_count",
+                  "approved_question_count"]
+
+
+class EvidenceSerializer(serializers.Serializer):
+    start = serializers.IntegerField(source="evidence_start")
+    end = serializers.IntegerField(source="evidence_end")
+
+
+class QuestionOutputSerializer(serializers.ModelSerializer):
+    evidence = EvidenceSerializer(source="*")
+
+    class Meta:
+        model = Question
+        fields = ["id", "passage", "kind", "prompt", "answer", "accepted_answers", "choices",
+                  "evidence", "explanation", "score", "reasons", "status", "generator_version",
+                  "is_edited", "created_at", "updated_at"]
+
+
+class QuestionUpdateInputSerializer(serializers.Serializer):
+    prompt = serializers.CharField(required=False, max_length=2000)
+    answer = serializers.CharField(required=False, max_length=500)
+    accepted_answers = serializers.ListField(
+        child=serializers.CharField(max_length=500), required=False, max_length=20
+    )
+    choices = serializers.ListField(
+        child=serializers.CharField(max_length=500), required=False, max_length=8
+    )
+    explanation = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    status = serializers.ChoiceField(choices=Question.Status.choices, required=False)
+    evidence = serializers.DictField(child=serializers.IntegerField(min_value=0), required=False)
+
+
+class PassageOutputSerializer(serializers.ModelSerializer):
+    deck_title = serializers.CharField(source="deck.title", read_only=True)
+    source = serializers.IntegerField(source="deck.source_id", read_only=True)
+
+    class Meta:
+        model = Passage
+        fields = ["id", "deck", "deck_title", "source", "order", "heading", "text",
+                  "word_count", "version", "is_current", "is_hidden", "replaced_by",
+                  "content_hash"]
+
+
+class PassageDetailOutputSerializer(PassageOutputSerializer):
+    questions = serializers.SerializerMethodField()
+
+    class Meta(PassageOutputSerializer.Meta):
+        fields = [*PassageOutputSerializer.Meta.fields, "questions"]
+
+    def get_questions(self, passage: Passage) -> list[dict[str, Any]]:
+        questions = self.context["questions"]
+        return QuestionOutputSerializer(questions, many=True).data
+
+
+class PassageUpdateInputSerializer(serializers.Serializer):
+    text = serializers.CharField(required=False, trim_whitespace=False)
+    heading = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    is_hidden = serializers.BooleanField(required=False)
+
+
+class PassageSplitInputSerializer(serializers.Serializer):
+    at = serializers.IntegerField(min_value=1)
+
+
+class PassageMergeInputSerializer(serializers.Serializer):
+    passages = serializers.ListField(child=serializers.IntegerField(), min_length=2)
+
+
+class JobOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Job
+        fields = ["id", "kind", "state", "progress", "message", "result", "deck", "source",
+                  "created_at", "started_at", "finished_at"]

@@ -1,0 +1,260 @@
+"""Content API: sources, decks, passages, questions and background jobs."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from quizzes import selectors, services
+from quizzes.models import Deck, Job, Passage, Question, Source
+from quizzes.services.generation import generation_start
+from quizzes.services.questions import question_update
+from studyapp.errors import ApplicationError
+
+from . import serializers as s
+
+
+def _require_teacher(request: Request) -> None:
+    if not (request.user.is_teacher or request.user.is_staff):
+        raise ApplicationError("Only teachers can do this.", code="permission_denied", status=403)
+
+
+def _int_param(request: Request, name: str) -> int | None:
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return None
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ApplicationError(
+            f"'{name}' must be a whole number.", fields={name: ["Must be a whole number."]}
+        ) from exc
+
+
+class SourceListCreateApi(generics.ListAPIView):
+    """Sources the user may see; teachers create one from pasted text or a .txt/.md file."""
+
+    queryset = Source.objects.none()  # for the schema; get_queryset filters per user
+    serializer_class = s.SourceOutputSerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        return selectors.source_list(user=self.request.user).select_related("created_by")
+
+    @extend_schema(request=s.SourceCreateInputSerializer, responses={201: s.SourceOutputSerializer})
+    def post(self, request: Request) -> Response:
+        _require_teacher(request)
+        data = s.SourceCreateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data.get("file")
+        if upload is not None:
+            raw = services.text_from_upload(upload.read(), filename=upload.name)
+        else:
+            raw = services.text_from_paste(data.validated_data["text"])
+        title = data.validated_data["title"] or (
+            upload.name.rsplit(".", 1)[0] if upload is not None else ""
+        )
+        result = services.source_import(
+            raw=raw, title=title, author=data.validated_data["author"],
+            created_by=request.user, kind="upload" if upload is not None else "pasted",
+        )
+        source = selectors.source_list(user=request.user).get(pk=result.source.pk)
+        code = status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
+        return Response(s.SourceOutputSerializer(source).data, status=code)
+
+
+class SourceDetailApi(generics.RetrieveAPIView):
+    queryset = Source.objects.none()
+    serializer_class = s.SourceOutputSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        return selectors.source_list(user=self.request.user)
+
+
+class DeckListApi(generics.ListAPIView):
+    queryset = Deck.objects.none()
+    serializer_class = s.DeckOutputSerializer
+
+    @extend_schema(parameters=[OpenApiParameter("source", int)])
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        return selectors.deck_list(
+            user=self.request.user, source_id=_int_param(self.request, "source")
+        )
+
+
+class DeckDetailApi(generics.RetrieveAPIView):
+    queryset = Deck.objects.none()
+    serializer_class = s.DeckOutputSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        return selectors.deck_list(user=self.request.user)
+
+
+class PassageListApi(generics.ListAPIView):
+    queryset = Passage.objects.none()
+    serializer_class = s.PassageOutputSerializer
+
+    @extend_schema(parameters=[OpenApiParameter("deck", int)])
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        return selectors.passage_list(
+            user=self.request.user, deck_id=_int_param(self.request, "deck")
+        ).select_related("deck")
+
+
+class PassageDetailApi(APIView):
+    """One passage with its questions (students: approved only); teachers edit or hide it."""
+
+    def _get(self, request: Request, pk: int):
+        return get_object_or_404(
+            selectors.passages_visible_to(user=request.user).select_related("deck"), pk=pk
+        )
+
+    @extend_schema(responses=s.PassageDetailOutputSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        passage = self._get(request, pk)
+        questions = selectors.questions_visible_to(user=request.user).filter(passage=passage)
+        return Response(
+            s.PassageDetailOutputSerializer(passage, context={"questions": questions}).data
+        )
+
+    @extend_schema(request=s.PassageUpdateInputSerializer, responses=s.PassageOutputSerializer)
+    def patch(self, request: Request, pk: int) -> Response:
+        _require_teacher(request)
+        passage = self._get(request, pk)
+        data = s.PassageUpdateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        if "is_hidden" in values:
+            passage = services.passage_hide(
+                user=request.user, passage_id=passage.pk, hidden=values["is_hidden"]
+            )
+        if "text" in values or "heading" in values:
+            passage = services.passage_edit(
+                user=request.user, passage_id=passage.pk, text=values.get("text"),
+                heading=values.get("heading"),
+            )
+        return Response(s.PassageOutputSerializer(passage).data)
+
+
+class PassageSplitApi(APIView):
+    @extend_schema(request=s.PassageSplitInputSerializer,
+                   responses={201: s.PassageOutputSerializer(many=True)})
+    def post(self, request: Request, pk: int) -> Response:
+        _require_teacher(request)
+        get_object_or_404(selectors.passages_visible_to(user=request.user), pk=pk)
+        data = s.PassageSplitInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        halves = services.passage_split(user=request.user, passage_id=pk,
+                                        at=data.validated_data["at"])
+        return Response(s.PassageOutputSerializer(halves, many=True).data,
+                        status=status.HTTP_201_CREATED)
+
+
+class PassageMergeApi(APIView):
+    @extend_schema(request=s.PassageMergeInputSerializer,
+                   responses={201: s.PassageOutputSerializer})
+    def post(self, request: Request) -> Response:
+        _require_teacher(request)
+        data = s.PassageMergeInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        ids = data.validated_data["passages"]
+        visible = selectors.passages_visible_to(user=request.user).filter(pk__in=ids).count()
+        if visible != len(set(ids)):
+            raise ApplicationError("Some passages do not exist.", code="not_found", status=404)
+        merged = services.passages_merge(user=request.user, passage_ids=ids)
+        return Response(s.PassageOutputSerializer(merged).data, status=status.HTTP_201_CREATED)
+
+
+class QuestionListApi(generics.ListAPIView):
+    queryset = Question.objects.none()
+    serializer_class = s.QuestionOutputSerializer
+
+    @extend_schema(parameters=[
+        OpenApiParameter("deck", int), OpenApiParameter("passage", int),
+        OpenApiParameter("kind", str, enum=Question.Kind.values),
+        OpenApiParameter("status", str, enum=Question.Status.values),
+    ])
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        request = self.request
+        questions = selectors.questions_visible_to(user=request.user)
+        deck, passage = _int_param(request, "deck"), _int_param(request, "passage")
+        if deck is not None:
+            questions = questions.filter(passage__deck_id=deck, passage__is_current=True)
+        if passage is not None:
+            questions = questions.filter(passage_id=passage)
+        for name, allowed in (("kind", Question.Kind.values),
+                              ("status", Question.Status.values)):
+            value = request.query_params.get(name)
+            if value:
+                if value not in allowed:
+                    raise ApplicationError(
+                        f"Unknown {name} '{value}'.",
+                        fields={name: [f"Choose one of: {', '.join(allowed)}."]},
+                    )
+                questions = questions.filter(**{name: value})
+        return questions.order_by("passage__deck_id", "passage__order", "-score", "id")
+
+
+class QuestionDetailApi(APIView):
+    @extend_schema(responses=s.QuestionOutputSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        question = get_object_or_404(selectors.questions_visible_to(user=request.user), pk=pk)
+        return Response(s.QuestionOutputSerializer(question).data)
+
+    @extend_schema(request=s.QuestionUpdateInputSerializer, responses=s.QuestionOutputSerializer)
+    def patch(self, request: Request, pk: int) -> Response:
+        _require_teacher(request)
+        get_object_or_404(selectors.questions_visible_to(user=request.user), pk=pk)
+        data = s.QuestionUpdateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        question = question_update(user=request.user, question_id=pk, data=data.validated_data)
+        return Response(s.QuestionOutputSerializer(question).data)
+
+
+class DeckGenerateApi(APIView):
+    """Start generating a deck's questions; watch the job at /api/v1/jobs/{id}."""
+
+    @extend_schema(request=None, responses={202: s.JobOutputSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        _require_teacher(request)
+        deck = get_object_or_404(selectors.deck_list(user=request.user), pk=pk)
+        job = generation_start(user=request.user, deck=deck)
+        body = {"job": job.pk, **s.JobOutputSerializer(job).data}
+        return Response(body, status=status.HTTP_202_ACCEPTED)
+
+
+class JobDetailApi(APIView):
+    """A background job's state and progress; only the person who started it sees it."""
+
+    @extend_schema(responses=s.JobOutputSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        jobs = Job.objects.all() if request.user.is_staff else Job.objects.filter(
+            created_by=request.user
+        )
+        return Response(s.JobOutputSerializer(get_object_or_404(jobs, pk=pk)).data)

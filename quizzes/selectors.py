@@ -1,0 +1,82 @@
+"""Reads for content, each with who may see it built in."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from accounts.models import User
+from quizzes.models import Deck, Passage, Question, Source
+
+
+def sources_visible_to(*, user: User) -> QuerySet[Source]:
+    """Curated sources (imported by the service) are visible to everyone signed in.
+
+    A source a teacher created is visible to that teacher and to the students of
+    that teacher's classes; other teachers do not see it.
+    """
+    if user.is_staff:
+        return Source.objects.all()
+    if user.is_teacher:
+        return Source.objects.filter(Q(created_by__isnull=True) | Q(created_by=user))
+    teachers = User.objects.filter(classrooms_taught__memberships__student=user)
+    return Source.objects.filter(Q(created_by__isnull=True) | Q(created_by__in=teachers))
+
+
+def source_may_edit(*, user: User, source: Source) -> bool:
+    """Staff, and teachers: any teacher curates the shared texts; only its owner a private one."""
+    if user.is_staff:
+        return True
+    if not user.is_teacher:
+        return False
+    return source.created_by_id is None or source.created_by_id == user.pk
+
+
+def source_list(*, user: User) -> QuerySet[Source]:
+    return sources_visible_to(user=user).annotate(
+        deck_count=Count("decks", distinct=True),
+        passage_count=Count("decks__passages", filter=Q(decks__passages__is_current=True),
+                            distinct=True),
+    ).order_by("id")
+
+
+def deck_list(*, user: User, source_id: int | None = None) -> QuerySet[Deck]:
+    student = not (user.is_teacher or user.is_staff)
+    passage_filter = Q(passages__is_current=True)
+    question_filter = Q(passages__is_current=True, passages__questions__status="approved")
+    if student:
+        passage_filter &= Q(passages__is_hidden=False)
+        question_filter &= Q(passages__is_hidden=False)
+    decks = Deck.objects.filter(source__in=sources_visible_to(user=user)).select_related("source")
+    if source_id is not None:
+        decks = decks.filter(source_id=source_id)
+    return decks.annotate(
+        passage_count=Count("passages", filter=passage_filter, distinct=True),
+        approved_question_count=Count("passages__questions", filter=question_filter,
+                                      distinct=True),
+    ).order_by("source_id", "order")
+
+
+def passages_visible_to(*, user: User) -> QuerySet[Passage]:
+    """Passages of visible sources; students never see hidden ones."""
+    passages = Passage.objects.filter(deck__source__in=sources_visible_to(user=user))
+    if not (user.is_teacher or user.is_staff):
+        passages = passages.filter(is_hidden=False)
+    return passages
+
+
+def passage_list(*, user: User, deck_id: int | None = None, include_old: bool = False
+                 ) -> QuerySet[Passage]:
+    passages = passages_visible_to(user=user)
+    if not include_old:
+        passages = passages.filter(is_current=True)
+    if deck_id is not None:
+        passages = passages.filter(deck_id=deck_id)
+    return passages.order_by("deck_id", "order", "id")
+
+
+def questions_visible_to(*, user: User) -> QuerySet[Question]:
+    """Teachers see every question of the passages they see; students only approved ones."""
+    questions = Question.objects.filter(passage__in=passages_visible_to(user=user))
+    if not (user.is_teacher or user.is_staff):
+        questions = questions.filter(status=Question.Status.APPROVED)
+    return questions
