@@ -24,6 +24,7 @@ _CANDIDATE = re.compile(
     r"(\d{1,3})"
     r"(?=[\s.,;:)\]\u201d\u2019]|$)"
 )
+_OCR_CANDIDATE = re.compile(r"(?<=[.,;:!?\u201d\u2019)])([Il]\d)(?=\s|$)")
 _BRACKETED = re.compile(r"\s?\[(\d{1,3})\]")
 _MAX_SKIP = 3
 _MAX_SKIP_STRONG = 12
@@ -68,9 +69,15 @@ def strip_footnote_sequence(paragraphs: Sequence[str], start: int = 0) -> Footno
     for paragraph in paragraphs:
         pieces: list[str] = []
         position = 0
-        for match in _CANDIDATE.finditer(paragraph):
-            number = int(match.group(1))
+        matches = sorted(
+            [*_CANDIDATE.finditer(paragraph), *_OCR_CANDIDATE.finditer(paragraph)],
+            key=lambda found: found.start(),
+        )
+        for match in matches:
             begin, end = match.span(1)
+            digits = match.group(1)
+            # "STR.I6": OCR read the superscript 1 of note 16 as a capital I.
+            number = int("1" + digits[1:]) if digits[0] in "Il" else int(digits)
             if _is_decimal(paragraph, begin, end):
                 continue
             last = result.last_number
