@@ -28,7 +28,7 @@ test-unit: install
 
 test-integration: install
 	TEST_DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) \
-		$(BIN)/python -m pytest tests/integration
+		$(BIN)/python -m pytest --create-db tests/integration
 
 lint: install
 	$(BIN)/ruff check .

@@ -84,6 +84,60 @@ def classroom_join(*, student: User, code: str) -> Membership:
     return membership
 
 
+def classroom_update(
+    *, classroom: Classroom, name: str | None = None, is_open: bool | None = None
+) -> Classroom:
+    """Rename a class, or open or close it to new members.
+
+    Closing stops new joins only: members stay. Raises ValidationError for a blank name.
+    """
+    fields: list[str] = []
+    if name is not None:
+        classroom.name = name.strip()
+        fields.append("name")
+    if is_open is not None:
+        classroom.is_open = is_open
+        fields.append("is_open")
+    if fields:
+        classroom.full_clean(exclude=["join_code", "teacher"])
+        classroom.save(update_fields=fields)
+    return classroom
+
+
+def classroom_join_code_regenerate(*, classroom: Classroom) -> Classroom:
+    """Give the class a new unique join code; the old one stops working at once.
+
+    The open or closed state is kept. Raises ApplicationError (503) if no free
+    code is found after a few tries, which only a nearly full code space causes.
+    """
+    old = classroom.join_code
+    for _ in range(10):
+        code = _new_join_code()
+        if code == old:
+            continue
+        try:
+            with transaction.atomic():
+                updated = Classroom.objects.filter(pk=classroom.pk).update(join_code=code)
+        except IntegrityError:
+            continue
+        if updated:
+            classroom.join_code = code
+        return classroom
+    raise ApplicationError("Could not allocate a join code; try again.", status=503)
+
+
+def classroom_student_remove(*, classroom: Classroom, student: User) -> None:
+    """Take a student out of a class. Their past attempts are kept for the gradebook.
+
+    Raises ApplicationError (404) if the student is not a member.
+    """
+    deleted, _ = Membership.objects.filter(classroom=classroom, student=student).delete()
+    if not deleted:
+        raise ApplicationError(
+            "That student is not in this class.", code="not_found", status=404
+        )
+
+
 def tokens_flush_expired() -> int:
     """Delete refresh tokens past their expiry (their blacklist rows go with them).
 

@@ -321,6 +321,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.tokens_flush_expired_task",
         "schedule": timedelta(hours=6),
     },
+    "close-overdue-attempts": {
+        "task": "quizzes.teaching.tasks.attempts_close_overdue_task",
+        "schedule": timedelta(minutes=1),
+        "options": {"expires": 55},
+    },
 }
 
 # --- Mail -----------------------------------------------------------------

@@ -17,6 +17,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+# The teaching fixtures, for the race tests that need PostgreSQL's row locks.
+from tests.teaching.conftest import assignment, deck, questions, quiz_set  # noqa: F401
+
 ROOT = Path(__file__).resolve().parents[2]
 START_HINT = (
     "start them with `pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start` "

@@ -1,0 +1,142 @@
+"""Output shapes shared by several teaching endpoints (inputs live with their views)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from quizzes.models import Question
+
+from ..models import Assignment, Attempt, QuizSet
+from ..selectors import Status, StudentAssignment
+
+
+class UserBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+
+
+class QuestionWithKeySerializer(serializers.ModelSerializer):
+    """A question as its teacher sees it, key included."""
+
+    class Meta:
+        model = Question
+        fields = ["id", "passage", "kind", "prompt", "answer", "accepted_answers", "choices",
+                  "explanation", "score", "status"]
+        read_only_fields = fields
+
+
+class QuizSetItemSerializer(serializers.Serializer):
+    position = serializers.IntegerField()
+    question = QuestionWithKeySerializer()
+
+
+class QuizSetOutputSerializer(serializers.ModelSerializer):
+    questions = serializers.SerializerMethodField()
+    items = QuizSetItemSerializer(many=True)
+
+    class Meta:
+        model = QuizSet
+        fields = ["id", "title", "questions", "items", "created_at"]
+        read_only_fields = fields
+
+    def get_questions(self, quiz_set: QuizSet) -> list[int]:
+        return [item.question_id for item in quiz_set.items.all()]
+
+
+class AssignmentOutputSerializer(serializers.ModelSerializer):
+    kind = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "id", "classroom", "title", "kind", "quiz_set", "deck", "target_mastery",
+            "opens_at", "due_at", "time_limit_seconds", "attempts_allowed", "grading_method",
+            "shuffle_questions", "shuffle_options", "feedback", "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_kind(self, assignment: Assignment) -> str:
+        return "study_target" if assignment.is_study_target else "quiz"
+
+
+class ProgressSerializer(serializers.Serializer):
+    mastery = serializers.FloatField()
+    seen = serializers.FloatField()
+
+
+class StudentAssignmentOutputSerializer(serializers.Serializer):
+    """An assignment as a student sees it, with their status."""
+
+    id = serializers.IntegerField(source="assignment.id")
+    classroom = serializers.IntegerField(source="assignment.classroom_id")
+    title = serializers.CharField(source="assignment.title")
+    kind = serializers.SerializerMethodField()
+    quiz_set = serializers.IntegerField(source="assignment.quiz_set_id", allow_null=True)
+    deck = serializers.IntegerField(source="assignment.deck_id", allow_null=True)
+    target_mastery = serializers.FloatField(source="assignment.target_mastery", allow_null=True)
+    opens_at = serializers.DateTimeField(source="assignment.opens_at")
+    due_at = serializers.DateTimeField(source="assignment.due_at")
+    time_limit_seconds = serializers.IntegerField(
+        source="assignment.time_limit_seconds", allow_null=True
+    )
+    attempts_allowed = serializers.IntegerField(source="assignment.attempts_allowed")
+    grading_method = serializers.CharField(source="assignment.grading_method")
+    feedback = serializers.CharField(source="assignment.feedback")
+    status = serializers.ChoiceField(choices=[s.value for s in Status])
+    attempts_used = serializers.IntegerField()
+    progress = ProgressSerializer(allow_null=True)
+
+    def get_kind(self, entry: StudentAssignment) -> str:
+        return "study_target" if entry.assignment.is_study_target else "quiz"
+
+
+class AttemptBriefSerializer(serializers.ModelSerializer):
+    student = UserBriefSerializer()
+
+    class Meta:
+        model = Attempt
+        fields = ["id", "assignment", "student", "number", "state", "started_at", "deadline",
+                  "submitted_at", "score", "max_score"]
+        read_only_fields = fields
+
+
+class ShownQuestionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    position = serializers.IntegerField()
+    kind = serializers.CharField()
+    prompt = serializers.CharField()
+    choices = serializers.ListField(child=serializers.CharField())
+
+
+class ResponseOutputSerializer(serializers.Serializer):
+    question = serializers.IntegerField(source="question_id")
+    answer = serializers.CharField()
+    saved_at = serializers.DateTimeField()
+
+
+class FeedbackSerializer(serializers.Serializer):
+    question = serializers.IntegerField()
+    answer = serializers.CharField()
+    is_correct = serializers.BooleanField()
+    correct_answer = serializers.CharField()
+    accepted_answers = serializers.ListField(child=serializers.CharField())
+    explanation = serializers.CharField()
+
+
+class AttemptDetailOutputSerializer(serializers.Serializer):
+    """An attempt: questions without keys, saved answers, and feedback when allowed."""
+
+    id = serializers.IntegerField(source="attempt.id")
+    assignment = serializers.IntegerField(source="attempt.assignment_id")
+    student = UserBriefSerializer(source="attempt.student")
+    number = serializers.IntegerField(source="attempt.number")
+    state = serializers.CharField(source="attempt.state")
+    started_at = serializers.DateTimeField(source="attempt.started_at")
+    deadline = serializers.DateTimeField(source="attempt.deadline")
+    submitted_at = serializers.DateTimeField(source="attempt.submitted_at", allow_null=True)
+    seconds_left = serializers.FloatField(allow_null=True)
+    score = serializers.FloatField(source="attempt.score", allow_null=True)
+    max_score = serializers.FloatField(source="attempt.max_score", allow_null=True)
+    questions = ShownQuestionSerializer(many=True)
+    responses = ResponseOutputSerializer(many=True)
+    feedback = FeedbackSerializer(many=True, allow_null=True)

@@ -1,0 +1,11 @@
+from celery import shared_task
+
+
+@shared_task(name="quizzes.teaching.tasks.attempts_close_overdue_task")
+def attempts_close_overdue_task() -> int:
+    """Grade attempts whose deadline passed (beat runs it every minute); safe to rerun."""
+    from django.utils import timezone
+
+    from .services import attempts_close_overdue
+
+    return attempts_close_overdue(now=timezone.now())
