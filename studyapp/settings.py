@@ -14,6 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -280,6 +281,11 @@ QGEN_LLM_TIMEOUT = env_int("QGEN_LLM_TIMEOUT", 60)
 # Curated texts: generated questions scoring at least this are approved at once.
 QGEN_AUTO_APPROVE_SCORE = float(env_str("QGEN_AUTO_APPROVE_SCORE", "0.8"))
 
+# Spaced repetition: fit a user's FSRS parameters once they have this many
+# reviews, and again after every STUDY_OPTIMISE_EVERY new ones (and weekly).
+STUDY_OPTIMISE_MIN_REVIEWS = env_int("STUDY_OPTIMISE_MIN_REVIEWS", 400)
+STUDY_OPTIMISE_EVERY = env_int("STUDY_OPTIMISE_EVERY", 500)
+
 # --- Celery ---------------------------------------------------------------
 
 BROKER_DIR = VAR_DIR / "broker"
@@ -313,6 +319,23 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
+    "study-optimise-parameters-weekly": {
+        "task": "study.tasks.study_parameters_optimise_all_task",
+        "schedule": crontab(day_of_week="sunday", hour=3, minute=0),
+    },
+    "study-rollup-nightly": {
+        "task": "study.tasks.study_rollup_all_task",
+        "schedule": crontab(hour=1, minute=30),
+    },
+    "study-requeue-parameter-imports": {
+        "task": "study.tasks.study_parameter_imports_requeue_task",
+        "schedule": timedelta(minutes=5),
+    },
+    "study-due-reminders-daily": {
+        "task": "study.tasks.study_due_reminders_all_task",
+        "schedule": crontab(hour=env_int("DUE_REMINDER_HOUR", 7), minute=0),
+        "options": {"expires": 6 * 3600},
+    },
     "requeue-pending-jobs": {
         "task": "quizzes.tasks.jobs_requeue_pending_task",
         "schedule": timedelta(minutes=2),

@@ -1,0 +1,382 @@
+"""Reads for spaced repetition: what a learner may study, the queue and progress.
+
+``progress_summary`` and ``deck_mastery`` are called by other apps (the teacher's
+roster); their names and return shapes are a contract.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Count, Exists, F, FloatField, Func, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models.functions import TruncDate
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import User
+from quizzes.core.scheduling import (
+    CardSnapshot,
+    SchedulerSettings,
+    preview_intervals,
+    retrievability,
+)
+from quizzes.models import Question
+from studyapp.errors import ApplicationError
+
+from .models import CardState, ReviewLog, StudySettings
+from .snapshots import scheduler_settings_for, snapshot_from_card
+
+LEARNING_STATES = ("learning", "relearning")
+SEEN_STATES = ("learning", "review", "relearning")
+QUEUE_DEFAULT_LIMIT = 50
+QUEUE_MAX_LIMIT = 200
+FORECAST_DAYS = 30
+HEATMAP_DAYS = 365
+
+
+# --- What a learner may study ------------------------------------------------
+
+STUDYABLE = Q(status=Question.Status.APPROVED, passage__is_current=True,
+              passage__is_hidden=False)
+
+
+def questions_visible_for_study(*, user: User) -> QuerySet[Question]:
+    """Questions a learner may review: approved ones of current, shown passages.
+
+    Teachers may also review questions they can see in the editor (any status).
+    """
+    if user.is_teacher:
+        return Question.objects.all()
+    return Question.objects.filter(STUDYABLE)
+
+
+def study_settings_get(*, user: User) -> StudySettings | None:
+    return StudySettings.objects.filter(user=user).first()
+
+
+def _prefixed(condition: Q, prefix: str) -> Q:
+    """Rewrite a Q on Question fields to apply through a relation (``question__``)."""
+    clone = Q()
+    clone.connector = condition.connector
+    clone.negated = condition.negated
+    for child in condition.children:
+        if isinstance(child, Q):
+            clone.children.append(_prefixed(child, prefix))
+        else:
+            key, value = child
+            clone.children.append((f"{prefix}{key}", value))
+    return clone
+
+
+# --- The queue ---------------------------------------------------------------
+
+
+class EpochSeconds(Func):
+    """Seconds since 1970 of a datetime column, as a float, on SQLite and PostgreSQL."""
+
+    output_field = FloatField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler, connection,
+            template="((julianday(%(expressions)s) - 2440587.5) * 86400.0)", **extra,
+        )
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        extra.setdefault("template", "EXTRACT(EPOCH FROM %(expressions)s)")
+        return super().as_sql(compiler, connection, **extra)
+
+
+@dataclass(frozen=True)
+class QueueCard:
+    question: Question
+    snapshot: CardSnapshot
+    intervals: dict[int, int]
+    retrievability: float
+    kind: str  # "learning", "review" or "new"
+
+
+@dataclass(frozen=True)
+class Queue:
+    cards: list[QueueCard]
+    due_count: int
+    new_count: int
+    new_limit_left: int
+
+
+def _assignment_filter(*, user: User, assignment_id: int) -> Q:
+    """Questions of an assignment the learner may study (teaching app's models)."""
+    try:
+        assignment_model = apps.get_model("teaching", "Assignment")
+    except LookupError as exc:
+        raise ApplicationError(
+            "assignment filter unavailable", code="unavailable",
+            fields={"assignment": ["assignment filter unavailable"]},
+        ) from exc
+    visible = Q(classroom__memberships__student=user) | Q(classroom__teacher=user)
+    assignment = (
+        assignment_model.objects.filter(visible, pk=assignment_id)
+        .values("id", "deck_id", "quiz_set_id").first()
+    )
+    if assignment is None:
+        raise Http404("No such assignment.")
+    if assignment["deck_id"] is not None:
+        return Q(passage__deck_id=assignment["deck_id"])
+    if assignment["quiz_set_id"] is not None:
+        item_model = apps.get_model("teaching", "QuizSetItem")
+        return Q(id__in=item_model.objects.filter(
+            quiz_set_id=assignment["quiz_set_id"]).values("question_id"))
+    return Q(pk__in=[])
+
+
+def study_queue(
+    *,
+    user: User,
+    now: datetime,
+    deck_id: int | None = None,
+    assignment_id: int | None = None,
+    limit: int = QUEUE_DEFAULT_LIMIT,
+) -> Queue:
+    """The cards to study now, in order: learning cards whose step is due, then due
+    reviews (lowest retrievability first), then new cards within today's limit in
+    passage order. Suspended cards are left out.
+
+    A fixed number of queries whatever the collection size: the ordering by
+    retrievability is done in SQL (FSRS recall falls as elapsed time / stability
+    grows, for every card of one learner), on the (user, state, due) index.
+    Raises ApplicationError (400) if the assignment filter is unavailable and
+    Http404 for an assignment the learner is not given.
+    """
+    limit = max(1, min(limit, QUEUE_MAX_LIMIT))
+    study_settings = study_settings_get(user=user)
+    scheduler = scheduler_settings_for(study_settings)
+    new_per_day = study_settings.new_per_day if study_settings else 20
+
+    question_filter = STUDYABLE
+    if deck_id is not None:
+        question_filter &= Q(passage__deck_id=deck_id)
+    if assignment_id is not None:
+        question_filter &= _assignment_filter(user=user, assignment_id=assignment_id)
+    card_filter = _prefixed(question_filter, "question__")
+
+    cards = CardState.objects.filter(card_filter, user=user, suspended=False)
+    due_cards = cards.filter(due__lte=now)
+    learning = list(
+        due_cards.filter(state__in=LEARNING_STATES)
+        .select_related("question__passage__deck")
+        .order_by("due", "id")[:limit]
+    )
+    reviews: list[CardState] = []
+    if len(learning) < limit:
+        overdue_ratio = (Value(now.timestamp()) - EpochSeconds("last_review")) / F("stability")
+        reviews = list(
+            due_cards.filter(state="review")
+            .annotate(overdue_ratio=overdue_ratio)
+            .select_related("question__passage__deck")
+            .order_by(F("overdue_ratio").desc(), "due", "id")[: limit - len(learning)]
+        )
+    due_count = due_cards.exclude(state="new").count()
+
+    start_of_day = _start_of_day(now)
+    introduced_today = (
+        ReviewLog.objects.effective()
+        .filter(user=user, reviewed_at__gte=start_of_day, state_before__state="new")
+        .count()
+    )
+    new_left = max(0, new_per_day - introduced_today)
+    seen = CardState.objects.filter(user=user, question=OuterRef("pk")).exclude(state="new")
+    new_questions = (
+        Question.objects.filter(question_filter).exclude(Exists(seen))
+        .select_related("passage__deck")
+        .order_by("passage__deck__source_id", "passage__deck__order", "passage__order",
+                  "passage_id", "id")
+    )
+    # Fetched up to the limit even when due cards fill the page, so that the
+    # number of queries does not depend on how many cards are due.
+    room = max(0, limit - len(learning) - len(reviews))
+    new = list(new_questions[: min(new_left, limit)])[:room] if new_left else []
+    new_count = min(new_left, new_questions.count()) if new_left else 0
+
+    out: list[QueueCard] = []
+    for kind, rows in (("learning", learning), ("review", reviews)):
+        for card in rows:
+            out.append(_queue_card(card.question, snapshot_from_card(card), kind, now, scheduler))
+    for question in new:
+        out.append(_queue_card(question, CardSnapshot(), "new", now, scheduler))
+    return Queue(cards=out, due_count=due_count, new_count=new_count, new_limit_left=new_left)
+
+
+def _queue_card(
+    question: Question, snapshot: CardSnapshot, kind: str, now: datetime,
+    scheduler: SchedulerSettings,
+) -> QueueCard:
+    # A card can be shown a little before its last_review if clocks disagree;
+    # preview from the later of the two so the core never sees time go backwards.
+    at = max(now, snapshot.last_review) if snapshot.last_review else now
+    return QueueCard(
+        question=question,
+        snapshot=snapshot,
+        intervals=preview_intervals(snapshot, now=at, settings=scheduler,
+                                    card_key=question.pk),
+        retrievability=retrievability(snapshot, now=at, settings=scheduler),
+        kind=kind,
+    )
+
+
+def _start_of_day(now: datetime) -> datetime:
+    local = timezone.localtime(now)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+# --- Progress ----------------------------------------------------------------
+
+
+def deck_mastery(*, user: User, deck_ids: list[int], now: datetime) -> dict[int, dict]:
+    """For each deck: ``mastery``, the mean retrievability now of the learner's seen
+    cards of it (0.0 when none), and ``seen``, the share of the deck's studyable
+    questions the learner has reviewed at least once. Two queries.
+    """
+    if not deck_ids:
+        return {}
+    scheduler = scheduler_settings_for(study_settings_get(user=user))
+    totals = dict(
+        Question.objects.filter(STUDYABLE, passage__deck_id__in=deck_ids)
+        .values_list("passage__deck_id").annotate(total=Count("id")).order_by()
+    )
+    cards = CardState.objects.filter(
+        _prefixed(STUDYABLE, "question__"), user=user, state__in=SEEN_STATES,
+        question__passage__deck_id__in=deck_ids,
+    ).annotate(deck_id=F("question__passage__deck_id"))
+    recall: dict[int, list[float]] = defaultdict(list)
+    for card in cards:
+        snapshot = snapshot_from_card(card)
+        at = max(now, snapshot.last_review) if snapshot.last_review else now
+        recall[card.deck_id].append(retrievability(snapshot, now=at, settings=scheduler))
+    result: dict[int, dict] = {}
+    for deck_id in deck_ids:
+        values = recall.get(deck_id, [])
+        total = totals.get(deck_id, 0)
+        result[deck_id] = {
+            "mastery": round(sum(values) / len(values), 4) if values else 0.0,
+            "seen": round(min(1.0, len(values) / total), 4) if total else 0.0,
+        }
+    return result
+
+
+def _retention(passed: int, total: int) -> float | None:
+    return round(passed / total, 4) if total else None
+
+
+def progress_summary(*, user: User, now: datetime) -> dict:
+    """The body of GET /api/v1/study/progress for a learner at ``now``.
+
+    ``streak_days`` counts consecutive days with a review up to today, or up to
+    yesterday while today has none yet. ``reviews_per_day`` lists the days with
+    reviews in the last 365 days (a calendar heatmap). ``true_retention`` is passed
+    (Hard, Good or Easy) over all reviews of cards that were in the review state,
+    for 7 and 30 days and all time, ``None`` without such reviews. ``forecast``
+    gives for each of the next 30 days how many cards fall due (today includes the
+    overdue ones). ``decks`` lists each deck the learner has seen with
+    ``deck_mastery``. Days are calendar days in the server's TIME_ZONE.
+    A fixed number of queries.
+    """
+    tz = timezone.get_current_timezone()
+    today = timezone.localdate(now)
+    log = ReviewLog.objects.effective().filter(user=user, reviewed_at__lte=now)
+
+    per_day = list(
+        log.annotate(day=TruncDate("reviewed_at", tzinfo=tz)).values("day")
+        .annotate(count=Count("id"), ms=Sum("duration_ms")).order_by("day")
+    )
+    days = {row["day"]: row["count"] for row in per_day}
+    time_studied_ms = sum(row["ms"] or 0 for row in per_day)
+    heatmap_start = today - timedelta(days=HEATMAP_DAYS - 1)
+    reviews_per_day = [
+        {"date": day.isoformat(), "count": count}
+        for day, count in days.items() if day >= heatmap_start
+    ]
+    streak = 0
+    cursor = today if today in days else today - timedelta(days=1)
+    while cursor in days:
+        streak += 1
+        cursor -= timedelta(days=1)
+
+    in_review = Q(state_before__state="review")
+    passed = Q(rating__gt=1)
+    windows = {"7": now - timedelta(days=7), "30": now - timedelta(days=30)}
+    aggregates: dict[str, Any] = {
+        "all_total": Count("id", filter=in_review),
+        "all_passed": Count("id", filter=in_review & passed),
+    }
+    for key, since in windows.items():
+        recent = Q(reviewed_at__gt=since)
+        aggregates[f"{key}_total"] = Count("id", filter=in_review & recent)
+        aggregates[f"{key}_passed"] = Count("id", filter=in_review & recent & passed)
+    counts = log.aggregate(**aggregates)
+    true_retention = {
+        key: _retention(counts[f"{key}_passed"], counts[f"{key}_total"])
+        for key in ("7", "30", "all")
+    }
+
+    forecast = due_forecast(user=user, now=now)
+
+    seen_decks = list(
+        CardState.objects.filter(user=user, state__in=SEEN_STATES)
+        .values_list("question__passage__deck_id", "question__passage__deck__title")
+        .distinct().order_by("question__passage__deck_id")
+    )
+    mastery = deck_mastery(user=user, deck_ids=[d for d, _ in seen_decks], now=now)
+    decks = [
+        {"deck": deck_id, "title": title, **mastery[deck_id]} for deck_id, title in seen_decks
+    ]
+    return {
+        "streak_days": streak,
+        "reviews_per_day": reviews_per_day,
+        "true_retention": true_retention,
+        "forecast": forecast,
+        "decks": decks,
+        "time_studied_seconds": round(time_studied_ms / 1000),
+    }
+
+
+def due_forecast(*, user: User, now: datetime, days: int = FORECAST_DAYS) -> list[dict]:
+    """``[{date, count}]`` of cards falling due on each of the next ``days`` days,
+    today first (overdue cards count today). Suspended and new cards are left out.
+    One query.
+    """
+    tz = timezone.get_current_timezone()
+    today = timezone.localdate(now)
+    end = _start_of_day(now) + timedelta(days=days)
+    rows = (
+        CardState.objects.filter(user=user, state__in=SEEN_STATES, suspended=False, due__lt=end)
+        .annotate(day=TruncDate("due", tzinfo=tz)).values("day")
+        .annotate(count=Count("id")).order_by()
+    )
+    counts: dict[date, int] = defaultdict(int)
+    for row in rows:
+        counts[max(row["day"], today)] += row["count"]
+    return [
+        {"date": (today + timedelta(days=i)).isoformat(),
+         "count": counts.get(today + timedelta(days=i), 0)}
+        for i in range(days)
+    ]
+
+
+def due_count_now(*, user: User, now: datetime) -> int:
+    """Cards due now (learning, review and relearning; suspended ones left out)."""
+    return CardState.objects.filter(
+        _prefixed(STUDYABLE, "question__"), user=user, state__in=SEEN_STATES,
+        suspended=False, due__lte=now,
+    ).count()
+
+
+def leeches_list(*, user: User) -> QuerySet[CardState]:
+    """The learner's suspended cards (leeches), most lapses first."""
+    return (
+        CardState.objects.filter(user=user, suspended=True)
+        .select_related("question__passage__deck").order_by("-lapses", "question_id")
+    )

@@ -1,0 +1,97 @@
+"""Conversions between CardState rows, core snapshots and the JSON kept in the log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from quizzes.core.scheduling import CardSnapshot, SchedulerSettings
+
+from .models import CardState, StudySettings
+
+SNAPSHOT_FIELDS = (
+    "state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses",
+    "suspended",
+)  # fmt: skip
+
+
+def snapshot_from_card(card: CardState | None) -> CardSnapshot:
+    """The core snapshot of a row (a new card when there is no row)."""
+    if card is None:
+        return CardSnapshot()
+    return CardSnapshot(
+        state=card.state,
+        step=card.step,
+        stability=card.stability,
+        difficulty=card.difficulty,
+        due=card.due,
+        last_review=card.last_review,
+        reps=card.reps,
+        lapses=card.lapses,
+        suspended=card.suspended,
+    )
+
+
+def snapshot_apply(card: CardState, snapshot: CardSnapshot) -> None:
+    """Copy a snapshot onto a row (not saved)."""
+    for name in SNAPSHOT_FIELDS:
+        value = getattr(snapshot, name)
+        setattr(card, name, value.value if name == "state" else value)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def snapshot_to_json(snapshot: CardSnapshot) -> dict[str, Any]:
+    """A JSON-safe dict that :func:`snapshot_from_json` turns back into the same snapshot.
+
+    Floats survive exactly (JSON keeps the shortest repr that round-trips).
+    """
+    return {
+        "state": snapshot.state.value,
+        "step": snapshot.step,
+        "stability": snapshot.stability,
+        "difficulty": snapshot.difficulty,
+        "due": _iso(snapshot.due),
+        "last_review": _iso(snapshot.last_review),
+        "reps": snapshot.reps,
+        "lapses": snapshot.lapses,
+        "suspended": snapshot.suspended,
+    }
+
+
+def snapshot_from_json(data: dict[str, Any]) -> CardSnapshot:
+    def when(key: str) -> datetime | None:
+        value = data.get(key)
+        return None if value is None else datetime.fromisoformat(value)
+
+    return CardSnapshot(
+        state=data["state"],
+        step=data.get("step"),
+        stability=data.get("stability"),
+        difficulty=data.get("difficulty"),
+        due=when("due"),
+        last_review=when("last_review"),
+        reps=int(data.get("reps", 0)),
+        lapses=int(data.get("lapses", 0)),
+        suspended=bool(data.get("suspended", False)),
+    )
+
+
+def scheduler_settings_for(study_settings: StudySettings | None) -> SchedulerSettings:
+    """The core's settings for a learner (the defaults when they have no settings row)."""
+    if study_settings is None:
+        return SchedulerSettings()
+    return SchedulerSettings(
+        desired_retention=study_settings.desired_retention,
+        maximum_interval_days=study_settings.maximum_interval_days,
+        learning_steps=tuple(int(s) for s in study_settings.learning_steps),
+        relearning_steps=tuple(int(s) for s in study_settings.relearning_steps),
+        parameters=(
+            tuple(float(p) for p in study_settings.parameters)
+            if study_settings.parameters
+            else None
+        ),
+        leech_threshold=study_settings.leech_threshold,
+    )
