@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "quizzes",
     "quizzes.study",
     "quizzes.teaching",
+    "quizzes.web",
 ]
 
 MIDDLEWARE = [
