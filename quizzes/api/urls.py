@@ -14,5 +14,6 @@ urlpatterns = [
     path("passages/<int:pk>/split", views.PassageSplitApi.as_view(), name="passage-split"),
     path("questions", views.QuestionListApi.as_view(), name="question-list"),
     path("questions/<int:pk>", views.QuestionDetailApi.as_view(), name="question-detail"),
+    path("jobs", views.JobListApi.as_view(), name="job-list"),
     path("jobs/<int:pk>", views.JobDetailApi.as_view(), name="job-detail"),
 ]

@@ -186,6 +186,13 @@ class PassageMergeApi(APIView):
         return Response(s.PassageOutputSerializer(merged).data, status=status.HTTP_201_CREATED)
 
 
+_QUESTION_ORDERINGS = {
+    "passage": ("passage__deck_id", "passage__order", "-score", "id"),
+    "score": ("score", "id"),
+    "-score": ("-score", "id"),
+}
+
+
 class QuestionListApi(generics.ListAPIView):
     queryset = Question.objects.none()
     serializer_class = s.QuestionOutputSerializer
@@ -194,6 +201,9 @@ class QuestionListApi(generics.ListAPIView):
         OpenApiParameter("deck", int), OpenApiParameter("passage", int),
         OpenApiParameter("kind", str, enum=Question.Kind.values),
         OpenApiParameter("status", str, enum=Question.Status.values),
+        OpenApiParameter("min_score", float, description="only questions scoring at least this"),
+        OpenApiParameter("ordering", str, enum=list(_QUESTION_ORDERINGS),
+                         description="default: passage order, best first within a passage"),
     ])
     def get(self, request: Request, *args, **kwargs) -> Response:
         return super().get(request, *args, **kwargs)
@@ -218,7 +228,21 @@ class QuestionListApi(generics.ListAPIView):
                         fields={name: [f"Choose one of: {', '.join(allowed)}."]},
                     )
                 questions = questions.filter(**{name: value})
-        return questions.order_by("passage__deck_id", "passage__order", "-score", "id")
+        min_score = request.query_params.get("min_score")
+        if min_score not in (None, ""):
+            try:
+                questions = questions.filter(score__gte=float(min_score))
+            except ValueError as exc:
+                raise ApplicationError(
+                    "'min_score' must be a number.", fields={"min_score": ["Must be a number."]}
+                ) from exc
+        ordering = request.query_params.get("ordering") or "passage"
+        if ordering not in _QUESTION_ORDERINGS:
+            raise ApplicationError(
+                f"Unknown ordering '{ordering}'.",
+                fields={"ordering": [f"Choose one of: {', '.join(_QUESTION_ORDERINGS)}."]},
+            )
+        return questions.order_by(*_QUESTION_ORDERINGS[ordering])
 
 
 class QuestionDetailApi(APIView):
@@ -249,12 +273,43 @@ class DeckGenerateApi(APIView):
         return Response(body, status=status.HTTP_202_ACCEPTED)
 
 
+def _jobs_for(user):
+    return Job.objects.all() if user.is_staff else Job.objects.filter(created_by=user)
+
+
+class JobListApi(generics.ListAPIView):
+    """The user's own background jobs, newest first; filter by deck or state."""
+
+    queryset = Job.objects.none()
+    serializer_class = s.JobOutputSerializer
+
+    @extend_schema(parameters=[OpenApiParameter("deck", int),
+                               OpenApiParameter("state", str, enum=Job.State.values)])
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        jobs = _jobs_for(self.request.user)
+        deck = _int_param(self.request, "deck")
+        if deck is not None:
+            jobs = jobs.filter(deck_id=deck)
+        state = self.request.query_params.get("state")
+        if state:
+            if state not in Job.State.values:
+                raise ApplicationError(
+                    f"Unknown state '{state}'.",
+                    fields={"state": [f"Choose one of: {', '.join(Job.State.values)}."]},
+                )
+            jobs = jobs.filter(state=state)
+        return jobs.order_by("-created_at", "-id")
+
+
 class JobDetailApi(APIView):
     """A background job's state and progress; only the person who started it sees it."""
 
     @extend_schema(responses=s.JobOutputSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        jobs = Job.objects.all() if request.user.is_staff else Job.objects.filter(
-            created_by=request.user
-        )
-        return Response(s.JobOutputSerializer(get_object_or_404(jobs, pk=pk)).data)
+        job = get_object_or_404(_jobs_for(request.user), pk=pk)
+        return Response(s.JobOutputSerializer(job).data)

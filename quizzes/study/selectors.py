@@ -334,6 +334,7 @@ def progress_summary(*, user: User, now: datetime) -> dict:
         {"deck": deck_id, "title": title, **mastery[deck_id]} for deck_id, title in seen_decks
     ]
     return {
+        "today": today.isoformat(),
         "streak_days": streak,
         "reviews_per_day": reviews_per_day,
         "true_retention": true_retention,

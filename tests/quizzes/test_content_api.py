@@ -231,3 +231,33 @@ def test_lists_are_paginated(api_client, teacher):
     assert len(body["results"]) == 2
     assert body["next"].endswith("page=2&page_size=2")
     assert body["previous"] is None
+
+
+def test_questions_filter_by_score_and_order_by_score(api_client, teacher):
+    passage = PassageFactory()
+    low = QuestionFactory(passage=passage, score=0.61)
+    high = QuestionFactory(passage=passage, score=0.93)
+    middle = QuestionFactory(passage=passage, score=0.8)
+    client = authenticated(api_client, teacher)
+
+    best = client.get("/api/v1/questions?min_score=0.8&ordering=-score").json()["results"]
+    worst_first = client.get("/api/v1/questions?ordering=score").json()["results"]
+
+    assert [q["id"] for q in best] == [high.pk, middle.pk]
+    assert [q["id"] for q in worst_first] == [low.pk, middle.pk, high.pk]
+    assert client.get("/api/v1/questions?min_score=high").json()["fields"] == {
+        "min_score": ["Must be a number."]
+    }
+
+
+def test_a_teacher_lists_own_jobs_for_a_deck(api_client, teacher, other_teacher):
+    from quizzes.models import Job
+
+    deck = DeckFactory()
+    mine = Job.objects.create(kind="generate", deck=deck, created_by=teacher, state="running")
+    Job.objects.create(kind="generate", deck=deck, created_by=other_teacher)
+    Job.objects.create(kind="generate", created_by=teacher)
+
+    body = authenticated(api_client, teacher).get(f"/api/v1/jobs?deck={deck.pk}").json()
+
+    assert [(j["id"], j["state"]) for j in body["results"]] == [(mine.pk, "running")]

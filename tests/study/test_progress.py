@@ -68,6 +68,7 @@ def test_progress_of_a_new_student_is_empty_but_complete(student, now):
     summary = progress_summary(user=student, now=now)
 
     assert summary == {
+        "today": now.date().isoformat(),
         "streak_days": 0,
         "reviews_per_day": [],
         "true_retention": {"7": None, "30": None, "all": None},

@@ -236,6 +236,7 @@ class StudyProgressApi(APIView):
             mastery = serializers.FloatField()
             seen = serializers.FloatField()
 
+        today = serializers.DateField(help_text="The user's today, that the days count from.")
         streak_days = serializers.IntegerField()
         reviews_per_day = DayCountSerializer(many=True)
         true_retention = serializers.DictField(child=serializers.FloatField(allow_null=True))
