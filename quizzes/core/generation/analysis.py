@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 from dataclasses import dataclass
 
 from .entities import Inventory, find_mentions
-from .quality import SentenceCheck, check_sentence
+from .quality import SentenceCheck, check_sentence, inside_quotes
 from .text import split_sentences, surname
 from .types import Mention, PassageInput, Sentence
 
@@ -23,6 +24,22 @@ class SentenceContext:
     author_name: str  # "Pirani", or "" when the source is unsigned
     passage_keys: frozenset[str]  # canonical keys of every entity in the passage
     inventory: Inventory
+    # The sentence as the passage gives it, when ``sentence.text`` was rewritten (an
+    # opening pronoun replaced by its antecedent, or a trailing clause dropped).
+    source_text: str = ""
+    rewrite: str = ""  # "resolved" or "clause" when rewritten
+    # Characters at the start of ``sentence.text`` that name a resolved antecedent: not in
+    # this sentence of the passage, so never asked for.
+    inserted_end: int = 0
+
+    def is_inserted(self, start: int) -> bool:
+        """True when a span starting at ``start`` is the inserted antecedent."""
+        return start < self.inserted_end
+
+    @property
+    def evidence_text(self) -> str:
+        """The sentence exactly as the passage gives it (for explanations)."""
+        return self.source_text or self.sentence.text
 
     @property
     def prefix(self) -> str:
@@ -31,8 +48,8 @@ class SentenceContext:
         Unsigned sources are named by title; a sentence that already attributes its
         claim ("According to Evans, ...") keeps its own attribution only.
         """
-        if "according to" in self.sentence.text.lower():
-            return ""
+        if re.search(r"\b[Aa]ccording to (?:[A-Z]|the\s[a-z]+\s[A-Z])", self.sentence.text):
+            return ""  # "According to Evans, ..." (not "according to work done")
         if self.author_name:
             return f"According to {self.author_name}, "
         if self.passage.source_title:
@@ -74,22 +91,315 @@ def rng_for(passage: PassageInput, version: str, salt: str) -> random.Random:
     )
 
 
+_PRONOUN_OPENER = re.compile(r"^(?P<pro>He|She|His|Her|They|Their|It|Its)\s(?=[a-z])")
+_IT_DUMMY = re.compile(
+    r"^It\s(?:is|was|has|had|seems|seemed|appears|appeared|may|might|would|could|can|will|"
+    r"must|should|became|remains|remained|took|makes|made)\b(?:\s[\w’'-]+){0,6}?\s"
+    r"(?:that|to|for|whether|until|if|how|what|why|when)\b"
+)
+_SUBJECT_VERB = re.compile(
+    r"\s(?:[a-z]+ly\s)?(?:was|were|had|has|is|are|did|became|[a-z]{3,}ed|wrote|led|took|"
+    r"made|gave|saw|held|won|lost|began|fought|sought|said|thought|found|left|became|rose|fell)\b"
+)
+# "The social historians of the 1970s and 1980s had ...": a plural definite subject.
+_PLURAL_SUBJECT = re.compile(
+    r"^(?P<np>The\s(?:[a-z-]+\s){0,3}[a-z-]{3,}[^s\W]s(?:\sof\s(?:the\s)?[\w’'-]+"
+    r"(?:\s(?:and|of|the)\s[\w’'-]+|\s[\w’'-]+){0,4}?)?)(?=\s(?:[a-z]+ly\s)?"
+    r"(?:were|had|did|[a-z]{3,}ed|wrote|led|took|made|gave|saw|held|won|lost|began|fought|"
+    r"sought|said|thought|found|left|became|rose|fell)\b)"
+)
+_CLAUSE_SPLIT = re.compile(
+    r"(?:,\s(?:and|but)|;)\s(?=(?:the|a|an|it|its|this|these|there|in|on|at|by|although|"
+    r"though|when|while|after|before|since|as|so|his|her|their|they|he|she|many|most|some|"
+    r"no|yet|only|[A-Z])\b)"
+)
+_MIN_CLAUSE_WORDS = 8
+_FINITE_VERB = re.compile(
+    r"\b(?:was|were|is|are|had|has|did|does|do|could|would|can|will|[a-z]{3,}ed|became|began|"
+    r"took|led|made|gave|saw|held|won|lost|fought|sought|said|thought|found|left|rose|fell|"
+    r"wrote|brought|kept|met|sent|stood|ran|grew|came|went|knew|meant|remained|exists?|"
+    r"remains?|means?|seems?|argues?|claims?|becomes?)\b"
+)
+# The second of two coordinated clauses: a subordinator, or a short subject and its verb.
+_CLAUSE_START = re.compile(
+    r"^(?:(?:although|though|so|yet|while|when|since|as)\b|"
+    r"(?:it|they|he|she|there|this|these|[A-Z][\w’'-]+|(?:the|a|an|its|his|their|many|most|"
+    r"some|no)(?:\s(?!(?:was|were|had|has|is|are)\b)[\w’'-]+){1,4}?)\s(?:[a-z]+ly\s)?"
+    r"(?:was|were|is|are|had|has|did|does|could|would|can|will|became|began|took|led|made|"
+    r"gave|saw|held|won|lost|remained|[a-z]{3,}ed)\b)"
+)
+# Heads of plural groups "they" can refer to: people and organised bodies.
+_GROUP_HEADS = frozenset(
+    {
+        "historians",
+        "workers",
+        "peasants",
+        "leaders",
+        "members",
+        "delegates",
+        "sailors",
+        "soldiers",
+        "officials",
+        "communists",
+        "socialists",
+        "anarchists",
+        "activists",
+        "unionists",
+        "specialists",
+        "experts",
+        "parties",
+        "unions",
+        "soviets",
+        "factions",
+        "scholars",
+        "writers",
+        "economists",
+        "theorists",
+        "revolutionaries",
+        "intellectuals",
+        "students",
+        "women",
+        "men",
+        "people",
+        "managers",
+        "bureaucrats",
+        "delegations",
+        "oppositionists",
+        "kulaks",
+        "reformers",
+        "planners",
+        "critics",
+        "commissars",
+    }
+)
+
+
+def _possessive(name: str, passage_text: str) -> str:
+    mark = "’" if "’" in passage_text else "'"
+    return f"{name}{mark}" if name.endswith("s") else f"{name}{mark}s"
+
+
+def _antecedent(pronoun: str, previous: SentenceContext) -> str | None:
+    """The entity an opening pronoun refers to, when the previous sentence makes it clear.
+
+    He/she: the previous sentence names exactly one person, as its first mention.
+    They: the previous sentence's subject is a plural group (named, or "the Ns of X").
+    It: the previous sentence's subject is a named organisation, event or term.
+    """
+    text = previous.sentence.text
+    mentions = [m for m in previous.mentions if not inside_quotes(text, m.start, m.end)]
+    low = pronoun.lower()
+    if low in ("he", "she", "his", "her"):
+        people = {m.entity.key for m in mentions if m.entity.kind == "PERSON"}
+        if len(people) != 1 or not mentions or mentions[0].entity.kind != "PERSON":
+            return None
+        person = mentions[0]
+        if person.start > 60:
+            return None  # a person named late in a long sentence is rarely the topic
+        return person.entity.text
+    subject = next((m for m in mentions if m.start in (0, 4)), None)
+    if subject is not None and (subject.start == 0 or text.startswith("The ")):
+        if not _SUBJECT_VERB.match(text, subject.end):
+            subject = None
+    else:
+        subject = None
+    if low in ("they", "their"):
+        if subject is not None:
+            plural = subject.entity.text.endswith("s") and subject.entity.kind in ("ORG", "PERSON")
+            if plural and not any(
+                m.entity.text.endswith("s") and m.entity.kind == "ORG"
+                for m in mentions
+                if m is not subject
+            ):
+                return ("the " if subject.start == 4 else "") + subject.entity.text
+            return None
+        match = _PLURAL_SUBJECT.match(text)
+        if match is None or "," in match.group("np"):
+            return None
+        head = re.split(r"\sof\s", match.group("np"))[0].split()[-1]
+        if head not in _GROUP_HEADS:
+            return None
+        return "the " + match.group("np")[4:]
+    if low in ("it", "its"):
+        if subject is None or subject.entity.kind not in ("ORG", "EVENT", "TERM"):
+            return None
+        if subject.entity.text.endswith("s") and subject.entity.kind != "EVENT":
+            return None
+        others = [
+            m for m in mentions if m is not subject and m.entity.kind in ("ORG", "EVENT", "TERM")
+        ]
+        if others:
+            return None
+        return ("the " if subject.start == 4 else "") + subject.entity.text
+    return None
+
+
+def _resolved(text: str, previous: SentenceContext | None, passage_text: str) -> str | None:
+    """``text`` with its opening pronoun replaced by an unambiguous antecedent, if any."""
+    if previous is None:
+        return None
+    match = _PRONOUN_OPENER.match(text)
+    if match is None:
+        return None
+    pronoun = match.group("pro")
+    if pronoun == "It" and _IT_DUMMY.match(text):
+        return None
+    if pronoun == "Her":
+        return None  # object or possessive: too ambiguous to rewrite
+    name = _antecedent(pronoun, previous)
+    if not name:
+        return None
+    if pronoun in ("His", "Their", "Its"):
+        name = _possessive(name, passage_text)
+    rest = text[match.end() :]
+    return name[0].upper() + name[1:] + " " + rest
+
+
+_CONNECTIVE_OPENER = re.compile(
+    r"^(?:(?:But|Yet|And)(?:,\s|\s(?=[a-z]|[A-Z][a-z]+\s[a-z]))|"
+    r"(?:However|Indeed|Moreover|Furthermore|In addition|Additionally|Interestingly|"
+    r"Nevertheless|Nonetheless|Conversely|In fact|Of course),\s)"
+)
+_CONNECTIVE_INSIDE = re.compile(
+    r",\s(?:however|moreover|indeed|therefore|though|in turn|in fact|of course|"
+    r"nevertheless|thus),(?=\s)"
+)
+
+
+def _without_connectives(text: str) -> str | None:
+    """``text`` without discourse connectives that only tie it to its neighbours.
+
+    "However, the party ..." -> "The party ..."; "The party, however, ..." -> "The party
+    ...". The claim itself is unchanged. "also" stays: "Stalin also asserted X" says
+    someone else did too, so "who asserted X?" would have two true answers.
+    """
+    out = text
+    match = _CONNECTIVE_OPENER.match(out)
+    if match is not None:
+        rest = out[match.end() :]
+        out = rest[:1].upper() + rest[1:]
+    out = _CONNECTIVE_INSIDE.sub(
+        lambda m: "," if re.match(r"\s(?:and|but|or)\b", out[m.end() :]) else "", out
+    )
+    return out if out != text else None
+
+
+def _first_clause(text: str) -> str | None:
+    """The first of two coordinated clauses ("A, and B" -> "A."), if it can stand alone.
+
+    Both parts must be clauses: the first has a finite verb after its subject and does
+    not open with a preposition plus gerund ("By providing ..."); the second opens with
+    a subject and has a verb soon after, and no comma that would make it a list item.
+    """
+    if not text.endswith("."):
+        return None
+    match = _CLAUSE_SPLIT.search(text)
+    if match is None:
+        return None
+    first = text[: match.start()].rstrip()
+    rest = text[match.end() :]
+    if (
+        "," in first
+        or len(first.split()) < _MIN_CLAUSE_WORDS
+        or first.count("(") != first.count(")")
+        or first.count("“") != first.count("”")
+        or re.match(r"^(?:In view|[A-Z][a-z]+\s[a-z]+ing\b|[A-Z][a-z]+ing\b)", first)
+        or not _FINITE_VERB.search(first.split(" ", 2)[-1])
+    ):
+        return None
+    if ";" in first:
+        return None
+    if match.group().startswith(",") and not _CLAUSE_START.match(rest):
+        return None
+    return first + "."
+
+
+def _context(
+    passage: PassageInput,
+    sentence: Sentence,
+    mentions: tuple[Mention, ...],
+    author_name: str,
+    keys: frozenset[str],
+    inventory: Inventory,
+    source_text: str = "",
+    rewrite: str = "",
+    inserted_end: int = 0,
+) -> SentenceContext:
+    return SentenceContext(
+        passage=passage,
+        sentence=sentence,
+        mentions=mentions,
+        check=check_sentence(sentence, list(mentions)),
+        author_name=author_name,
+        passage_keys=keys,
+        inventory=inventory,
+        source_text=source_text,
+        rewrite=rewrite,
+        inserted_end=inserted_end,
+    )
+
+
+def _rewritten(
+    context: SentenceContext, text: str, rewrite: str, inventory: Inventory, inserted: int = 0
+) -> SentenceContext:
+    sentence = Sentence(
+        start=context.sentence.start,
+        end=context.sentence.end,
+        text=text,
+        index=context.sentence.index,
+    )
+    return _context(
+        context.passage,
+        sentence,
+        tuple(find_mentions(text, inventory)),
+        context.author_name,
+        context.passage_keys,
+        inventory,
+        source_text=context.evidence_text,
+        rewrite=rewrite if not context.rewrite else f"{context.rewrite}+{rewrite}",
+        inserted_end=inserted or context.inserted_end,
+    )
+
+
 def analyse(passage: PassageInput, inventory: Inventory) -> Analysis:
-    """Split, tag and check every sentence of ``passage``."""
+    """Split, tag and check every sentence of ``passage``.
+
+    A sentence that cannot stand alone is rewritten when that is safe: an opening
+    pronoun is replaced by its antecedent in the previous sentence ("He said ..." ->
+    "Shliapnikov said ..."), and of two coordinated clauses the first is kept when
+    only the second depends on its context.
+    """
     sentences = split_sentences(passage.text)
     per_sentence = [tuple(find_mentions(s.text, inventory)) for s in sentences]
     keys = frozenset(m.entity.key for mentions in per_sentence for m in mentions)
     author_name = surname(passage.author)
-    contexts = tuple(
-        SentenceContext(
-            passage=passage,
-            sentence=s,
-            mentions=mentions,
-            check=check_sentence(s, list(mentions)),
-            author_name=author_name,
-            passage_keys=keys,
-            inventory=inventory,
-        )
-        for s, mentions in zip(sentences, per_sentence, strict=True)
-    )
-    return Analysis(passage=passage, contexts=contexts, word_count=len(passage.text.split()))
+    contexts: list[SentenceContext] = []
+    previous: SentenceContext | None = None
+    for s, mentions in zip(sentences, per_sentence, strict=True):
+        base = _context(passage, s, mentions, author_name, keys, inventory)
+        context = base
+        if not base.check.usable:
+            text, steps, inserted = s.text, [], 0
+            stripped = _without_connectives(text)
+            if stripped is not None:
+                text = stripped
+                steps.append("stripped")
+            resolved = _resolved(text, previous, passage.text)
+            if resolved is not None:
+                inserted = len(resolved) - len(text) + len(text.split(" ", 1)[0])
+                text = resolved
+                steps.append("resolved")
+            if steps:
+                candidate = _rewritten(base, text, "+".join(steps), inventory, inserted)
+                if candidate.check.usable:
+                    context = candidate
+            if not context.check.usable:
+                clause = _first_clause(text)
+                if clause is not None:
+                    rewrite = "+".join([*steps, "clause"])
+                    candidate = _rewritten(base, clause, rewrite, inventory, inserted)
+                    if candidate.check.usable:
+                        context = candidate
+        contexts.append(context)
+        previous = context
+    return Analysis(passage=passage, contexts=tuple(contexts), word_count=len(passage.text.split()))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 import re
 
-from .entities import Inventory
+from .entities import EntityRecord, Inventory
 from .text import STOP_WORDS, content_stems, stem, words
 from .types import Entity
 
@@ -23,8 +23,26 @@ _EQUIVALENT: tuple[frozenset[str], ...] = (
     frozenset({"russia", "soviet union"}),
     frozenset({"petrograd", "moscow"}),  # both capitals in the period: too easily both true
     frozenset({"cheka", "ogpu", "nkvd", "kgb"}),  # one secret police under successive names
+    frozenset({"bolshevism", "leninism", "marxism-leninism"}),  # near-synonyms
+    frozenset({"marxism", "marxism-leninism"}),
 )
 _MAX_ERA_GAP = 15
+_BOUND_BEFORE = re.compile(
+    r"\b(?:after|since|before|by|until|till|from|between|prior\sto|up\sto|through|"
+    r"throughout|beyond|following|preceding|\d{4}s?\sand|\d{4}s?\sor|\d{4}s?\sto|"
+    r"\d{4}s?\suntil|as\slate\sas|as\searly\sas)\s(?:the\s)?"
+    r"(?:(?:early|late|mid|end\sof|beginning\sof|start\sof|spring\sof|summer\sof|"
+    r"autumn\sof|winter\sof)\s)?$",
+    re.IGNORECASE,
+)
+_BOUND_AFTER = re.compile(r"^(?:\sand\s|\sor\s|\sto\s|[–-]|\sonwards|\sonward)")
+
+
+def bound_date(text: str, start: int, end: int) -> bool:
+    """True when the date at ``text[start:end]`` bounds a period ("after 1957", "between
+    1939 and 1952", "1930s and 1950s"): a nearby year would often make the claim true as
+    well, so it is neither swapped for a false statement nor given year distractors."""
+    return bool(_BOUND_BEFORE.search(text[:start]) or _BOUND_AFTER.match(text[end:]))
 
 
 def _stems(text: str) -> set[str]:
@@ -100,6 +118,11 @@ def _number_distractors(entity: Entity, banned: set[str], rng: random.Random) ->
     return out
 
 
+def _historian(subkind: str, record: EntityRecord | None) -> bool:
+    """True for a historian: typed so by the gazetteer, or cited as one by the corpus."""
+    return subkind == "HISTORIAN" or (record is not None and record.is_scholar())
+
+
 def _agrees(key_text: str, candidate: str) -> bool:
     """Same grammatical number (a plural group for a plural group)."""
     return key_text.endswith("s") == candidate.endswith("s")
@@ -119,6 +142,10 @@ def distractors(
     Returns fewer than ``count`` rather than bad ones; callers drop the item then.
     """
     banned = {k.lower() for k in passage_keys} | {entity.text.lower(), entity.key.lower()}
+    banned |= {re.sub(r"^the\s", "", b) for b in banned} | {"the " + b for b in banned}
+    # a date of the stem ("the 1930s and 1950s") is no distractor
+    banned |= {d.lower() for d in re.findall(r"\b(?:1[5-9]|20)\d0s\b|\b1[5-9]\d\d\b", stem_text)}
+    banned |= {"the " + d.lower() for d in re.findall(r"\b(?:1[5-9]|20)\d0s\b", stem_text)}
     if entity.kind == "DATE":
         found = _date_distractors(entity, inventory, banned, rng)
     elif entity.kind == "NUMBER":
@@ -151,7 +178,7 @@ def _name_distractors(
     ranked: list[tuple[int, int, int, str]] = []
     own = inventory.record(entity)
     own_era = own.era() if own is not None else None
-    equivalent = next((g for g in _EQUIVALENT if entity.key in g), frozenset())
+    equivalent = frozenset().union(*(g for g in _EQUIVALENT if entity.key in g))
     for record in inventory.of_kind(entity.kind):
         if record.key == entity.key or record.key in passage_keys or record.count < _MIN_COUNT:
             continue
@@ -168,6 +195,10 @@ def _name_distractors(
             and not (entity.kind == "PERSON" and record.subkind)
         ):
             continue
+        if entity.kind == "PERSON" and _historian(entity.subkind, own) != _historian(
+            record.subkind, record
+        ):
+            continue  # a historian for a historian, a revolutionary for a revolutionary
         surface = record.best_surface(tokens if entity.kind == "PERSON" else None)
         if entity.kind == "ORG" and not _agrees(entity.text, surface):
             continue

@@ -13,9 +13,11 @@ from dataclasses import dataclass, replace
 from wordfreq import zipf_frequency
 
 from .analysis import SentenceContext, rng_for
-from .choices import SWAPPABLE_DATES, distractors
+from .choices import SWAPPABLE_DATES, bound_date, distractors
+from .gazetteer import PERSON_ROLE_NOUNS
 from .quality import inside_quotes, leaks, rarity
 from .text import STOP_WORDS, collapse
+from .true_false import _VIEW_VERBS
 from .types import Candidate, Entity, Mention
 
 BLANK = "_____"
@@ -62,6 +64,12 @@ def concept_keys(context: SentenceContext) -> list[Key]:
         in_heading = word[:-1] in context.passage.heading.lower()
         if in_passage < 2 and not in_heading:
             continue  # a key concept of the passage, not a rare word in passing
+        topic = re.search(
+            rf"(?:^|[.!?]\s+)(?:The\s)?{re.escape(word[:1].upper() + word[1:-1])}",
+            context.passage.text,
+        )
+        if frequency > 2.8 and in_passage < 3 and not in_heading and not topic:
+            continue  # "constants", "conceptions": ordinary abstract words test vocabulary
         keys.append(Key(Entity(word, "TERM", word, "CONCEPT"), match.start(), match.end()))
     return keys
 
@@ -89,19 +97,29 @@ def eligible_keys(context: SentenceContext) -> list[Key]:
     keys.extend(concept_keys(context))
     out: list[Key] = []
     for key in keys:
-        if inside_quotes(text, key.start, key.end):
+        if inside_quotes(text, key.start, key.end) or context.is_inserted(key.start):
             continue
+        if key.entity.kind == "DATE" and re.match(r"[’']s\b", text[key.end :]):
+            continue  # "the 1950’s": the year is part of a decade
+        if re.search(r"[’']s$", key.entity.text):
+            continue  # "Stephen Hanson’s": a possessive key reads badly among plain names
         if text.rfind("(", 0, key.start) > text.rfind(")", 0, key.start):
             continue  # inside parentheses
         if len(text.split()) < 8:
             continue
         if key.entity.text[:1].isupper() and re.match(r"\s(?:and\s)?of\b", text[key.end :]):
             continue  # a truncated name ("the Declaration of the Rights of Man and of ...")
-        if re.match(r"[’'](?!s\b)", text[key.end :]):
+        if (
+            key.start > 0
+            and text[key.start - 1] in "‘“"
+            and text[key.end : key.end + 1] == {"‘": "’", "“": "”"}[text[key.start - 1]]
+        ):
+            key = Key(key.entity, key.start - 1, key.end + 1)  # ‘war communism’: blank the quotes
+        elif re.match(r"[’'](?!s\b)", text[key.end :]):
             continue  # the closing scare quote would dangle after the blank
         if text[key.end : key.end + 2] == " (":
             continue  # a parenthesis right after the blank would give the answer away
-        if re.match(r"[/–-]\d", text[key.end : key.end + 2]) or (
+        if re.match(r"[/–-]\d|/[A-Z]", text[key.end : key.end + 2]) or (
             key.start > 0 and text[key.start - 1] in "/–-"
         ):
             continue  # part of a range or a slashed date
@@ -197,7 +215,7 @@ def cloze_candidates(context: SentenceContext, version: str) -> list[Candidate]:
         if leaks(key.entity.text, stem_text) or prompt.count(BLANK) != 1:
             continue
         score, reasons = score_key(context, key)
-        explanation = f"The passage says: “{sentence.text}”"
+        explanation = f"The passage says: “{context.evidence_text}”"
         accepted = accepted_for(key.entity, context)
         base = Candidate(
             kind="cloze",
@@ -215,8 +233,27 @@ def cloze_candidates(context: SentenceContext, version: str) -> list[Candidate]:
         out.append(base)
         if key.entity.subkind in ("CONCEPT", "RANGE", "MONTHONLY") or key.entity.kind == "NAME":
             continue
+        if key.entity.kind == "DATE" and bound_date(context.sentence.text, key.start, key.end):
+            continue  # "after 1957": an earlier year would be true as well
         if key.entity.kind not in ("DATE", "NUMBER") and _is_modifier(context, key):
             continue  # a modifier ("the Kronstadt sailors"): distractors rarely fit
+        if key.entity.kind == "TERM" and key.entity.subkind == "IDEOLOGY":
+            continue  # Bolshevism / Leninism / Marxism: options too close to tell apart
+        if _in_list(context, key):
+            continue  # "Lenin, Trotsky and ___": another member may fit as well
+        if key.entity.kind == "PERSON" and (
+            re.match(_VIEW_VERBS, text_after(context, key))
+            or re.match(r",?\s(?:like|unlike|as\sdid|along\swith)\s", text_after(context, key))
+            or re.search(
+                r"(?:^|,\s)(?:For|To|In the view of|According to)\s$", text_before(context, key)
+            )
+            or re.search(
+                r"\b(?:" + "|".join(PERSON_ROLE_NOUNS) + r")\s$", text_before(context, key)
+            )
+        ):
+            # the holder of a view: other people may have held it too (a second true
+            # answer); after a role ("the American historian ___"): other people rarely fit
+            continue
         rng = rng_for(context.passage, version, f"mc:{sentence.index}:{key.start}")
         options = distractors(
             key.entity,
@@ -240,6 +277,21 @@ def cloze_candidates(context: SentenceContext, version: str) -> list[Candidate]:
             )
         )
     return out
+
+
+def _in_list(context: SentenceContext, key: Key) -> bool:
+    """True when ``key`` is one of a list of names of its kind ("Marx and Engels")."""
+    for other in context.mentions:
+        if other.entity.kind != key.entity.kind or other.start == key.start:
+            continue
+        between = (
+            context.sentence.text[other.end : key.start]
+            if other.end <= key.start
+            else context.sentence.text[key.end : other.start]
+        )
+        if re.fullmatch(r"(?:,\s|\sand\s|,\sand\s|\sor\s|\sand\sthe\s|,\sthe\s)", between):
+            return True
+    return False
 
 
 def _is_modifier(context: SentenceContext, key: Key) -> bool:

@@ -360,6 +360,12 @@ class EntityRecord:
     with_article: int = 0
     sentence_ids: list[int] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
+    # mentions as a scholar ("Malia argues", "as Carr has shown", "according to Lewin")
+    scholarly: int = 0
+
+    def is_scholar(self) -> bool:
+        """True for a person the corpus cites as a historian rather than as an actor."""
+        return self.kind == "PERSON" and self.scholarly * 4 >= self.count and self.scholarly >= 2
 
     def era(self) -> int | None:
         """Median year mentioned alongside this entity, if any."""
@@ -424,6 +430,15 @@ class Inventory:
         return False
 
 
+# Present-tense citation verbs mark historians ("Malia argues", "as Carr has shown").
+_SCHOLAR_AFTER = re.compile(
+    r"(?:[’']s)?\s(?:\w+ly\s)?(?:argues|asserts|contends|notes|suggests|highlights|claims|"
+    r"writes|shows|maintains|observes|has\s(?:argued|shown|noted|suggested|demonstrated|"
+    r"written|claimed|highlighted)|recent\s(?:text|work|study|book)|study|account)\b"
+)
+_SCHOLAR_BEFORE = re.compile(r"(?:\b[Aa]s\s|according\sto\s|\b[Ii]n\sthe\swords\sof\s)$")
+
+
 def build_inventory(texts: Iterable[str]) -> Inventory:
     """Build an :class:`Inventory` from the texts of a whole corpus (deterministic)."""
     inventory = Inventory()
@@ -459,6 +474,12 @@ def build_inventory(texts: Iterable[str]) -> Inventory:
                 ]
                 if before.lower().endswith("the "):
                     record.with_article += 1
+                if entity.kind == "PERSON":
+                    local = flat[sentence.start : sentence.end]
+                    if _SCHOLAR_AFTER.match(local, mention.end) or _SCHOLAR_BEFORE.search(
+                        local[: mention.start]
+                    ):
+                        record.scholarly += 1
                 if not record.sentence_ids or record.sentence_ids[-1] != sid:
                     record.sentence_ids.append(sid)
                     if entity.kind != "DATE":

@@ -39,7 +39,10 @@ _CONTEXT_OPENERS = re.compile(
     r"in this|in these|in that|at this|at that|at such|of these|of this|for this|by this|"
     r"as a result|as such|in addition|in turn|in fact|on the other hand|at the same time|"
     r"even so|in short|in other words|above all|all this|none of|some of|most of|"
-    r"many of|each of|all of|in the process|not only)\b",
+    r"many of|each of|all of|in the process|not only|previously|subsequently|afterwards|"
+    r"thereafter|consequently|accordingly|similarly|later|by contrast|in contrast|"
+    r"on the contrary|more specifically|specifically|more generally|in general terms|"
+    r"once again|once more|for (?:while|although|though|as|if|when|this|that|these))\b",
     re.IGNORECASE,
 )
 _CONTEXT_ANYWHERE = re.compile(
@@ -55,6 +58,8 @@ _CONTEXT_ANYWHERE = re.compile(
     r"(?:from|of|to|in|on|with|by|at|for) that [a-z]+|"
     r"(?:two|three|four|five) (?:important|main|key|major|basic) |"
     r"this article|see below|see above|as we have seen|as noted|as mentioned|discussed|"
+    r"by way of contrast|by contrast|once again|the next (?:\w+\s)?(?:sections?|chapters?)|"
+    r"in a number of ways|"
     r"chapter|figure \d|table \d|ibid|op\. cit|quoted in|cited in|p\.\s?\d|pp\.)\b",
     re.IGNORECASE,
 )
@@ -65,7 +70,12 @@ _ANAPHORIC_NOUN = re.compile(
     r"issue|question|task|debate|process|situation|change|changes|decision|argument|idea|"
     r"dispute|move|measure|text|speech|letter|document|proposal|initiative|tendency|"
     r"tendencies|group|groups|latter|former|slogan|congress|conference|campaign|plenum|"
-    r"resolution|decree|reforms?|strategy|results?|conflict|contrast|themes?)\b(?!\s(?:of|that|which|who|whether|about|over)\b)"
+    r"Congress|Conference|Plenum|opposition|regime|leadership|"
+    r"resolution|decree|reforms?|strategy|results?|conflict|contrast|themes?|problems|issues|"
+    r"questions|protagonists|debates|proposals|measures|arguments|decisions|"
+    r"(?:[a-z]+\s(?:and\s[a-z]+\s)?(?:problems|issues|questions|protagonists|debates|"
+    r"proposals|measures)))\b"
+    r"(?!\s(?:of|that|which|who|whether|about|over|facing|raised|posed)\b)"
 )
 _ADVERB_OPENER = re.compile(
     r"^(?:[A-Z][a-z]+ly|Rather|Later|Earlier|Overall|Nonetheless|Elsewhere|Ultimately|"
@@ -86,6 +96,30 @@ _OPINION = re.compile(
     r"best|worst|great(?:est)?|famous(?:ly)?|honourable|one-sided|dramatic|"
     r"monstrous|shattering|brilliant|heroic|vital|merely|simply|only)\b",
     re.IGNORECASE,
+)
+
+
+# Plural nouns for people and groups: an antecedent for they/their/them ("people ...
+# their individuality").
+_GROUP_NOUNS = re.compile(
+    r"\b(?:people|workers|peasants|leaders|members|delegates|sailors|soldiers|officials|"
+    r"communists|socialists|anarchists|activists|historians|scholars|intellectuals|students|"
+    r"women|men|managers|bureaucrats|specialists|experts|citizens|masses|critics)\b"
+)
+
+
+# "the criticism campaign": an event named only by a common noun points back.
+_ANAPHORIC_EVENT = re.compile(
+    r"\b[Tt]he\s[a-z-]+\s(?:campaign|debate|dispute|plenum|resolution|decree|slogan|"
+    r"decision|initiative|crisis)\b(?!\s(?:of|that|which|who|on|over|about|against|for)\b)"
+)
+# "the overall effect", "the model": a vague definite head with no "of ..." after it.
+_VAGUE_HEAD = re.compile(
+    r"\b[Tt]he\s(?:[a-z-]+\s){0,2}(?:model|effect|aim|outcome|impact|consequences?|version|"
+    r"turning-point|turningpoint|turning\spoint|distinction|approach|changes?|developments?|reforms?|measures?|policy|situation)\b"
+    r"(?![\s-](?:of|that|which|who|whom|whose|for|to|in|towards|on|among|between|within|at|"
+    r"by|from|with|under|over|against|during|since|after|before|across|adopted|pursued|"
+    r"introduced|proposed|made|taken|set)\b)"
 )
 
 
@@ -133,7 +167,11 @@ def check_sentence(sentence: Sentence, mentions: list[Mention]) -> SentenceCheck
         reasons.append("connective refers to context")
     if _CONTEXT_ANYWHERE.search(unquoted):
         reasons.append("refers to its context")
-    if _ANAPHORIC_NOUN.search(unquoted):
+    if (
+        _ANAPHORIC_NOUN.search(unquoted)
+        or _VAGUE_HEAD.search(unquoted)
+        or _ANAPHORIC_EVENT.search(unquoted)
+    ):
         reasons.append("bare definite noun refers back")
     if _HEDGES.search(unquoted):
         reasons.append("hedged")
@@ -150,12 +188,38 @@ def check_sentence(sentence: Sentence, mentions: list[Mention]) -> SentenceCheck
     first_person_entity = min(
         (m.start for m in mentions if m.entity.kind == "PERSON"), default=None
     )
+    # they/their/them need a plural antecedent: a group ("the Bolsheviks"), an
+    # organisation or place, or two people ("Lenin and Trotsky"); one person is not one.
+    people = [m for m in mentions if m.entity.kind == "PERSON"]
     first_group_entity = min(
-        (m.start for m in mentions if m.entity.kind in ("ORG", "PERSON", "PLACE")), default=None
+        (
+            m.start
+            for m in mentions
+            if m.entity.kind in ("ORG", "PLACE")
+            or m.entity.kind == "PERSON"
+            and (
+                m.entity.text.endswith("s")
+                or len(people) > 1
+                or any(  # "Malia and Kolakowski"
+                    n.start == m.end + 5 and n.entity.kind in ("PERSON", "NAME") for n in mentions
+                )
+                and text[m.end : m.end + 5] == " and "
+            )
+        ),
+        default=None,
     )
+    group = _GROUP_NOUNS.search(unquoted)
+    if group is not None and (first_group_entity is None or group.start() < first_group_entity):
+        first_group_entity = group.start()
     # "the party ... its officials": a definite noun phrase earlier in the sentence is
     # taken as the antecedent of it/its/they/their.
-    definite = re.search(r"(?:^|\s)[Tt]he\s[a-z]", unquoted)
+    # ("the aftermath of its formation": a frame noun is no antecedent)
+    definite = re.search(
+        r"(?:^|\s)[Tt]he\s(?!(?:aftermath|course|end|beginning|start|wake|midst|time|period|"
+        r"context|light|face|process|case|eve|heart|centre|center|basis|result|idea|notion)\b)"
+        r"[a-z]",
+        unquoted,
+    )
     # it/its never refer back to a person
     first_thing = min(
         (m.start for m in mentions if m.entity.kind in ("ORG", "PLACE", "EVENT", "TERM")),
@@ -181,6 +245,18 @@ def check_sentence(sentence: Sentence, mentions: list[Mention]) -> SentenceCheck
         if token in PRONOUNS_THING and (first_thing is None or first_thing > match.start()):
             reasons.append(f"unresolved pronoun '{token}'")
             break
+    # "Along with the NKVD, it began ...": a name inside a fronted phrase is not the
+    # antecedent of the subject pronoun after it.
+    if not any(r.startswith("unresolved pronoun") for r in reasons) and (
+        re.match(r"^(?:[A-Z][a-z]+(?:\s[a-z]+)?)\s[^,]{1,80},\s(?P<pro>it|they|he|she)\s", unquoted)
+        or re.match(
+            r"^(?:By|In|After|Before|During|From|Until|Since)\s(?:the\s)?(?:(?:early|late|mid)"
+            r"[\s-])?\S+\s(?:it|they|he|she)\s",
+            unquoted,
+        )
+    ):
+        pro = re.match(r"^[^,]+,\s(\w+)", unquoted)
+        reasons.append(f"unresolved pronoun '{pro.group(1) if pro else 'it'}'")
     quoted_chars = sum(e - s for s, e in quoted_spans(text))
     if quoted_chars > 0.75 * len(text):
         reasons.append("mostly quotation")
@@ -189,7 +265,15 @@ def check_sentence(sentence: Sentence, mentions: list[Mention]) -> SentenceCheck
         reasons.append("unbalanced quotes")
     if re.search(r"\b[a-z]+\d+\b|[a-z][.,]\d{1,3}\b", text):
         reasons.append("footnote debris")
-    if "[" in text or re.search(r"\s{2,}|\s[,.]", text):
+    if re.search(
+        r"\b(?:spring|summer|autumn|winter)\sof\s(?:January|February|March|April|May|June|July|"
+        r"August|September|October|November|December)\b",
+        text,
+    ):
+        reasons.append("editorial brackets or damage")  # "the spring of May 1918"
+    if "[" in text or re.search(
+        r"\s{2,}|\s[,.]|\b(the|a|an|of|to|in|and|on|for|by)\s\1\b", text, re.IGNORECASE
+    ):
         reasons.append("editorial brackets or damage")
     return SentenceCheck(
         usable=not reasons,
@@ -211,8 +295,11 @@ def rarity(phrase: str) -> float:
 
 def leaks(answer: str, stem_text: str) -> bool:
     """True if a content word of ``answer`` (by crude stem) also occurs in the stem."""
-    answer_stems = {stem(w) for w in words(answer) if w not in STOP_WORDS and len(w) > 2}
-    stem_stems = {stem(w) for w in words(stem_text) if w not in STOP_WORDS and len(w) > 2}
+    # "F.W.Taylor" is split on its dots so that it leaks "Taylorism"
+    answer_words = [p for w in words(answer) for p in w.split(".")]
+    stem_words = [p for w in words(stem_text) for p in w.split(".")]
+    answer_stems = {stem(w) for w in answer_words if w not in STOP_WORDS and len(w) > 2}
+    stem_stems = {stem(w) for w in stem_words if w not in STOP_WORDS and len(w) > 2}
     return bool(answer_stems & stem_stems)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .analysis import SentenceContext, rng_for
-from .choices import SWAPPABLE_DATES, distractors
+from .choices import SWAPPABLE_DATES, bound_date, distractors
 from .quality import inside_quotes
 from .text import collapse
 from .types import Candidate
@@ -18,9 +18,14 @@ from .types import Candidate
 TRUE_FALSE = ("True", "False")
 _ACTION_VERB = r"\s(?:\w+ly\s)?(?:was|were|had|became|took|led|won|lost|[a-z]+ed)\b"
 _VIEW_VERBS = (
-    r"(?:[’']s)?\s(?:\w+ly\s)?(?:(?:was|were|had been)\s)?(?:advocating|arguing|calling|"
+    r"(?:[’']s)?\s(?:\w+ly\s)?(?:(?:was|were|had been|does|did|do|has|had|have)\s"
+    r"(?:\w+\s)?)?(?:advocating|arguing|calling|argue|believe|claim|insist|maintain|"
     r"hoping|insisting|argued|believed|thought|wrote|claimed|stressed|insisted|"
     r"maintained|held|felt|saw|noted|suggested|advocated|proposed|favoured|opposed|view|views|"
+    r"asserted|asserts|argues|believes|claims|declared|stated|emphasi[sz]ed|considered|"
+    r"considers|regarded|rejected|criticised|criticized|warned|insists|recognised|recognized|"
+    r"hoped|wanted|intended|expected|envisaged|envisioned|preferred|remained|agreed|agrees|"
+    r"accepted|shared|"
     r"writings|works|thought|worldview|approach|position|"
     r"vision|notion|idea|ideas|theory)\b"
 )
@@ -41,8 +46,12 @@ def true_false_candidates(context: SentenceContext, version: str) -> list[Candid
         for m in context.mentions
         if m.entity.kind in _SWAPPABLE
         and (m.entity.kind != "DATE" or m.entity.subkind in SWAPPABLE_DATES)
+        and (m.entity.kind != "DATE" or not bound_date(text, m.start, m.end))
+        # "during the 1940s" for "the 1930s": a neighbouring decade is often true as well
+        and m.entity.subkind != "DECADE"
         and (m.entity.subkind or m.entity.kind in ("DATE", "NUMBER", "PERSON"))
         and not inside_quotes(text, m.start, m.end)
+        and not context.is_inserted(m.start)
         and text.rfind("(", 0, m.start) <= text.rfind(")", 0, m.start)  # not in parentheses
     ]
     # The holder of a view ("according to Zinoviev", "Lenin argued") is never swapped: many
@@ -54,6 +63,7 @@ def true_false_candidates(context: SentenceContext, version: str) -> list[Candid
             m.entity.kind == "PERSON"
             and (
                 text[: m.start].lower().endswith("according to ")
+                or re.search(r"(?:^|\s)(?:for|to|as|in the view of)\s$", text[: m.start].lower())
                 or re.match(_VIEW_VERBS, text[m.end :])
             )
         )
@@ -113,7 +123,7 @@ def true_false_candidates(context: SentenceContext, version: str) -> list[Candid
             choices=TRUE_FALSE,
             evidence_start=sentence.start,
             evidence_end=sentence.end,
-            explanation=f"The passage says: “{sentence.text}”",
+            explanation=f"The passage says: “{context.evidence_text}”",
             score=round(score, 3),
             reasons=("source statement", *reasons[1:]),
             answer_kind=mention.entity.kind,
@@ -128,7 +138,8 @@ def true_false_candidates(context: SentenceContext, version: str) -> list[Candid
             evidence_start=sentence.start,
             evidence_end=sentence.end,
             explanation=(
-                f"The passage says {mention.entity.text}, not {options[0]}: “{sentence.text}”"
+                f"The passage says {mention.entity.text}, not {options[0]}: "
+                f"“{context.evidence_text}”"
             ),
             score=round(score, 3),
             reasons=tuple(reasons),

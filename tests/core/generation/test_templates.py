@@ -115,7 +115,7 @@ def test_true_false_swaps_one_entity_of_the_same_kind():
             ("True", "False"),
         ),
         (
-            "According to Pirani, Trotsky was expelled from the Moscow soviet by the Mensheviks.",
+            "According to Pirani, Bukharin was expelled from the Moscow soviet by the Mensheviks.",
             "False",
             ("True", "False"),
         ),
@@ -151,8 +151,9 @@ def test_year_distractors_are_years_near_the_key():
         if c.kind == "multiple_choice"
     ]
     assert len(mc) == 1
-    years = sorted(mc[0].choices)
-    assert years == ["1920", "1921", "1922", "1923"]
+    years = sorted(int(y) for y in mc[0].choices)
+    assert 1921 in years and len(set(years)) == 4
+    assert all(abs(y - 1921) <= 3 for y in years)
 
 
 def test_opinion_sentences_are_attributed_to_the_author():
