@@ -396,6 +396,10 @@ class Inventory:
     sentences: list[frozenset[str]] = field(default_factory=list)
     capitalised_inside: Counter[str] = field(default_factory=Counter)
     lower_words: Counter[str] = field(default_factory=Counter)
+    # Lower-case two- and three-word sequences ("state ownership"): recurring phrases
+    # are the corpus's own terms.
+    lower_phrases: Counter[str] = field(default_factory=Counter)
+    total_words: int = 0  # lower-case words and capitalised words mid-sentence
 
     def is_name(self, word: str) -> bool:
         """True when ``word`` is seen capitalised mid-sentence more often than lower-case."""
@@ -449,6 +453,14 @@ def build_inventory(texts: Iterable[str]) -> Inventory:
                 inventory.capitalised_inside[match.group(1)] += 1
             else:
                 inventory.lower_words[match.group(2)] += 1
+        for run in re.finditer(r"[a-z][a-z-]+(?: [a-z][a-z-]+)+", flat):
+            parts = run.group().split()
+            for n in (2, 3):
+                for i in range(len(parts) - n + 1):
+                    inventory.lower_phrases[" ".join(parts[i : i + n])] += 1
+    inventory.total_words = sum(inventory.lower_words.values()) + sum(
+        inventory.capitalised_inside.values()
+    )
     for flat in corpus:
         for sentence in split_sentences(flat):
             sid = len(inventory.sentences)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from .analysis import analyse, rng_for
 from .cloze import cloze_candidates
 from .entities import Inventory
+from .noun_phrases import TEMPLATE as NP_TEMPLATE
+from .noun_phrases import noun_phrase_candidates
 from .quality import leaks
 from .short_answer import (
     by_agent_questions,
@@ -19,13 +21,15 @@ from .text import content_stems
 from .true_false import true_false_candidates
 from .types import Candidate, PassageInput
 
-GENERATOR_VERSION = "rules-2026.11.24.2"
+GENERATOR_VERSION = "rules-2026.11.24.3"
 
 MIN_SCORE = 0.6
 # Beyond the length budget a passage may take up to EXTRA_STRONG more questions, each
 # scoring at least STRONG_SCORE (dense passages with several safe facts).
 STRONG_SCORE = 0.8
 EXTRA_STRONG = 2
+# At most this many common-noun-phrase cloze items per passage.
+MAX_NOUN_PHRASES = 2
 # Ties are broken towards kinds that tell a teacher more about understanding.
 _KIND_ORDER = {"short_answer": 0, "multiple_choice": 1, "cloze": 2, "true_false": 3}
 
@@ -48,6 +52,7 @@ def overgenerate(passage: PassageInput, inventory: Inventory) -> list[Candidate]
         out.extend(by_agent_questions(context))
         out.extend(object_questions(context))
         out.extend(cloze_candidates(context, GENERATOR_VERSION))
+        out.extend(noun_phrase_candidates(context, GENERATOR_VERSION))
         out.extend(true_false_candidates(context, GENERATOR_VERSION))
     return out
 
@@ -115,6 +120,11 @@ def generate(
                 continue
             if candidate.kind == "true_false" and kinds.get("true_false", 0) >= 1:
                 continue
+            if (
+                candidate.template == NP_TEMPLATE
+                and sum(c.template == NP_TEMPLATE for c in chosen) >= MAX_NOUN_PHRASES
+            ):
+                continue  # common-noun concepts fill gaps; names and dates come first
             same_sentence = [c for c in chosen if c.evidence_start == candidate.evidence_start]
             if candidate.kind != "true_false" and any(
                 leaks(candidate.answer, c.prompt)

@@ -110,12 +110,12 @@ def test_true_false_swaps_one_entity_of_the_same_kind():
     assert false == [
         (
             "According to Pirani, the Mensheviks were banned from the Moscow soviet in the summer "
-            "of 1920.",
+            "of 1922.",
             "False",
             ("True", "False"),
         ),
         (
-            "According to Pirani, Bukharin was expelled from the Moscow soviet by the Mensheviks.",
+            "According to Pirani, Zinoviev was expelled from the Moscow soviet by the Mensheviks.",
             "False",
             ("True", "False"),
         ),
