@@ -1,4 +1,3 @@
-import importlib.util
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -16,7 +15,6 @@ pytestmark = pytest.mark.django_db
 
 ASSIGNMENTS = "/api/v1/assignments"
 MONDAY = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
-STUDY_SELECTORS_PRESENT = importlib.util.find_spec("quizzes.study.selectors") is not None
 
 
 def test_the_database_refuses_a_due_time_not_after_the_opening(classroom, quiz_set):
@@ -186,7 +184,7 @@ def test_quiz_status_counts_an_expired_attempt_as_late_before_the_task_runs():
     assert quiz_status(attempts=[], due_at=DUE, now=DUE) == "missed"
 
 
-def test_a_study_target_shows_progress_or_null_when_unknown(
+def test_a_study_target_shows_the_students_progress(
     api_client, classroom, student, deck
 ):
     AssignmentFactory(classroom=classroom, quiz_set=None, deck=deck, target_mastery=0.8)
@@ -195,10 +193,7 @@ def test_a_study_target_shows_progress_or_null_when_unknown(
         row = authenticated(api_client, student).get(ASSIGNMENTS).json()["results"][0]
 
     assert (row["kind"], row["status"]) == ("study_target", "not_started")
-    if STUDY_SELECTORS_PRESENT:
-        assert row["progress"] == {"mastery": 0.0, "seen": 0.0}
-    else:
-        assert row["progress"] is None
+    assert row["progress"] == {"mastery": 0.0, "seen": 0.0}
 
 
 def test_a_study_target_cannot_be_started_as_a_quiz(api_client, classroom, student, deck):

@@ -1,4 +1,3 @@
-import importlib.util
 
 import pytest
 import time_machine
@@ -10,7 +9,6 @@ from tests.teaching.factories import OPENS
 
 pytestmark = pytest.mark.django_db
 
-STUDY_SELECTORS_PRESENT = importlib.util.find_spec("quizzes.study.selectors") is not None
 
 
 def test_a_teacher_creates_a_class_with_a_short_unambiguous_code(api_client, teacher):
@@ -104,29 +102,9 @@ def test_the_roster_lists_students_with_their_progress(api_client, teacher, clas
     assert body["count"] == 2
     assert [row["student"]["username"] for row in body["results"]] == ["sam", "zoe"]
     for row in body["results"]:
-        if STUDY_SELECTORS_PRESENT:
-            # the study app is there: its /study/progress body, for a student with no reviews
-            assert isinstance(row["progress"], dict)
-            assert row["progress"]["streak_days"] == 0
-        else:
-            assert row["progress"] is None
-
-
-def test_the_roster_degrades_to_null_progress_when_the_study_app_fails(
-    api_client, teacher, classroom, student, monkeypatch
-):
-    from quizzes.teaching.selectors import study
-
-    def broken(name):
-        return lambda **kwargs: 1 / 0
-
-    monkeypatch.setattr(study, "_study_function", broken)
-
-    response = authenticated(api_client, teacher).get(
-        f"/api/v1/classrooms/{classroom.pk}/students")
-
-    assert response.status_code == 200
-    assert response.json()["results"][0]["progress"] is None
+        # the /study/progress body, for a student with no reviews
+        assert row["progress"]["streak_days"] == 0
+        assert row["progress"]["reviews_per_day"] == []
 
 
 def test_a_teacher_removes_a_student(api_client, teacher, classroom, student, classmate):

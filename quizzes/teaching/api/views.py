@@ -22,7 +22,11 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from accounts.models import Classroom, Membership, User
-from accounts.selectors import classroom_get_for_user, classrooms_for_user
+from accounts.selectors import (
+    classroom_get_for_user,
+    classroom_memberships_list,
+    classrooms_for_user,
+)
 from accounts.services import (
     classroom_create,
     classroom_join,
@@ -184,9 +188,7 @@ class ClassroomJoinApi(APIView):
 class RosterEntryOutputSerializer(serializers.Serializer):
     student = UserBriefSerializer(source="membership.student")
     joined_at = serializers.DateTimeField(source="membership.joined_at")
-    progress = serializers.JSONField(
-        allow_null=True, help_text="The student's /study/progress body; null while unknown."
-    )
+    progress = serializers.JSONField(help_text="The student's /study/progress body.")
 
 
 class ClassroomStudentsApi(APIView):
@@ -198,8 +200,14 @@ class ClassroomStudentsApi(APIView):
         classroom = classroom_get_for_user(
             user=request.user, classroom_id=classroom_id, manage=True
         )
-        roster = selectors.classroom_roster(classroom=classroom, now=timezone.now())
-        return _paginated(request, self, roster, RosterEntryOutputSerializer)
+        paginator = api_settings.DEFAULT_PAGINATION_CLASS()
+        page = paginator.paginate_queryset(
+            classroom_memberships_list(classroom=classroom), request, view=self
+        )
+        roster = selectors.classroom_roster(memberships=page, now=timezone.now())
+        return paginator.get_paginated_response(
+            RosterEntryOutputSerializer(roster, many=True).data
+        )
 
 
 class ClassroomStudentRemoveApi(APIView):

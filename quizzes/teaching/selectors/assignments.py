@@ -12,9 +12,9 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.models import Membership, User
+from quizzes.study.selectors import deck_mastery
 
 from ..models import Assignment, Attempt
-from .study import deck_mastery_or_none
 
 
 class Status(enum.StrEnum):
@@ -130,13 +130,13 @@ def student_assignments_list(
     ):
         attempts.setdefault(attempt.assignment_id, []).append(attempt)
     deck_ids = sorted({a.deck_id for a in assignments if a.deck_id is not None})
-    mastery = deck_mastery_or_none(user=student, deck_ids=deck_ids, now=now) if deck_ids else None
+    mastery = deck_mastery(user=student, deck_ids=deck_ids, now=now) if deck_ids else {}
     out = []
     for assignment in assignments:
         mine = attempts.get(assignment.pk, [])
         progress = None
         if assignment.deck_id is not None:
-            progress = (mastery or {}).get(assignment.deck_id) if mastery is not None else None
+            progress = mastery.get(assignment.deck_id)
             status = study_status(
                 progress=progress, target=assignment.target_mastery or 1.0,
                 due_at=assignment.due_at, now=now,

@@ -2,28 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from accounts.models import Classroom, Membership
-from accounts.selectors import classroom_memberships_list
-
-from .study import progress_summary_or_none
+from accounts.models import Membership
+from quizzes.study.selectors import progress_summary
 
 
 @dataclass(frozen=True, slots=True)
 class RosterEntry:
     membership: Membership
-    progress: dict[str, Any] | None
+    progress: dict[str, Any]
 
 
-def classroom_roster(*, classroom: Classroom, now: datetime) -> list[RosterEntry]:
-    """Each member with their study progress (None while it is unknown)."""
+def classroom_roster(*, memberships: Iterable[Membership], now: datetime) -> list[RosterEntry]:
+    """Each given member with their study progress.
+
+    Progress costs a few queries a student, so callers pass one page of members.
+    """
     return [
-        RosterEntry(
-            membership=membership,
-            progress=progress_summary_or_none(user=membership.student, now=now),
-        )
-        for membership in classroom_memberships_list(classroom=classroom)
+        RosterEntry(membership=membership, progress=progress_summary(user=membership.student,
+                                                                     now=now))
+        for membership in memberships
     ]

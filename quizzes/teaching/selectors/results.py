@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from accounts.models import User
+from quizzes.study.selectors import deck_mastery
 
 from ..models import Assignment, Attempt, QuizSetItem, Response
 from .assignments import Status, quiz_status, study_status
-from .study import deck_mastery_or_none
 
 TOP_BOTTOM_SHARE = 0.27
 
@@ -170,8 +170,8 @@ def assignment_results(*, assignment: Assignment, now: datetime) -> Results:
         graded = [attempt for attempt in mine if attempt.is_graded]
         progress = None
         if assignment.is_study_target:
-            mastery = deck_mastery_or_none(user=student, deck_ids=[assignment.deck_id], now=now)
-            progress = mastery.get(assignment.deck_id) if mastery else None
+            mastery = deck_mastery(user=student, deck_ids=[assignment.deck_id], now=now)
+            progress = mastery.get(assignment.deck_id)
             status = study_status(progress=progress, target=assignment.target_mastery or 1.0,
                                   due_at=assignment.due_at, now=now)
         else:
