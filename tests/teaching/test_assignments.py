@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 
 from quizzes.teaching.models import Assignment, Attempt
 from quizzes.teaching.selectors import quiz_status, study_status
-from quizzes.teaching.services import attempt_start, attempt_submit
+from quizzes.teaching.services import attempt_start, attempt_submit, response_save
 from tests.conftest import authenticated
 from tests.factories import ClassroomFactory, DeckFactory
 from tests.teaching.factories import DUE, OPENS, AssignmentFactory, QuizSetFactory
@@ -230,3 +230,30 @@ def test_results_of_a_study_target_list_students_without_item_statistics(
     assert body["questions"] == []
     assert [(row["student"]["username"], row["status"], row["score"])
             for row in body["students"]] == [("sam", "missed", None)]
+
+
+def test_a_student_sees_the_latest_attempt_and_its_score(
+    api_client, student, assignment, questions
+):
+    # given a submitted first attempt with one right answer out of three
+    first, _ = attempt_start(student=student, assignment=assignment, now=MONDAY)
+    response_save(attempt=first, question_id=questions[0].pk, answer="March 1921",
+                  now=MONDAY + timedelta(minutes=1))
+    attempt_submit(attempt=first, now=MONDAY + timedelta(minutes=2))
+
+    # when the student lists the assignments
+    with time_machine.travel(MONDAY + timedelta(minutes=3), tick=False):
+        row = authenticated(api_client, student).get(ASSIGNMENTS).json()["results"][0]
+
+    # then the row says how the last attempt went
+    assert row["attempts_used"] == 1
+    latest = row["latest_attempt"]
+    assert (latest["id"], latest["number"], latest["state"]) == (first.pk, 1, "submitted")
+    assert (latest["score"], latest["max_score"]) == (1.0, 3.0)
+
+
+def test_a_student_with_no_attempt_has_no_latest_attempt(api_client, student, assignment):
+    with time_machine.travel(MONDAY, tick=False):
+        row = authenticated(api_client, student).get(ASSIGNMENTS).json()["results"][0]
+
+    assert row["latest_attempt"] is None

@@ -64,6 +64,19 @@ class ProgressSerializer(serializers.Serializer):
     seen = serializers.FloatField()
 
 
+class LatestAttemptSerializer(serializers.Serializer):
+    class Meta:
+        ref_name = "StudentLatestAttempt"
+
+    id = serializers.IntegerField()
+    number = serializers.IntegerField()
+    state = serializers.CharField()
+    deadline = serializers.DateTimeField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    score = serializers.FloatField(allow_null=True)
+    max_score = serializers.FloatField(allow_null=True)
+
+
 class StudentAssignmentOutputSerializer(serializers.Serializer):
     """An assignment as a student sees it, with their status."""
 
@@ -85,6 +98,9 @@ class StudentAssignmentOutputSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=[s.value for s in Status])
     attempts_used = serializers.IntegerField()
     progress = ProgressSerializer(allow_null=True)
+    latest_attempt = LatestAttemptSerializer(
+        allow_null=True, help_text="The student's most recent attempt at a quiz, if any."
+    )
 
     def get_kind(self, entry: StudentAssignment) -> str:
         return "study_target" if entry.assignment.is_study_target else "quiz"

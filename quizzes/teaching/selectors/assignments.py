@@ -42,7 +42,8 @@ class StudentAssignment:
     assignment: Assignment
     status: Status
     attempts_used: int
-    progress: dict[str, float] | None  # study target: {"mastery", "seen"}, None if unknown
+    progress: dict[str, float] | None  # study target: {"mastery", "seen"}
+    latest_attempt: Attempt | None = None
 
 
 def _visible_to(user: User) -> QuerySet[Assignment]:
@@ -143,7 +144,8 @@ def student_assignments_list(
             )
         else:
             status = quiz_status(attempts=mine, due_at=assignment.due_at, now=now)
-        out.append(StudentAssignment(assignment, status, len(mine), progress))
+        latest = max(mine, key=lambda attempt: attempt.number, default=None)
+        out.append(StudentAssignment(assignment, status, len(mine), progress, latest))
     return out
 
 
