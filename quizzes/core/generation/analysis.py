@@ -255,6 +255,101 @@ def _resolved(text: str, previous: SentenceContext | None, passage_text: str) ->
     return name[0].upper() + name[1:] + " " + rest
 
 
+# "This measure", "This party": a demonstrative and a head noun naming the kind of thing
+# meant, with the entity kinds (and subkinds) it can refer back to.
+_DEMONSTRATIVE_OPENER = re.compile(
+    r"^(?:This|That)\s(?P<noun>measure|policy|decree|reform|tax|party|faction|group|"
+    r"organisation|organization|body|congress|conference|city|town)\s(?=[a-z])"
+)
+_DEMONSTRATIVE_KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "measure": ("EVENT", ("POLICY",)),
+    "policy": ("EVENT", ("POLICY",)),
+    "decree": ("EVENT", ("POLICY",)),
+    "reform": ("EVENT", ("POLICY",)),
+    "tax": ("EVENT", ("POLICY",)),
+    "party": ("ORG", ("PARTY",)),
+    "faction": ("ORG", ("FACTION",)),
+    "group": ("ORG", ("FACTION", "PARTY")),
+    "organisation": ("ORG", ()),
+    "organization": ("ORG", ()),
+    "body": ("ORG", ()),
+    "congress": ("EVENT", ("CONGRESS",)),
+    "conference": ("EVENT", ("CONGRESS",)),
+    "city": ("PLACE", ("CITY",)),
+    "town": ("PLACE", ("CITY",)),
+}
+
+
+def _demonstrative_resolved(
+    text: str, previous: SentenceContext | None, passage_text: str
+) -> str | None:
+    """"This measure was adopted ..." -> "The tax in kind was adopted ...".
+
+    Only when the previous sentence names exactly one entity of the kind the head noun
+    stands for (outside quotations), so the reference is unambiguous.
+    """
+    if previous is None:
+        return None
+    match = _DEMONSTRATIVE_OPENER.match(text)
+    if match is None:
+        return None
+    kind, subkinds = _DEMONSTRATIVE_KINDS[match.group("noun")]
+    before = previous.sentence.text
+    found = {
+        m.entity.key: m.entity
+        for m in previous.mentions
+        if m.entity.kind == kind
+        and (not subkinds or m.entity.subkind in subkinds)
+        and not inside_quotes(before, m.start, m.end)
+    }
+    if len(found) != 1:
+        return None
+    name = next(iter(found.values())).text
+    if not name[:1].isupper() or re.search(rf"\bthe\s{re.escape(name)}", passage_text):
+        name = name if name.lower().startswith("the ") else f"the {name}"
+    return name[0].upper() + name[1:] + " " + text[match.end() :]
+
+
+# "These issues came to a head in late 1923, when an opposition was formed ...": the
+# clause after "when" stands alone once it is dated.
+_WHEN_CLAUSE = re.compile(
+    r"\s(?:in|by)\s(?P<date>(?:(?:early|late|mid)[\s-])?(?:the\s)?[\w–-]{4,20}),\swhen\s"
+    r"(?P<rest>[a-z].+)$"
+)
+
+
+def _dated_when_clause(context: SentenceContext) -> str | None:
+    """"X happened in 1923, when Y." -> "In 1923, Y." if the date is a recognised date."""
+    text = context.sentence.text
+    match = _WHEN_CLAUSE.search(text)
+    if match is None or len(match.group("rest").split()) < _MIN_CLAUSE_WORDS:
+        return None
+    start = match.start("date")
+    dates = [m for m in context.mentions if m.entity.kind == "DATE"]
+    if not any(m.start >= start and m.end <= match.end("date") for m in dates):
+        return None
+    return f"In {match.group('date')}, {match.group('rest')}"
+
+
+_APPOSITION = re.compile(r",\s(?P<np>(?:the|a|an)\s[a-z][^,;:()“”‘]{8,120}?),\s")
+
+
+def _appositive_statement(context: SentenceContext) -> str | None:
+    """"Shliapnikov, the metalworker who had led X, reacted ..." -> "Shliapnikov was the
+    metalworker who had led X." The apposition describes the person whatever the rest of
+    the sentence (which may depend on its context) says.
+    """
+    text = context.sentence.text
+    person = next((m for m in context.mentions if m.start == 0), None)
+    if person is None or person.entity.kind != "PERSON":
+        return None
+    match = _APPOSITION.match(text, person.end)
+    if match is None or not _FINITE_VERB.search(text, match.end()):
+        return None
+    verb = "were" if person.entity.text.endswith("s") else "was"
+    return f"{person.entity.text} {verb} {match.group('np')}."
+
+
 _CONNECTIVE_OPENER = re.compile(
     r"^(?:(?:But|Yet|And)(?:,\s|\s(?=[a-z]|[A-Z][a-z]+\s[a-z]))|"
     r"(?:However|Indeed|Moreover|Furthermore|In addition|Additionally|Interestingly|"
@@ -385,6 +480,8 @@ def analyse(passage: PassageInput, inventory: Inventory) -> Analysis:
                 text = stripped
                 steps.append("stripped")
             resolved = _resolved(text, previous, passage.text)
+            if resolved is None:
+                resolved = _demonstrative_resolved(text, previous, passage.text)
             if resolved is not None:
                 inserted = len(resolved) - len(text) + len(text.split(" ", 1)[0])
                 text = resolved
@@ -393,6 +490,18 @@ def analyse(passage: PassageInput, inventory: Inventory) -> Analysis:
                 candidate = _rewritten(base, text, "+".join(steps), inventory, inserted)
                 if candidate.check.usable:
                     context = candidate
+            if not context.check.usable:
+                dated = _dated_when_clause(base)
+                if dated is not None:
+                    candidate = _rewritten(base, dated, "when-clause", inventory)
+                    if candidate.check.usable:
+                        context = candidate
+            if not context.check.usable:
+                described = _appositive_statement(base)
+                if described is not None:
+                    candidate = _rewritten(base, described, "apposition", inventory)
+                    if candidate.check.usable:
+                        context = candidate
             if not context.check.usable:
                 clause = _first_clause(text)
                 if clause is not None:

@@ -295,6 +295,13 @@ def noun_phrases(text: str) -> list[Phrase]:
     return out
 
 
+# "described the party as a pump", "dismissed them as deserters": a characterisation.
+_CHARACTERISED = re.compile(
+    r"\b(?:described|depicted|characteri[sz]ed|portrayed|dismissed|denounced|branded|"
+    r"labell?ed|caricatured)\s(?:[\w’'-]+\s){1,6}?as\s(?:an?\s|the\s)?$"
+)
+
+
 def _domain_term(word: str, context: SentenceContext) -> bool:
     """True for a word the corpus uses far more than general English ("proletariat")."""
     inventory = context.inventory
@@ -423,6 +430,9 @@ def noun_phrase_candidates(context: SentenceContext, version: str) -> list[Candi
         if re.match(r"\s?\(", text[phrase.end :]):
             continue  # a parenthesis right after the blank would give the answer away
         informative, key_term = _informative(phrase, context)
+        if _CHARACTERISED.search(text[: phrase.start]) and phrase.text.split()[-1] not in _VAGUE:
+            # "described the party as a _____": the image is the point of the sentence
+            informative = key_term = True
         if not informative:
             continue
         key = Key(

@@ -7,7 +7,7 @@ from .cloze import cloze_candidates
 from .entities import Inventory
 from .noun_phrases import TEMPLATE as NP_TEMPLATE
 from .noun_phrases import noun_phrase_candidates
-from .quality import leaks
+from .quality import gives_away
 from .short_answer import (
     by_agent_questions,
     definition_questions,
@@ -21,13 +21,15 @@ from .text import content_stems
 from .true_false import true_false_candidates
 from .types import Candidate, PassageInput
 
-GENERATOR_VERSION = "rules-2026.11.24.3"
+GENERATOR_VERSION = "rules-2026.11.24.4"
 
 MIN_SCORE = 0.6
 # Beyond the length budget a passage may take up to EXTRA_STRONG more questions, each
 # scoring at least STRONG_SCORE (dense passages with several safe facts).
 STRONG_SCORE = 0.8
 EXTRA_STRONG = 2
+# A sentence may carry a third item only from this many words of prompt.
+LONG_SENTENCE_WORDS = 24
 # At most this many common-noun-phrase cloze items per passage.
 MAX_NOUN_PHRASES = 2
 # Ties are broken towards kinds that tell a teacher more about understanding.
@@ -36,7 +38,7 @@ _KIND_ORDER = {"short_answer": 0, "multiple_choice": 1, "cloze": 2, "true_false"
 
 def default_budget(word_count: int) -> int:
     """How many questions a passage of ``word_count`` words gets (longer, denser: more)."""
-    return max(2, min(6, 1 + word_count // 35))
+    return max(3, min(7, 1 + word_count // 30))
 
 
 def overgenerate(passage: PassageInput, inventory: Inventory) -> list[Candidate]:
@@ -44,6 +46,7 @@ def overgenerate(passage: PassageInput, inventory: Inventory) -> list[Candidate]
     analysis = analyse(passage, inventory)
     out: list[Candidate] = []
     for context in analysis.contexts:
+        start = len(out)
         out.extend(definition_questions(context))
         out.extend(who_questions(context))
         out.extend(when_questions(context))
@@ -54,6 +57,14 @@ def overgenerate(passage: PassageInput, inventory: Inventory) -> list[Candidate]
         out.extend(cloze_candidates(context, GENERATOR_VERSION))
         out.extend(noun_phrase_candidates(context, GENERATOR_VERSION))
         out.extend(true_false_candidates(context, GENERATOR_VERSION))
+        if context.prefix:
+            # "According to “The Workers' Opposition”, which group ...": the title
+            # that attributes the claim must not name the answer
+            out[start:] = [
+                c
+                for c in out[start:]
+                if c.kind == "true_false" or not gives_away(c.answer, context.prefix)
+            ]
     return out
 
 
@@ -103,9 +114,10 @@ def generate(
     kinds: dict[str, int] = {}
     seen_stems: list[set[str]] = []
     taken: set[int] = set()
-    # First pass: one blank per template and sentence. Second pass, only to fill the
-    # budget: a second blank on a sentence when its answer is of another kind.
-    for relaxed in (False, True):
+    # First pass: one blank per template and sentence, two per sentence. Second pass,
+    # only to fill the budget: a second blank of the same template. Third pass: a third
+    # item on a long sentence (a list of three leaders, a date and a place).
+    for sentence_cap, relaxed in ((2, False), (2, True), (3, True)):
         for index, candidate in enumerate(candidates):
             if len(chosen) >= budget + extra:
                 break
@@ -114,7 +126,9 @@ def generate(
             if index in taken:
                 continue
             fact = _fact_key(candidate)
-            if fact in facts or per_sentence.get(candidate.evidence_start, 0) >= 2:
+            if fact in facts or per_sentence.get(candidate.evidence_start, 0) >= sentence_cap:
+                continue
+            if sentence_cap > 2 and len(candidate.prompt.split()) < LONG_SENTENCE_WORDS:
                 continue
             if candidate.kind != "true_false" and candidate.answer.lower() in answers:
                 continue
@@ -127,16 +141,12 @@ def generate(
                 continue  # common-noun concepts fill gaps; names and dates come first
             same_sentence = [c for c in chosen if c.evidence_start == candidate.evidence_start]
             if candidate.kind != "true_false" and any(
-                leaks(candidate.answer, c.prompt)
+                gives_away(candidate.answer, c.prompt)
                 for c in chosen
                 if c.kind != "true_false" and c.evidence_start != candidate.evidence_start
             ):
                 continue  # a question on another sentence would give this one's answer away
-            if any(
-                c.template == candidate.template
-                and (not relaxed or c.answer_kind == candidate.answer_kind)
-                for c in same_sentence
-            ):
+            if not relaxed and any(c.template == candidate.template for c in same_sentence):
                 continue  # two blanks in one sentence: keep the better one
             stems = content_stems(candidate.prompt)
             if not same_sentence and any(

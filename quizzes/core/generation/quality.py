@@ -59,7 +59,10 @@ _CONTEXT_ANYWHERE = re.compile(
     r"(?:two|three|four|five) (?:important|main|key|major|basic) |"
     r"this article|see below|see above|as we have seen|as noted|as mentioned|discussed|"
     r"by way of contrast|by contrast|once again|the next (?:\w+\s)?(?:sections?|chapters?)|"
-    r"in a number of ways|"
+    r"in a number of ways|thus|hence|thereby|consequently|therefore|"
+    r"(?:over|in|during)\sthe\s(?:next|following|previous|preceding)\s(?:\w+\s)?"
+    r"(?:years?|months?|weeks?|decades?|days?)|"
+    r"a\s(?:year|month|week|decade|day|few\s(?:years|months|weeks|days))\s(?:later|earlier|before)|"
     r"chapter|figure \d|table \d|ibid|op\. cit|quoted in|cited in|p\.\s?\d|pp\.)\b",
     re.IGNORECASE,
 )
@@ -70,7 +73,8 @@ _ANAPHORIC_NOUN = re.compile(
     r"issue|question|task|debate|process|situation|change|changes|decision|argument|idea|"
     r"dispute|move|measure|text|speech|letter|document|proposal|initiative|tendency|"
     r"tendencies|group|groups|latter|former|slogan|congress|conference|campaign|plenum|"
-    r"Congress|Conference|Plenum|opposition|regime|leadership|"
+    r"Congress|Conference|Plenum|opposition|regime|leadership|programme|program|survey|"
+    r"tax(?!\sin\skind)|practice|commission|arrangements?|system|"
     r"resolution|decree|reforms?|strategy|results?|conflict|contrast|themes?|problems|issues|"
     r"questions|protagonists|debates|proposals|measures|arguments|decisions|"
     r"(?:[a-z]+\s(?:and\s[a-z]+\s)?(?:problems|issues|questions|protagonists|debates|"
@@ -90,7 +94,7 @@ _HEDGES = re.compile(
 )
 # Words marking a judgement of the author rather than a plain fact.
 _OPINION = re.compile(
-    r"\b(?:argue[sd]?|believe[sd]?|clearly|obviously|crucial|important|significant|"
+    r"\b(?:argue[sd]?|believe[sd]?|clearly|obviously|crucial|critical|important|significant|"
     r"terrible|disastrous|tragic|mistake|wrong|right|should|must|ought|genuine|real|true|false|"
     r"failure|success(?:ful)?|fundamental|essentially|key|decisive|inevitabl[ey]|betray\w*|"
     r"best|worst|great(?:est)?|famous(?:ly)?|honourable|one-sided|dramatic|"
@@ -120,6 +124,19 @@ _VAGUE_HEAD = re.compile(
     r"(?![\s-](?:of|that|which|who|whom|whose|for|to|in|towards|on|among|between|within|at|"
     r"by|from|with|under|over|against|during|since|after|before|across|adopted|pursued|"
     r"introduced|proposed|made|taken|set)\b)"
+)
+
+
+# "reacted sharply to Lenin's argument", "the new arrangements", "article 5": the
+# argument, arrangement or document itself is stated elsewhere.
+_UNSTATED_CONTENT = re.compile(
+    r"[’']s\s(?:argument|point|remark|remarks|comments?|claim|speech|proposal|position|"
+    r"reply|response|objection|criticism)\b(?!\s(?:that|for|about|on|of|against)\b)|"
+    r"\b[Tt]he\snew\s[a-z]+\b(?!\s(?:of|that|which|who|to|for)\b)|"
+    r"\b[Aa]rticles?\s\d|"
+    r"\b[Tt]he\s(?:[a-z-]+\s)?(?:committee|council|attack|assault|revolt|uprising|offensive)\b"
+    r"(?!\s(?:of|that|which|in|at|on|against)\b)|"
+    r"\b[Tt]he\sonly\sother\b"
 )
 
 
@@ -154,6 +171,8 @@ def check_sentence(sentence: Sentence, mentions: list[Mention]) -> SentenceCheck
         or not re.search(r"[.’'\"”)]$", text)
     ):
         reasons.append("not a statement")
+    if re.match(r"^\(?(?:\d{1,2}|[ivx]{1,4}|[a-h])[).]\s", text):
+        reasons.append("list item")  # "2) the year ...", "(iii) ..."
     if text[:1] in "‘“\"'" or not text[:1].isupper() and not text[:1].isdigit():
         reasons.append("starts with a quotation or lower case")
     if _CONTEXT_OPENERS.match(text) or _ADVERB_OPENER.match(text):
@@ -169,6 +188,7 @@ def check_sentence(sentence: Sentence, mentions: list[Mention]) -> SentenceCheck
         reasons.append("refers to its context")
     if (
         _ANAPHORIC_NOUN.search(unquoted)
+        or _UNSTATED_CONTENT.search(unquoted)
         or _VAGUE_HEAD.search(unquoted)
         or _ANAPHORIC_EVENT.search(unquoted)
     ):
@@ -257,6 +277,18 @@ def check_sentence(sentence: Sentence, mentions: list[Mention]) -> SentenceCheck
     ):
         pro = re.match(r"^[^,]+,\s(\w+)", unquoted)
         reasons.append(f"unresolved pronoun '{pro.group(1) if pro else 'it'}'")
+    # "Faced with X, it failed ...": a subject pronoun after a fronted phrase needs a
+    # named antecedent before it; a common noun inside the fronted phrase is not one.
+    if not any(r.startswith("unresolved pronoun") for r in reasons):
+        for match in re.finditer(r",\s(?P<pro>it|they|he|she)\s(?:[a-z]+ly\s)?[a-z]+", unquoted):
+            named = [m for m in mentions if m.start < match.start()]
+            if match.group("pro") in ("he", "she"):
+                named = [m for m in named if m.entity.kind == "PERSON"]
+            elif match.group("pro") == "it":
+                named = [m for m in named if m.entity.kind in ("ORG", "PLACE", "EVENT", "TERM")]
+            if not named:
+                reasons.append(f"unresolved pronoun '{match.group('pro')}'")
+                break
     quoted_chars = sum(e - s for s, e in quoted_spans(text))
     if quoted_chars > 0.75 * len(text):
         reasons.append("mostly quotation")
@@ -293,14 +325,41 @@ def rarity(phrase: str) -> float:
     return min(1.0, sum(values) / len(values) / 5.0)
 
 
+def _given_names(answer: str) -> set[str]:
+    """Lower-cased given names of a personal name ("Alexandra" of "Alexandra Kollontai")."""
+    tokens = re.findall(r"[\w’'.-]+", answer)
+    if len(tokens) < 2 or not all(t[:1].isupper() for t in tokens):
+        return set()
+    return {t.lower() for t in tokens[:-1] if len(t) > 2 and "." not in t}
+
+
 def leaks(answer: str, stem_text: str) -> bool:
-    """True if a content word of ``answer`` (by crude stem) also occurs in the stem."""
+    """True if a content word of ``answer`` (by crude stem) also occurs in the stem.
+
+    Given names are compared whole: "Alexandra" does not give away "Alexander".
+    """
     # "F.W.Taylor" is split on its dots so that it leaks "Taylorism"
-    answer_words = [p for w in words(answer) for p in w.split(".")]
+    given = _given_names(answer)
+    answer_words = [p for w in words(answer) if w not in given for p in w.split(".")]
     stem_words = [p for w in words(stem_text) for p in w.split(".")]
     answer_stems = {stem(w) for w in answer_words if w not in STOP_WORDS and len(w) > 2}
     stem_stems = {stem(w) for w in stem_words if w not in STOP_WORDS and len(w) > 2}
-    return bool(answer_stems & stem_stems)
+    return bool(answer_stems & stem_stems) or bool(given & set(stem_words))
+
+
+def gives_away(answer: str, other_prompt: str) -> bool:
+    """True if another question's prompt would tell a student this ``answer``.
+
+    Stricter than :func:`leaks` about what counts: every content word of the answer
+    appears there, or one of its rarer words does ("Kamenev"), not merely a common word
+    ("party" of "the tenth party congress").
+    """
+    content = [w for w in words(answer) if w not in STOP_WORDS and len(w) > 2]
+    if not content:
+        return False
+    present = {stem(w) for w in words(other_prompt)}
+    shared = [w for w in content if stem(w) in present]
+    return len(shared) == len(content) or any(zipf_frequency(w, "en") < 4.0 for w in shared)
 
 
 def inside_quotes(text: str, start: int, end: int) -> bool:

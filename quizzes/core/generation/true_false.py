@@ -25,6 +25,7 @@ _VIEW_VERBS = (
     r"asserted|asserts|argues|believes|claims|declared|stated|emphasi[sz]ed|considered|"
     r"considers|regarded|rejected|criticised|criticized|warned|insists|recognised|recognized|"
     r"hoped|wanted|intended|expected|envisaged|envisioned|preferred|remained|agreed|agrees|"
+    r"viewed|sees|described|defined|understood|conceived|identified|interpreted|"
     r"accepted|shared|"
     r"writings|works|thought|worldview|approach|position|"
     r"vision|notion|idea|ideas|theory)\b"
@@ -37,8 +38,8 @@ _SWAPPABLE = ("PERSON", "DATE", "NUMBER")
 def true_false_candidates(context: SentenceContext, version: str) -> list[Candidate]:
     """A true and a false statement from one sentence (the pipeline keeps one of them)."""
     check = context.check
-    if not check.usable or check.word_count > 32:
-        return []
+    if not check.usable or check.word_count > 32 or check.opinion:
+        return []  # a judgement ("critical", "important") makes a poor true/false claim
     text = context.sentence.text
     rng = rng_for(context.passage, version, f"tf:{context.sentence.index}")
     swappable = [
@@ -53,6 +54,9 @@ def true_false_candidates(context: SentenceContext, version: str) -> list[Candid
         and not inside_quotes(text, m.start, m.end)
         and not context.is_inserted(m.start)
         and text.rfind("(", 0, m.start) <= text.rfind(")", 0, m.start)  # not in parentheses
+        # "the first 6–10 months", "post-1917": part of a range or a compound
+        and not re.match(r"[–/-]\w", text[m.end : m.end + 2])
+        and not (m.start > 0 and text[m.start - 1] in "–/-")
     ]
     # The holder of a view ("according to Zinoviev", "Lenin argued") is never swapped: many
     # people held the same views, so the swapped statement may well be true.
@@ -65,6 +69,8 @@ def true_false_candidates(context: SentenceContext, version: str) -> list[Candid
                 text[: m.start].lower().endswith("according to ")
                 or re.search(r"(?:^|\s)(?:for|to|as|in the view of)\s$", text[: m.start].lower())
                 or re.match(_VIEW_VERBS, text[m.end :])
+                # "the modernist Kautsky": the label belongs to this person only
+                or re.search(r"\b[Tt]he\s[a-z-]+\s$", text[: m.start])
             )
         )
     ]

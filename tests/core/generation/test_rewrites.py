@@ -273,3 +273,124 @@ def test_a_dotted_name_leaks_the_ism_named_after_it():
     from quizzes.core.generation.quality import leaks
 
     assert leaks("Taylorism", "_____ was a movement, created by the American F.W.Taylor.")
+
+
+def test_this_measure_is_resolved_to_the_one_policy_of_the_previous_sentence():
+    text = (
+        "The Tenth Party Congress met in March 1921 and discussed the tax in kind at length. "
+        "This measure was adopted by the delegates and began the New Economic Policy in the "
+        "spring of 1921."
+    )
+    assert _contexts(text)[1] == (
+        "resolved",
+        "The tax in kind was adopted by the delegates and began the New Economic Policy in the "
+        "spring of 1921.",
+        True,
+    )
+    assert (
+        "cloze",
+        "According to Pirani, the tax in kind was adopted by the delegates and began the _____ "
+        "in the spring of 1921.",
+        "New Economic Policy",
+    ) in _pool(text)
+
+
+def test_this_measure_stays_unusable_when_two_policies_could_be_meant():
+    text = (
+        "A resolution demanded the replacement of grain requisitioning with a tax in kind. "
+        "This measure was adopted by the party congress and began the New Economic Policy."
+    )
+    assert _contexts(text)[1][2] is False
+    assert not [p for p in _pool(text) if "New Economic Policy" in p[1]]
+
+
+def test_a_dated_when_clause_stands_alone_when_the_main_clause_points_back():
+    text = (
+        "Members of the party complained about the lack of open discussion. "
+        "These issues came to a head in late 1923, when an opposition grouping was formed "
+        "headed by Trotsky, Evgeny Preobrazhensky and Timofei Saporonov."
+    )
+    assert _contexts(text)[1] == (
+        "when-clause",
+        "In late 1923, an opposition grouping was formed headed by Trotsky, Evgeny "
+        "Preobrazhensky and Timofei Saporonov.",
+        True,
+    )
+    served = generate(make_passage(text), inventory_with(text))
+    # of three leaders in a list the first is asked for, not the rarest name
+    assert [(c.prompt, c.answer) for c in served if c.answer_kind == "PERSON"][0] == (
+        "According to Pirani, in late 1923, an opposition grouping was formed headed by _____, "
+        "Evgeny Preobrazhensky and Timofei Saporonov.",
+        "Trotsky",
+    )
+
+
+def test_an_apposition_becomes_a_statement_about_the_person():
+    text = (
+        "Aleksandr Shliapnikov, the metalworker who in 1920 had led the Workers Opposition, "
+        "reacted very sharply to Lenin's argument."
+    )
+    assert _contexts(text) == [
+        (
+            "apposition",
+            "Aleksandr Shliapnikov was the metalworker who in 1920 had led the Workers Opposition.",
+            True,
+        )
+    ]
+    pool = _pool(text)
+    assert (
+        "cloze",
+        "According to Pirani, Aleksandr Shliapnikov was the metalworker who in _____ had led the "
+        "Workers Opposition.",
+        "1920",
+    ) in pool
+    assert not [p for p in pool if "argument" in p[1]]
+
+
+def test_a_place_naming_a_group_is_asked_with_its_group():
+    text = (
+        "The workers' demands in the Moscow factories had much in common with those raised by "
+        "the Kronstadt sailors in March 1921."
+    )
+    candidates = overgenerate(make_passage(text), inventory_with(text))
+    sailors = [c for c in candidates if c.answer == "Kronstadt sailors"]
+    assert [(c.kind, c.prompt, c.accepted_answers) for c in sailors] == [
+        (
+            "cloze",
+            "According to Pirani, the workers' demands in the Moscow factories had much in common "
+            "with those raised by the _____ in March 1921.",
+            ("Kronstadt", "Kronstadt sailors", "the Kronstadt sailors"),
+        )
+    ]
+
+
+def test_a_characterisation_is_asked_even_when_the_word_is_common():
+    text = (
+        "The secretary of the Moscow party, Isaak Zelensky, described the party as a pump that "
+        "was sucking members into soviet institutions."
+    )
+    assert (
+        "cloze_np",
+        "According to Pirani, the secretary of the Moscow party, Isaak Zelensky, described the "
+        "party as a(n) _____ that was sucking members into soviet institutions.",
+        "pump",
+    ) in _pool(text)
+
+
+def test_a_subject_pronoun_after_a_fronted_phrase_needs_a_named_antecedent():
+    text = (
+        "Faced with the possibility of reinvigorating the soviets, it failed to do so because "
+        "it feared the Mensheviks."
+    )
+    assert _contexts(text) == [("", text, False)]
+    assert _pool(text) == []
+
+
+def test_an_untold_argument_or_committee_makes_the_sentence_depend_on_its_context():
+    for text in (
+        "Shliapnikov reacted very sharply to Lenin's argument at the congress in 1922.",
+        "The non-partyists controlled the factory committee up until 1922 in the Moscow plant.",
+        "Under the new arrangements, the inspectors reported to the Moscow soviet in 1923.",
+        "The only other industrial innovations of note came in 1973 and 1979 in the Soviet Union.",
+    ):
+        assert _contexts(text)[0][2] is False, text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from quizzes.core.generation import generate, overgenerate
+from quizzes.core.generation import PassageInput, generate, overgenerate
 from quizzes.core.generation.cloze import BLANK
 from quizzes.core.generation.text import STOP_WORDS
 
@@ -110,12 +110,12 @@ def test_true_false_swaps_one_entity_of_the_same_kind():
     assert false == [
         (
             "According to Pirani, the Mensheviks were banned from the Moscow soviet in the summer "
-            "of 1922.",
+            "of 1923.",
             "False",
             ("True", "False"),
         ),
         (
-            "According to Pirani, Zinoviev was expelled from the Moscow soviet by the Mensheviks.",
+            "According to Pirani, Bukharin was expelled from the Moscow soviet by the Mensheviks.",
             "False",
             ("True", "False"),
         ),
@@ -205,3 +205,26 @@ def test_generate_keeps_one_question_per_fact_and_respects_the_cap():
     answers = [c.answer for c in chosen if c.kind != "true_false"]
     assert len(answers) == len(set(answers))
     assert chosen == sorted(chosen, key=lambda c: -c.score)
+
+
+def test_a_given_name_does_not_leak_a_different_person():
+    from quizzes.core.generation.quality import leaks
+
+    assert not leaks("Alexandra Kollontai", "led by Alexander Shliapnikov and Sergei Medvedev")
+    assert leaks("Alexander Shliapnikov", "Alexander Shliapnikov and others")
+
+
+def test_another_question_gives_an_answer_away_only_by_its_telling_words():
+    from quizzes.core.generation.quality import gives_away
+
+    assert not gives_away("the tenth party congress", "freedom of discussion within the party")
+    assert gives_away("Lev Kamenev", "Shliapnikov criticised Kamenev for dismissing them")
+    assert gives_away("the Workers Opposition", "According to “The Workers' Opposition”, ")
+
+
+def test_an_unsigned_source_title_never_names_the_answer():
+    text = "The Workers Opposition began to form in 1919 among the metal workers of Moscow."
+    passage = PassageInput(1, text, "Origins", "1919-1922: The Workers' Opposition", "", "d")
+    candidates = overgenerate(passage, inventory_with(text))
+    assert "1919" in {c.answer for c in candidates}
+    assert "Workers Opposition" not in {c.answer for c in candidates}
