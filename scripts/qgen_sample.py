@@ -121,6 +121,8 @@ def main() -> None:
     parser.add_argument("--seeds", type=Path, default=Path("/work/shared/seeds"))
     parser.add_argument("--sample", type=int, default=50)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--min-score", type=float, default=0.0, help="sample only from here")
+    parser.add_argument("--max-score", type=float, default=1.01, help="sample only below this")
     parser.add_argument(
         "--simple", action="store_true", help="use the built-in splitter, not passages.py"
     )
@@ -153,8 +155,10 @@ def main() -> None:
     if scores:
         bands = Counter(f"{int(s * 10) / 10:.1f}" for s in scores)
         print(f"scores: mean {statistics.mean(scores):.3f}  bands {dict(sorted(bands.items()))}")
+    band = [(p, q) for p, q in questions if args.min_score <= q.score < args.max_score]
+    print(f"in the sampled band [{args.min_score}, {args.max_score}): {len(band)}")
     rng = random.Random(args.seed)
-    sample = rng.sample(questions, min(args.sample, len(questions)))
+    sample = rng.sample(band, min(args.sample, len(band)))
     for number, (passage, question) in enumerate(sample, 1):
         evidence = " ".join(passage.text[question.evidence_start : question.evidence_end].split())
         print(
