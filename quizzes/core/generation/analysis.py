@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import random
 import re
 from dataclasses import dataclass
@@ -483,23 +484,23 @@ def analyse(passage: PassageInput, inventory: Inventory) -> Analysis:
             if resolved is None:
                 resolved = _demonstrative_resolved(text, previous, passage.text)
             if resolved is not None:
-                inserted = len(resolved) - len(text) + len(text.split(" ", 1)[0])
+                # the antecedent put in place of the opener: everything before the tail
+                # that the two texts share
+                tail = len(os.path.commonprefix([resolved[::-1], text[::-1]]))
+                inserted = len(resolved) - tail
                 text = resolved
                 steps.append("resolved")
             if steps:
                 candidate = _rewritten(base, text, "+".join(steps), inventory, inserted)
                 if candidate.check.usable:
                     context = candidate
-            if not context.check.usable:
-                dated = _dated_when_clause(base)
-                if dated is not None:
-                    candidate = _rewritten(base, dated, "when-clause", inventory)
-                    if candidate.check.usable:
-                        context = candidate
-            if not context.check.usable:
-                described = _appositive_statement(base)
-                if described is not None:
-                    candidate = _rewritten(base, described, "apposition", inventory)
+            for rewrite, make in (
+                ("when-clause", _dated_when_clause),
+                ("apposition", _appositive_statement),
+            ):
+                made = None if context.check.usable else make(base)
+                if made is not None:
+                    candidate = _rewritten(base, made, rewrite, inventory)
                     if candidate.check.usable:
                         context = candidate
             if not context.check.usable:
