@@ -25,6 +25,7 @@ from quizzes.core.scheduling import (
     retrievability,
 )
 from quizzes.models import Question
+from quizzes.selectors import questions_visible_to, sources_visible_to
 from studyapp.errors import ApplicationError
 
 from .models import CardState, ReviewLog, StudySettings
@@ -44,14 +45,20 @@ STUDYABLE = Q(status=Question.Status.APPROVED, passage__is_current=True,
               passage__is_hidden=False)
 
 
+def _studyable_for(user: User) -> Q:
+    """STUDYABLE, limited to the sources the user may see."""
+    return STUDYABLE & Q(passage__deck__source__in=sources_visible_to(user=user))
+
+
 def questions_visible_for_study(*, user: User) -> QuerySet[Question]:
-    """Questions a learner may review: approved ones of current, shown passages.
+    """Questions a learner may review: approved ones of current, shown passages of
+    the sources they may see.
 
     Teachers may also review questions they can see in the editor (any status).
     """
     if user.is_teacher:
-        return Question.objects.all()
-    return Question.objects.filter(STUDYABLE)
+        return questions_visible_to(user=user)
+    return Question.objects.filter(_studyable_for(user))
 
 
 def study_settings_get(*, user: User) -> StudySettings | None:
@@ -156,7 +163,7 @@ def study_queue(
     scheduler = scheduler_settings_for(study_settings)
     new_per_day = study_settings.new_per_day if study_settings else 20
 
-    question_filter = STUDYABLE
+    question_filter = _studyable_for(user)
     if deck_id is not None:
         question_filter &= Q(passage__deck_id=deck_id)
     if assignment_id is not None:
@@ -370,14 +377,18 @@ def due_forecast(*, user: User, now: datetime, days: int = FORECAST_DAYS) -> lis
 def due_count_now(*, user: User, now: datetime) -> int:
     """Cards due now (learning, review and relearning; suspended ones left out)."""
     return CardState.objects.filter(
-        _prefixed(STUDYABLE, "question__"), user=user, state__in=SEEN_STATES,
+        _prefixed(_studyable_for(user), "question__"), user=user, state__in=SEEN_STATES,
         suspended=False, due__lte=now,
     ).count()
 
 
 def leeches_list(*, user: User) -> QuerySet[CardState]:
-    """The learner's suspended cards (leeches), most lapses first."""
+    """The learner's suspended cards (leeches) of questions they may still study,
+    most lapses first."""
     return (
-        CardState.objects.filter(user=user, suspended=True)
+        CardState.objects.filter(
+            user=user, suspended=True,
+            question__in=questions_visible_for_study(user=user),
+        )
         .select_related("question__passage__deck").order_by("-lapses", "question_id")
     )

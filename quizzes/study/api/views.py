@@ -21,6 +21,7 @@ from ..selectors import (
     QUEUE_MAX_LIMIT,
     leeches_list,
     progress_summary,
+    questions_visible_for_study,
     study_queue,
 )
 from ..services import (
@@ -366,5 +367,7 @@ class CardUnsuspendApi(APIView):
 
     @extend_schema(request=None, responses=CardOutputSerializer)
     def post(self, request: Request, question_id: int) -> Response:
+        if not questions_visible_for_study(user=request.user).filter(pk=question_id).exists():
+            raise Http404("No such card.")
         card = card_unsuspend(user=request.user, question_id=question_id)
         return Response(card_output(card))
