@@ -62,6 +62,14 @@ class QuestionOutputSerializer(serializers.ModelSerializer):
                   "is_edited", "created_at", "updated_at"]
 
 
+class StudentQuestionOutputSerializer(QuestionOutputSerializer):
+    """A question as a student sees it: no review fields (score, reasons, status)."""
+
+    class Meta(QuestionOutputSerializer.Meta):
+        fields = ["id", "passage", "kind", "prompt", "answer", "accepted_answers", "choices",
+                  "evidence", "explanation", "created_at", "updated_at"]
+
+
 class QuestionUpdateInputSerializer(serializers.Serializer):
     prompt = serializers.CharField(required=False, max_length=2000)
     answer = serializers.CharField(required=False, max_length=500)
@@ -95,7 +103,8 @@ class PassageDetailOutputSerializer(PassageOutputSerializer):
 
     def get_questions(self, passage: Passage) -> list[dict[str, Any]]:
         questions = self.context["questions"]
-        return QuestionOutputSerializer(questions, many=True).data
+        serializer = self.context.get("question_serializer", QuestionOutputSerializer)
+        return serializer(questions, many=True).data
 
 
 class PassageUpdateInputSerializer(serializers.Serializer):

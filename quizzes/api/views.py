@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
@@ -19,9 +20,17 @@ from studyapp.errors import ApplicationError
 from . import serializers as s
 
 
+def _is_reviewer(user) -> bool:
+    return user.is_teacher or user.is_staff
+
+
 def _require_teacher(request: Request) -> None:
-    if not (request.user.is_teacher or request.user.is_staff):
+    if not _is_reviewer(request.user):
         raise ApplicationError("Only teachers can do this.", code="permission_denied", status=403)
+
+
+def _question_serializer(user) -> type:
+    return s.QuestionOutputSerializer if _is_reviewer(user) else s.StudentQuestionOutputSerializer
 
 
 def _int_param(request: Request, name: str) -> int | None:
@@ -134,9 +143,9 @@ class PassageDetailApi(APIView):
     def get(self, request: Request, pk: int) -> Response:
         passage = self._get(request, pk)
         questions = selectors.questions_visible_to(user=request.user).filter(passage=passage)
-        return Response(
-            s.PassageDetailOutputSerializer(passage, context={"questions": questions}).data
-        )
+        context = {"questions": questions,
+                   "question_serializer": _question_serializer(request.user)}
+        return Response(s.PassageDetailOutputSerializer(passage, context=context).data)
 
     @extend_schema(request=s.PassageUpdateInputSerializer, responses=s.PassageOutputSerializer)
     def patch(self, request: Request, pk: int) -> Response:
@@ -145,15 +154,16 @@ class PassageDetailApi(APIView):
         data = s.PassageUpdateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        if "is_hidden" in values:
-            passage = services.passage_hide(
-                user=request.user, passage_id=passage.pk, hidden=values["is_hidden"]
-            )
-        if "text" in values or "heading" in values:
-            passage = services.passage_edit(
-                user=request.user, passage_id=passage.pk, text=values.get("text"),
-                heading=values.get("heading"),
-            )
+        with transaction.atomic():
+            if "is_hidden" in values:
+                passage = services.passage_hide(
+                    user=request.user, passage_id=passage.pk, hidden=values["is_hidden"]
+                )
+            if "text" in values or "heading" in values:
+                passage = services.passage_edit(
+                    user=request.user, passage_id=passage.pk, text=values.get("text"),
+                    heading=values.get("heading"),
+                )
         return Response(s.PassageOutputSerializer(passage).data)
 
 
@@ -208,10 +218,16 @@ class QuestionListApi(generics.ListAPIView):
     def get(self, request: Request, *args, **kwargs) -> Response:
         return super().get(request, *args, **kwargs)
 
+    def get_serializer_class(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.serializer_class
+        return _question_serializer(self.request.user)
+
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
         request = self.request
+        reviewer = _is_reviewer(request.user)
         questions = selectors.questions_visible_to(user=request.user)
         deck, passage = _int_param(request, "deck"), _int_param(request, "passage")
         if deck is not None:
@@ -229,6 +245,11 @@ class QuestionListApi(generics.ListAPIView):
                     )
                 questions = questions.filter(**{name: value})
         min_score = request.query_params.get("min_score")
+        if min_score not in (None, "") and not reviewer:
+            raise ApplicationError(
+                "Only teachers can filter by score.",
+                fields={"min_score": ["Only teachers can filter by score."]},
+            )
         if min_score not in (None, ""):
             try:
                 questions = questions.filter(score__gte=float(min_score))
@@ -242,6 +263,11 @@ class QuestionListApi(generics.ListAPIView):
                 f"Unknown ordering '{ordering}'.",
                 fields={"ordering": [f"Choose one of: {', '.join(_QUESTION_ORDERINGS)}."]},
             )
+        if ordering != "passage" and not reviewer:
+            raise ApplicationError(
+                "Only teachers can order by score.",
+                fields={"ordering": ["Only teachers can order by score."]},
+            )
         return questions.order_by(*_QUESTION_ORDERINGS[ordering])
 
 
@@ -249,7 +275,7 @@ class QuestionDetailApi(APIView):
     @extend_schema(responses=s.QuestionOutputSerializer)
     def get(self, request: Request, pk: int) -> Response:
         question = get_object_or_404(selectors.questions_visible_to(user=request.user), pk=pk)
-        return Response(s.QuestionOutputSerializer(question).data)
+        return Response(_question_serializer(request.user)(question).data)
 
     @extend_schema(request=s.QuestionUpdateInputSerializer, responses=s.QuestionOutputSerializer)
     def patch(self, request: Request, pk: int) -> Response:
