@@ -204,7 +204,9 @@ class ClassroomStudentsApi(APIView):
         page = paginator.paginate_queryset(
             classroom_memberships_list(classroom=classroom), request, view=self
         )
-        roster = selectors.classroom_roster(memberships=page, now=timezone.now())
+        roster = selectors.classroom_roster(
+            memberships=page or [], now=timezone.now(), viewer=request.user
+        )
         return paginator.get_paginated_response(
             RosterEntryOutputSerializer(roster, many=True).data
         )

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from accounts.models import Classroom, User
 from quizzes.models import Deck
+from quizzes.selectors import sources_visible_to
 from studyapp.errors import ApplicationError
 
 from ..models import Assignment, QuizSet
@@ -36,8 +37,9 @@ def assignment_create(
 
     The teacher must teach the class and own the quiz set (ApplicationError 403
     naming the field). Raises ValidationError when neither or both of quiz set
-    and deck are given, the quiz set is empty, the due time is not after the
-    opening time, or a study target has a time limit.
+    and deck are given, the deck is not one the teacher may see, the quiz set
+    is empty, the due time is not after the opening time, or a study target has
+    a time limit.
     """
     if not teacher.is_teacher:
         raise ApplicationError("Only teachers can assign work.", code="forbidden", status=403)
@@ -58,6 +60,8 @@ def assignment_create(
             raise ValidationError({"quiz_set": ["This quiz set has no questions."]})
         target_mastery = None
     else:
+        if not sources_visible_to(user=teacher).filter(pk=deck.source_id).exists():
+            raise ValidationError({"deck": ["This does not exist."]})
         if time_limit_seconds is not None:
             raise ValidationError(
                 {"time_limit_seconds": ["A study target has no time limit."]}

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from accounts.models import User
 from quizzes.models import Deck, Question
+from quizzes.selectors import questions_visible_to, sources_visible_to
 from studyapp.errors import ApplicationError
 
 from ..drawing import Candidate, draw_spread
@@ -26,9 +27,9 @@ def _require_teacher(user: User) -> None:
 def quiz_set_create(*, owner: User, title: str, question_ids: Sequence[int]) -> QuizSet:
     """Create a quiz set with these questions, in this order.
 
-    Every question must exist and be approved, and appear once. Raises
-    ApplicationError (403) for a non-teacher and ValidationError naming `title`
-    or `questions` otherwise.
+    Every question must exist, be one the owner may see, be approved, and
+    appear once. Raises ApplicationError (403) for a non-teacher and
+    ValidationError naming `title` or `questions` otherwise.
     """
     _require_teacher(owner)
     ids = list(question_ids)
@@ -41,7 +42,9 @@ def quiz_set_create(*, owner: User, title: str, question_ids: Sequence[int]) -> 
         raise ValidationError(
             {"questions": [f"Question {qid} appears more than once." for qid in duplicates]}
         )
-    statuses = dict(Question.objects.filter(pk__in=ids).values_list("pk", "status"))
+    statuses = dict(
+        questions_visible_to(user=owner).filter(pk__in=ids).values_list("pk", "status")
+    )
     problems = [
         f"Question {qid} does not exist." if qid not in statuses
         else f"Question {qid} is not approved."
@@ -69,14 +72,18 @@ def quiz_set_draw(
 
     Questions come from the current, visible passages, spread across passages
     and best-scored first (see `drawing.draw_spread`), and are kept in reading
-    order. Raises ValidationError when a deck does not exist or fewer than
-    `count` questions match (the message says how many do).
+    order. Raises ValidationError when a deck does not exist (or the owner may
+    not see it) or fewer than `count` questions match (the message says how
+    many do).
     """
     _require_teacher(owner)
     wanted = list(dict.fromkeys(deck_ids))
     if not wanted:
         raise ValidationError({"deck": ["Choose a deck."]})
-    found = set(Deck.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+    found = set(
+        Deck.objects.filter(pk__in=wanted, source__in=sources_visible_to(user=owner))
+        .values_list("pk", flat=True)
+    )
     missing = [deck_id for deck_id in wanted if deck_id not in found]
     if missing:
         raise ValidationError({"deck": [f"Deck {deck_id} does not exist." for deck_id in missing]})
