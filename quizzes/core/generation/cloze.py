@@ -187,20 +187,27 @@ def score_key(context: SentenceContext, key: Key) -> tuple[float, list[str]]:
     if key.start == 0 or (key.start == 4 and text.startswith("The ")):
         score += 0.03
         reasons.append("sentence subject")
+    delta, sentence_reasons = sentence_adjustment(context, short_bonus=0.04)
+    return min(score + delta, 1.0), reasons + sentence_reasons
+
+
+def sentence_adjustment(context: SentenceContext, *, short_bonus: float) -> tuple[float, list[str]]:
+    """What the sentence itself adds to a blank's score: its length, an unattributed opinion."""
+    delta, reasons = 0.0, []
     length = context.check.word_count
     if length <= 25:
-        score += 0.04
+        delta += short_bonus
         reasons.append("short sentence")
     elif length > 32:
-        score -= 0.06
+        delta -= 0.06
         reasons.append("long sentence")
     if context.check.opinion:
         if context.prefix:
             reasons.append("opinion attributed")
         else:
-            score -= 0.25
+            delta -= 0.25
             reasons.append("opinion without author")
-    return min(score, 1.0), reasons
+    return delta, reasons
 
 
 def accepted_for(entity: Entity, context: SentenceContext) -> tuple[str, ...]:

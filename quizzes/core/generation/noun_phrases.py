@@ -27,7 +27,7 @@ from pathlib import Path
 from wordfreq import zipf_frequency
 
 from .analysis import SentenceContext
-from .cloze import BLANK, Key, blanked, concept_keys
+from .cloze import BLANK, Key, blanked, concept_keys, sentence_adjustment
 from .quality import inside_quotes, leaks, rarity
 from .text import STOP_WORDS, stem, strip_quotes
 from .types import Candidate, Entity
@@ -354,19 +354,9 @@ def _score(context: SentenceContext, phrase: Phrase, key_term: bool) -> tuple[fl
     if key_term:
         score += 0.1
         reasons.append("key term of the passage")
-    length = context.check.word_count
-    if length <= 25:
-        score += 0.03
-        reasons.append("short sentence")
-    elif length > 32:
-        score -= 0.06
-        reasons.append("long sentence")
-    if context.check.opinion:
-        if context.prefix:
-            reasons.append("opinion attributed")
-        else:
-            score -= 0.25
-            reasons.append("opinion without author")
+    delta, sentence_reasons = sentence_adjustment(context, short_bonus=0.03)
+    score += delta
+    reasons.extend(sentence_reasons)
     # below named-entity items unless a key term
     if not key_term:
         # a concept in passing: in the pool for a teacher to pick, not served by itself
