@@ -15,6 +15,10 @@ class User(AbstractUser):
 
     email = models.EmailField("email address")
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.STUDENT)
+    time_zone = models.CharField(
+        max_length=64, blank=True, default="",
+        help_text="IANA time zone name, e.g. Europe/Berlin; empty means the site's TIME_ZONE.",
+    )
 
     class Meta:
         constraints = [
@@ -31,6 +35,11 @@ class User(AbstractUser):
     @property
     def is_teacher(self) -> bool:
         return self.role == self.Role.TEACHER
+
+    @property
+    def effective_time_zone(self) -> str:
+        """The user's IANA time zone, or the site's TIME_ZONE when they have none."""
+        return self.time_zone or settings.TIME_ZONE
 
 
 # Join codes avoid characters that look alike (0/O, 1/I/L) when read aloud or copied.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -15,13 +16,42 @@ from studyapp.errors import ApplicationError
 from .models import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, Classroom, Membership, User
 
 
-def user_create(*, username: str, email: str, password: str, role: str) -> User:
+def user_time_zone_set(*, user: User, time_zone: str, save: bool = True) -> User:
+    """Set the user's IANA time zone (their study days and reminders follow it).
+
+    Raises ApplicationError (400) naming ``time_zone`` for a name this system does
+    not know; nothing changes then.
+    """
+    name = time_zone.strip()
+    message = f"Unknown time zone {name!r}; use an IANA name such as Europe/Berlin."
+    try:
+        if not name:
+            raise ValueError(name)
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ApplicationError(message, fields={"time_zone": [message]}) from exc
+    user.time_zone = name
+    if save:
+        user.save(update_fields=["time_zone"])
+    return user
+
+
+def user_create(
+    *, username: str, email: str, password: str, role: str, time_zone: str = ""
+) -> User:
     """Create a user after Django's password validators and model validation.
 
+    ``time_zone`` (an IANA name, as browsers report it) is kept when it is known;
+    an unknown or empty one leaves the site's TIME_ZONE in use.
     Raises ValidationError naming each field that is wrong (taken username or
     e-mail, weak password, unknown role).
     """
     user = User(username=username, email=email.strip(), role=role)
+    if time_zone:
+        try:
+            user_time_zone_set(user=user, time_zone=time_zone, save=False)
+        except ApplicationError:
+            user.time_zone = ""
     errors: dict[str, list[str]] = {}
     try:
         user.full_clean(exclude=["password"])

@@ -68,7 +68,7 @@ import numpy.typing as npt
 from fsrs.scheduler import DEFAULT_PARAMETERS, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
 from scipy.optimize import minimize  # type: ignore[import-untyped]
 
-from quizzes.core.scheduling import as_utc, check_parameters
+from quizzes.core.scheduling import StudyClock, as_utc, check_parameters
 
 __all__ = [
     "DEFAULT_PARAMETERS",
@@ -232,11 +232,19 @@ def _day(moment: datetime, rollover_hours: int) -> date:
     return (moment - timedelta(hours=rollover_hours)).date()
 
 
-def build_dataset(records: Sequence[RevlogRecord], *, rollover_hours: int = 0) -> ReviewDataset:
+def build_dataset(
+    records: Sequence[RevlogRecord],
+    *,
+    rollover_hours: int = 0,
+    clock: StudyClock | None = None,
+) -> ReviewDataset:
     """Group records by card, sort each history by time and lay it out for replay.
 
-    Raises ``ValueError`` if ``records`` is empty.
+    Days are ``clock``'s study days (the learner's time zone and rollover hour, as
+    the live scheduler counts them) when given, else UTC dates of
+    ``t - rollover_hours``. Raises ``ValueError`` if ``records`` is empty.
     """
+    day_of = clock.day if clock is not None else (lambda t: _day(t, rollover_hours))
     if not records:
         raise ValueError("no reviews")
     by_card: dict[int, list[RevlogRecord]] = {}
@@ -256,7 +264,7 @@ def build_dataset(records: Sequence[RevlogRecord], *, rollover_hours: int = 0) -
         lapses = 0
         previous_day: date | None = None
         for step, record in enumerate(history):
-            day = _day(record.reviewed_at, rollover_hours)
+            day = day_of(record.reviewed_at)
             gap = 0 if previous_day is None else (day - previous_day).days
             previous_day = day
             ratings[row, step] = record.rating

@@ -22,23 +22,35 @@ What this module adds on top of ``fsrs.Scheduler``:
 * **Counters and leeches.** ``reps`` counts every review; ``lapses`` counts Again
   given while the card was in the Review state. Leech rule (Anki's): a review is a
   leech event when ``lapses >= leech_threshold`` and
-  ``(lapses - leech_threshold) % max(leech_threshold // 2, 1) == 0``; with the
-  default threshold 8 that is at 8, 12, 16, ... lapses. On a leech event the card is
-  suspended (``suspended=True``) and ``ReviewOutcome.leech`` is True. ``suspended``
-  is sticky: reviewing a suspended card is allowed (it is the caller's decision to
-  show it) and never clears the flag; un-suspending is a plain
-  ``dataclasses.replace(snapshot, suspended=False)`` by the caller.
+  ``(lapses - leech_threshold) % max(ceil(leech_threshold / 2), 1) == 0``; with the
+  default threshold 8 that is at 8, 12, 16, ... lapses, with threshold 5 at 5, 8,
+  11, ... On a leech event the card is marked ``leech=True``, ``ReviewOutcome.leech``
+  is True and, with the leech action ``"suspend"`` (Anki's default; ``"tag"`` only
+  marks it), suspended. ``suspended`` is sticky: reviewing a suspended card is
+  allowed (it is the caller's decision to show it) and never clears the flag.
+* **Suspend and unsuspend are events.** A learner's explicit suspend or unsuspend
+  is a :class:`CardEvent` at a moment; :func:`replay` and :func:`replay_history`
+  apply events and reviews in time order, so rebuilding a card from its log keeps
+  an unsuspend made after a leech (a later leech suspends it again, as in Anki).
+* **Study days.** With ``SchedulerSettings.clock`` set (a :class:`StudyClock`: an
+  IANA time zone and a rollover hour, Anki's 4 am by default), elapsed time between
+  reviews is counted in study days, as Anki and the optimiser count it, and a review
+  interval of ``n`` days falls due at the rollover that starts the ``n``-th study day
+  after the review. Without a clock (None) elapsed days are py-fsrs's whole 24-hour
+  periods and due dates are ``now + n days``, exactly as py-fsrs.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import functools
 import math
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fsrs import Card, Rating, Scheduler, State
 from fsrs.scheduler import (
@@ -50,19 +62,25 @@ from fsrs.scheduler import (
 
 __all__ = [
     "DEFAULT_PARAMETERS",
+    "LEECH_ACTIONS",
+    "CardEvent",
     "CardSnapshot",
     "CardState",
     "ReviewLogEntry",
     "ReviewOutcome",
     "SchedulerSettings",
+    "StudyClock",
     "as_utc",
     "preview_intervals",
     "replay",
+    "replay_history",
     "retrievability",
     "review",
 ]
 
 RATINGS: tuple[int, ...] = (1, 2, 3, 4)
+#: What happens to a card on a leech event: suspended (Anki's default) or only marked.
+LEECH_ACTIONS: tuple[str, ...] = ("suspend", "tag")
 
 
 class CardState(enum.StrEnum):
@@ -99,6 +117,77 @@ def as_utc(value: datetime, *, name: str = "datetime") -> datetime:
 
 
 @dataclass(frozen=True, slots=True)
+class StudyClock:
+    """Which study day a moment belongs to, for one learner (Anki's "next day starts at").
+
+    ``time_zone`` is an IANA name (``"Europe/Berlin"``); ``rollover_hour`` (0-23, Anki's
+    default 4) is the local hour at which a new study day starts, so a review at 2 am
+    counts towards the previous evening's day. Raises ``ValueError`` for an unknown
+    time zone or an hour outside 0..23.
+    """
+
+    time_zone: str = "UTC"
+    rollover_hour: int = 4
+
+    def __post_init__(self) -> None:
+        if isinstance(self.rollover_hour, bool) or not isinstance(self.rollover_hour, int) or not (
+            0 <= self.rollover_hour <= 23
+        ):
+            raise ValueError(f"rollover_hour must be a whole hour 0-23, got {self.rollover_hour!r}")
+        _zone(self.time_zone)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return _zone(self.time_zone)
+
+    def day(self, moment: datetime) -> date:
+        """The study day of ``moment``: the local date of the local time minus the rollover."""
+        local = as_utc(moment, name="moment").astimezone(self.zone)
+        return (local.replace(tzinfo=None) - timedelta(hours=self.rollover_hour)).date()
+
+    def day_start(self, day: date) -> datetime:
+        """The UTC moment study day ``day`` starts (its local rollover hour).
+
+        A rollover hour skipped by a daylight-saving change starts the day at the first
+        moment after the gap.
+        """
+        local = datetime.combine(day, time(self.rollover_hour), tzinfo=self.zone)
+        start = local.astimezone(UTC)
+        # ZoneInfo resolves a non-existent wall time forwards with fold=0 only
+        # sometimes; make sure the start really belongs to ``day``.
+        while self.day(start) < day:
+            start += timedelta(minutes=15)
+        return start
+
+    def days_between(self, earlier: datetime, later: datetime) -> int:
+        """Study-day boundaries crossed from ``earlier`` to ``later`` (0 on the same day)."""
+        return (self.day(later) - self.day(earlier)).days
+
+
+@functools.lru_cache(maxsize=256)
+def _zone(name: str) -> ZoneInfo:
+    if not isinstance(name, str) or not name:
+        raise ValueError("time_zone must be an IANA time zone name such as 'Europe/Berlin'")
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown time zone {name!r}") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class CardEvent:
+    """A learner's explicit action on a card at a moment: ``"suspend"`` or ``"unsuspend"``."""
+
+    kind: str
+    at: datetime
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("suspend", "unsuspend"):
+            raise ValueError(f"card event must be 'suspend' or 'unsuspend', got {self.kind!r}")
+        object.__setattr__(self, "at", as_utc(self.at, name="event time"))
+
+
+@dataclass(frozen=True, slots=True)
 class CardSnapshot:
     """The scheduling state of one card for one learner, as stored in ``CardState``.
 
@@ -116,6 +205,7 @@ class CardSnapshot:
     reps: int = 0
     lapses: int = 0
     suspended: bool = False
+    leech: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "state", CardState(self.state))
@@ -146,9 +236,10 @@ class SchedulerSettings:
     """Per-deck (or per-learner) FSRS settings.
 
     ``learning_steps`` and ``relearning_steps`` are in seconds. ``parameters`` is the 21
-    FSRS-6 weights, or None for py-fsrs's defaults. Raises ``ValueError`` on
-    construction for out-of-range values (parameters are checked against py-fsrs's
-    bounds).
+    FSRS-6 weights, or None for py-fsrs's defaults. ``leech_action`` is ``"suspend"``
+    or ``"tag"``. ``clock`` counts days in the learner's study days (None: 24-hour
+    periods, as py-fsrs). Raises ``ValueError`` on construction for out-of-range values
+    (parameters are checked against py-fsrs's bounds).
     """
 
     desired_retention: float = 0.9
@@ -158,6 +249,8 @@ class SchedulerSettings:
     parameters: tuple[float, ...] | None = None
     leech_threshold: int = 8
     enable_fuzzing: bool = True
+    leech_action: str = "suspend"
+    clock: StudyClock | None = None
 
     def __post_init__(self) -> None:
         if not 0.0 < self.desired_retention < 1.0:
@@ -168,6 +261,8 @@ class SchedulerSettings:
             raise ValueError("learning and relearning steps must be positive seconds")
         if self.leech_threshold < 1:
             raise ValueError("leech_threshold must be >= 1")
+        if self.leech_action not in LEECH_ACTIONS:
+            raise ValueError(f"leech_action must be one of {', '.join(LEECH_ACTIONS)}")
         if self.parameters is not None:
             object.__setattr__(self, "parameters", tuple(float(p) for p in self.parameters))
             check_parameters(self.parameters)
@@ -229,22 +324,55 @@ class ReviewOutcome:
     leech: bool = field(default=False)
 
 
-@functools.lru_cache(maxsize=64)
 def _scheduler(settings: SchedulerSettings) -> Scheduler:
+    return _py_fsrs_scheduler(
+        settings.effective_parameters,
+        settings.desired_retention,
+        settings.learning_steps,
+        settings.relearning_steps,
+        settings.maximum_interval_days,
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _py_fsrs_scheduler(
+    parameters: tuple[float, ...],
+    desired_retention: float,
+    learning_steps: tuple[int, ...],
+    relearning_steps: tuple[int, ...],
+    maximum_interval_days: int,
+) -> Scheduler:
     # Fuzzing is always off inside py-fsrs: it would draw from the global random module.
     return Scheduler(
-        parameters=settings.effective_parameters,
-        desired_retention=settings.desired_retention,
-        learning_steps=tuple(timedelta(seconds=s) for s in settings.learning_steps),
-        relearning_steps=tuple(timedelta(seconds=s) for s in settings.relearning_steps),
-        maximum_interval=settings.maximum_interval_days,
+        parameters=parameters,
+        desired_retention=desired_retention,
+        learning_steps=tuple(timedelta(seconds=s) for s in learning_steps),
+        relearning_steps=tuple(timedelta(seconds=s) for s in relearning_steps),
+        maximum_interval=maximum_interval_days,
         enable_fuzzing=False,
     )
 
 
-def _to_card(snapshot: CardSnapshot, *, now: datetime, card_key: int) -> Card:
+def _elapsed_days(
+    snapshot: CardSnapshot, now: datetime, clock: StudyClock | None
+) -> int | None:
+    if snapshot.last_review is None:
+        return None
+    if clock is None:
+        return (now - snapshot.last_review).days
+    return max(0, clock.days_between(snapshot.last_review, now))
+
+
+def _to_card(
+    snapshot: CardSnapshot, *, now: datetime, card_key: int, clock: StudyClock | None = None
+) -> Card:
     if snapshot.state is CardState.NEW:
         return Card(card_id=card_key, state=State.Learning, step=0, due=snapshot.due or now)
+    last_review = snapshot.last_review
+    if clock is not None and last_review is not None:
+        # py-fsrs reads last_review only to count whole days since it; hand it the
+        # moment that many study days before now.
+        last_review = now - timedelta(days=_elapsed_days(snapshot, now, clock) or 0)
     return Card(
         card_id=card_key,
         state=_TO_FSRS_STATE[snapshot.state],
@@ -252,7 +380,7 @@ def _to_card(snapshot: CardSnapshot, *, now: datetime, card_key: int) -> Card:
         stability=snapshot.stability,
         difficulty=snapshot.difficulty,
         due=snapshot.due or now,
-        last_review=snapshot.last_review,
+        last_review=last_review,
     )
 
 
@@ -284,10 +412,10 @@ def fuzzed_interval_days(
 
 
 def is_leech_event(lapses: int, threshold: int) -> bool:
-    """Anki's rule: at ``threshold`` lapses, then every ``max(threshold // 2, 1)`` more."""
+    """Anki's rule: at ``threshold`` lapses, then every ``ceil(threshold / 2)`` more."""
     if lapses < threshold:
         return False
-    return (lapses - threshold) % max(threshold // 2, 1) == 0
+    return (lapses - threshold) % max(math.ceil(threshold / 2), 1) == 0
 
 
 def review(
@@ -319,7 +447,8 @@ def review(
         )
 
     scheduler = _scheduler(settings)
-    card_before = _to_card(snapshot, now=now, card_key=card_key)
+    clock = settings.clock
+    card_before = _to_card(snapshot, now=now, card_key=card_key, clock=clock)
     retrievability_before = float(scheduler.get_card_retrievability(card_before, now))
     card_after, _ = scheduler.review_card(card_before, Rating(rating), now)
     assert card_after.stability is not None and card_after.difficulty is not None
@@ -339,6 +468,10 @@ def review(
             interval_days, maximum_interval_days=settings.maximum_interval_days, rng=rng
         )
         due = now + timedelta(days=fuzzed)
+    if clock is not None and state_after is CardState.REVIEW:
+        # A review interval counts study days: due when the n-th next day starts.
+        interval_days = max(1, round((due - now).total_seconds() / 86400))
+        due = clock.day_start(clock.day(now) + timedelta(days=interval_days))
 
     leech = lapse and is_leech_event(lapses, settings.leech_threshold)
     new_snapshot = CardSnapshot(
@@ -350,7 +483,8 @@ def review(
         last_review=now,
         reps=reps,
         lapses=lapses,
-        suspended=snapshot.suspended or leech,
+        suspended=snapshot.suspended or (leech and settings.leech_action == "suspend"),
+        leech=snapshot.leech or leech,
     )
     log = ReviewLogEntry(
         card_key=card_key,
@@ -364,7 +498,7 @@ def review(
         stability_after=new_snapshot.stability or 0.0,
         difficulty_before=snapshot.difficulty,
         difficulty_after=new_snapshot.difficulty or 0.0,
-        elapsed_days=(now - snapshot.last_review).days if snapshot.last_review else None,
+        elapsed_days=_elapsed_days(snapshot, now, clock),
         scheduled_seconds=int((due - now).total_seconds()),
         due=due,
         retrievability_before=retrievability_before,
@@ -394,26 +528,68 @@ def preview_intervals(
     }
 
 
+def replay_history(
+    reviews: Sequence[tuple[int, datetime]],
+    *,
+    settings: SchedulerSettings,
+    card_key: int,
+    events: Sequence[CardEvent] = (),
+) -> list[tuple[CardSnapshot, CardSnapshot]]:
+    """The snapshot just before and just after each review, in replay order.
+
+    Reviews are sorted by time (stable, so equal timestamps keep their given order)
+    and applied with :func:`review` from a new card. ``events`` (a learner's suspend
+    and unsuspend) are applied at their moments, after any review at the same moment.
+    Raises ``ValueError`` for a bad rating or a naive datetime.
+    """
+    normalised = [(rating, as_utc(at, name="reviewed_at")) for rating, at in reviews]
+    normalised.sort(key=lambda pair: pair[1])
+    pending = sorted(events, key=lambda event: event.at)
+    snapshot = CardSnapshot()
+    steps: list[tuple[CardSnapshot, CardSnapshot]] = []
+    index = 0
+    for rating, reviewed_at in normalised:
+        while index < len(pending) and pending[index].at < reviewed_at:
+            snapshot = _apply_event(snapshot, pending[index])
+            index += 1
+        after = review(
+            snapshot, rating, now=reviewed_at, settings=settings, card_key=card_key
+        ).snapshot
+        steps.append((snapshot, after))
+        snapshot = after
+    return steps
+
+
+def _apply_event(snapshot: CardSnapshot, event: CardEvent) -> CardSnapshot:
+    return dataclasses.replace(snapshot, suspended=event.kind == "suspend")
+
+
 def replay(
     reviews: Sequence[tuple[int, datetime]],
     *,
     settings: SchedulerSettings,
     card_key: int,
+    events: Sequence[CardEvent] = (),
 ) -> CardSnapshot:
-    """Rebuild a card's snapshot from its whole log of ``(rating, reviewed_at)`` pairs.
+    """Rebuild a card's snapshot from its whole log of ``(rating, reviewed_at)`` pairs
+    and the learner's suspend/unsuspend ``events``.
 
-    The log is sorted by time (stable, so equal timestamps keep their given order) and
-    applied with :func:`review` from a new card, so the result equals reviewing one by
-    one in time order. Used to merge logs recorded offline on several devices.
-    Raises ``ValueError`` for a bad rating or a naive datetime.
+    The result equals reviewing one by one in time order with each event applied at
+    its moment (events after the last review included). Used to merge logs recorded
+    offline on several devices. Raises ``ValueError`` for a bad rating or a naive
+    datetime.
     """
-    normalised = [(rating, as_utc(at, name="reviewed_at")) for rating, at in reviews]
-    normalised.sort(key=lambda pair: pair[1])
-    snapshot = CardSnapshot()
-    for rating, reviewed_at in normalised:
-        snapshot = review(
-            snapshot, rating, now=reviewed_at, settings=settings, card_key=card_key
-        ).snapshot
+    steps = replay_history(reviews, settings=settings, card_key=card_key, events=events)
+    if not steps:
+        snapshot = CardSnapshot()
+        for event in sorted(events, key=lambda event: event.at):
+            snapshot = _apply_event(snapshot, event)
+        return snapshot
+    snapshot = steps[-1][1]
+    last = max(as_utc(at, name="reviewed_at") for _, at in reviews)
+    for event in sorted(events, key=lambda event: event.at):
+        if event.at >= last:
+            snapshot = _apply_event(snapshot, event)
     return snapshot
 
 
@@ -431,5 +607,5 @@ def retrievability(
     now = as_utc(now, name="now")
     if snapshot.state is CardState.NEW:
         return 0.0
-    card = _to_card(snapshot, now=now, card_key=0)
+    card = _to_card(snapshot, now=now, card_key=0, clock=settings.clock)
     return float(_scheduler(settings).get_card_retrievability(card, now))

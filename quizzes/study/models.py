@@ -38,6 +38,13 @@ class StudySettings(models.Model):
         default=default_relearning_steps, help_text="Seconds, e.g. [600]."
     )
     leech_threshold = models.PositiveIntegerField(default=8)
+    leech_action = models.CharField(
+        max_length=10, choices=[("suspend", "Suspend card"), ("tag", "Tag only")],
+        default="suspend",
+    )
+    rollover_hour = models.PositiveSmallIntegerField(
+        default=4, help_text="Local hour (0-23) at which a new study day starts."
+    )
     parameters = models.JSONField(
         null=True, blank=True, help_text="21 FSRS-6 weights; empty means the defaults."
     )
@@ -56,6 +63,13 @@ class StudySettings(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(maximum_interval_days__gte=1), name="study_settings_max_interval_min"
+            ),
+            models.CheckConstraint(
+                condition=Q(rollover_hour__lte=23), name="study_settings_rollover_hour_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(leech_action__in=["suspend", "tag"]),
+                name="study_settings_leech_action_valid",
             ),
         ]
 
@@ -83,6 +97,7 @@ class CardState(models.Model):
     reps = models.PositiveIntegerField(default=0)
     lapses = models.PositiveIntegerField(default=0)
     suspended = models.BooleanField(default=False)
+    leech = models.BooleanField(default=False, help_text="Marked a leech (Anki's leech tag).")
     # The log entry whose state_after this row holds, when the row was last set by
     # one review (not by a replay); undo can then restore its state_before as is.
     last_log = models.ForeignKey(
@@ -154,6 +169,40 @@ class ReviewLog(models.Model):
         return f"{self.user} rated question {self.question_id} {self.rating}"
 
 
+class CardEvent(models.Model):
+    """A learner's explicit suspend or unsuspend of a card. Append-only.
+
+    Rebuilding a card from its log (a sync, an out-of-order review, an undo after a
+    sync) applies these at their moments, so an unsuspended leech stays unsuspended.
+    """
+
+    class Kind(models.TextChoices):
+        SUSPEND = "suspend", "Suspend"
+        UNSUSPEND = "unsuspend", "Unsuspend"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="card_events"
+    )
+    question = models.ForeignKey(
+        "quizzes.Question", on_delete=models.CASCADE, related_name="card_events"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["suspend", "unsuspend"]), name="study_cardevent_kind_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["user", "question", "at"], name="study_event_user_q_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.kind} question {self.question_id}"
+
+
 class ReviewUndo(models.Model):
     """An undo of one review; the review stays in the log but no longer counts."""
 
@@ -166,7 +215,8 @@ class ReviewUndo(models.Model):
 
 
 class StudyDay(models.Model):
-    """Nightly roll-up of one learner's day (UTC dates), with the due forecast then."""
+    """Nightly roll-up of one learner's study day (their time zone and rollover hour),
+    with the due forecast then."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="study_days"

@@ -13,14 +13,13 @@ from typing import Any
 
 from django.apps import apps
 from django.db.models import Count, Exists, F, FloatField, Func, OuterRef, Q, QuerySet, Sum, Value
-from django.db.models.functions import TruncDate
 from django.http import Http404
-from django.utils import timezone
 
 from accounts.models import User
 from quizzes.core.scheduling import (
     CardSnapshot,
     SchedulerSettings,
+    StudyClock,
     preview_intervals,
     retrievability,
 )
@@ -28,6 +27,7 @@ from quizzes.models import Question
 from quizzes.selectors import questions_visible_to, sources_visible_to
 from studyapp.errors import ApplicationError
 
+from .days import clock_for_user, count_by_study_day, study_day_start
 from .models import CardState, ReviewLog, StudySettings
 from .snapshots import scheduler_settings_for, snapshot_from_card
 
@@ -160,7 +160,7 @@ def study_queue(
     """
     limit = max(1, min(limit, QUEUE_MAX_LIMIT))
     study_settings = study_settings_get(user=user)
-    scheduler = scheduler_settings_for(study_settings)
+    scheduler = scheduler_settings_for(study_settings, user=user)
     new_per_day = study_settings.new_per_day if study_settings else 20
 
     question_filter = _studyable_for(user)
@@ -188,7 +188,7 @@ def study_queue(
         )
     due_count = due_cards.exclude(state="new").count()
 
-    start_of_day = _start_of_day(now)
+    start_of_day = study_day_start(scheduler.clock or clock_for_user(user), now)
     introduced_today = (
         ReviewLog.objects.effective()
         .filter(user=user, reviewed_at__gte=start_of_day, state_before__state="new")
@@ -234,22 +234,20 @@ def _queue_card(
     )
 
 
-def _start_of_day(now: datetime) -> datetime:
-    local = timezone.localtime(now)
-    return local.replace(hour=0, minute=0, second=0, microsecond=0)
-
-
 # --- Progress ----------------------------------------------------------------
 
 
-def deck_mastery(*, user: User, deck_ids: list[int], now: datetime) -> dict[int, dict]:
+def deck_mastery(
+    *, user: User, deck_ids: list[int], now: datetime,
+    scheduler: SchedulerSettings | None = None,
+) -> dict[int, dict]:
     """For each deck: ``mastery``, the mean retrievability now of the learner's seen
     cards of it (0.0 when none), and ``seen``, the share of the deck's studyable
     questions the learner has reviewed at least once. Two queries.
     """
     if not deck_ids:
         return {}
-    scheduler = scheduler_settings_for(study_settings_get(user=user))
+    scheduler = scheduler or scheduler_settings_for(study_settings_get(user=user), user=user)
     totals = dict(
         Question.objects.filter(STUDYABLE, passage__deck_id__in=deck_ids)
         .values_list("passage__deck_id").annotate(total=Count("id")).order_by()
@@ -288,19 +286,18 @@ def progress_summary(*, user: User, now: datetime) -> dict:
     for 7 and 30 days and all time, ``None`` without such reviews. ``forecast``
     gives for each of the next 30 days how many cards fall due (today includes the
     overdue ones). ``decks`` lists each deck the learner has seen with
-    ``deck_mastery``. Days are calendar days in the server's TIME_ZONE.
-    A fixed number of queries.
+    ``deck_mastery``. Days are the learner's study days (their time zone and
+    rollover hour, see ``quizzes.study.days``). A fixed number of queries.
     """
-    tz = timezone.get_current_timezone()
-    today = timezone.localdate(now)
+    scheduler = scheduler_settings_for(study_settings_get(user=user), user=user)
+    clock = scheduler.clock or clock_for_user(user)
+    today = clock.day(now)
     log = ReviewLog.objects.effective().filter(user=user, reviewed_at__lte=now)
 
-    per_day = list(
-        log.annotate(day=TruncDate("reviewed_at", tzinfo=tz)).values("day")
-        .annotate(count=Count("id"), ms=Sum("duration_ms")).order_by("day")
-    )
-    days = {row["day"]: row["count"] for row in per_day}
-    time_studied_ms = sum(row["ms"] or 0 for row in per_day)
+    per_day = count_by_study_day(log, "reviewed_at", clock, count=Count("id"),
+                                 ms=Sum("duration_ms"))
+    days = {day: per_day[day]["count"] for day in sorted(per_day)}
+    time_studied_ms = sum(row["ms"] for row in per_day.values())
     heatmap_start = today - timedelta(days=HEATMAP_DAYS - 1)
     reviews_per_day = [
         {"date": day.isoformat(), "count": count}
@@ -329,14 +326,15 @@ def progress_summary(*, user: User, now: datetime) -> dict:
         for key in ("7", "30", "all")
     }
 
-    forecast = due_forecast(user=user, now=now)
+    forecast = due_forecast(user=user, now=now, clock=clock)
 
     seen_decks = list(
         CardState.objects.filter(user=user, state__in=SEEN_STATES)
         .values_list("question__passage__deck_id", "question__passage__deck__title")
         .distinct().order_by("question__passage__deck_id")
     )
-    mastery = deck_mastery(user=user, deck_ids=[d for d, _ in seen_decks], now=now)
+    mastery = deck_mastery(user=user, deck_ids=[d for d, _ in seen_decks], now=now,
+                           scheduler=scheduler)
     decks = [
         {"deck": deck_id, "title": title, **mastery[deck_id]} for deck_id, title in seen_decks
     ]
@@ -351,22 +349,23 @@ def progress_summary(*, user: User, now: datetime) -> dict:
     }
 
 
-def due_forecast(*, user: User, now: datetime, days: int = FORECAST_DAYS) -> list[dict]:
-    """``[{date, count}]`` of cards falling due on each of the next ``days`` days,
-    today first (overdue cards count today). Suspended and new cards are left out.
-    One query.
+def due_forecast(
+    *, user: User, now: datetime, days: int = FORECAST_DAYS, clock: StudyClock | None = None
+) -> list[dict]:
+    """``[{date, count}]`` of cards falling due on each of the next ``days`` study
+    days, today first (overdue cards count today). Suspended and new cards are left
+    out. One query (two without ``clock``).
     """
-    tz = timezone.get_current_timezone()
-    today = timezone.localdate(now)
-    end = _start_of_day(now) + timedelta(days=days)
-    rows = (
-        CardState.objects.filter(user=user, state__in=SEEN_STATES, suspended=False, due__lt=end)
-        .annotate(day=TruncDate("due", tzinfo=tz)).values("day")
-        .annotate(count=Count("id")).order_by()
+    clock = clock or clock_for_user(user)
+    today = clock.day(now)
+    end = clock.day_start(today + timedelta(days=days))
+    rows = count_by_study_day(
+        CardState.objects.filter(user=user, state__in=SEEN_STATES, suspended=False, due__lt=end),
+        "due", clock, count=Count("id"),
     )
     counts: dict[date, int] = defaultdict(int)
-    for row in rows:
-        counts[max(row["day"], today)] += row["count"]
+    for day, row in rows.items():
+        counts[max(day, today)] += row["count"]
     return [
         {"date": (today + timedelta(days=i)).isoformat(),
          "count": counts.get(today + timedelta(days=i), 0)}
@@ -383,11 +382,11 @@ def due_count_now(*, user: User, now: datetime) -> int:
 
 
 def leeches_list(*, user: User) -> QuerySet[CardState]:
-    """The learner's suspended cards (leeches) of questions they may still study,
-    most lapses first."""
+    """The learner's suspended cards and cards marked leech (with the "tag only"
+    leech action) of questions they may still study, most lapses first."""
     return (
         CardState.objects.filter(
-            user=user, suspended=True,
+            Q(suspended=True) | Q(leech=True), user=user,
             question__in=questions_visible_for_study(user=user),
         )
         .select_related("question__passage__deck").order_by("-lapses", "question_id")

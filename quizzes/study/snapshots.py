@@ -7,11 +7,12 @@ from typing import Any
 
 from quizzes.core.scheduling import CardSnapshot, SchedulerSettings
 
+from .days import study_clock
 from .models import CardState, StudySettings
 
 SNAPSHOT_FIELDS = (
     "state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses",
-    "suspended",
+    "suspended", "leech",
 )  # fmt: skip
 
 
@@ -29,6 +30,7 @@ def snapshot_from_card(card: CardState | None) -> CardSnapshot:
         reps=card.reps,
         lapses=card.lapses,
         suspended=card.suspended,
+        leech=card.leech,
     )
 
 
@@ -58,6 +60,7 @@ def snapshot_to_json(snapshot: CardSnapshot) -> dict[str, Any]:
         "reps": snapshot.reps,
         "lapses": snapshot.lapses,
         "suspended": snapshot.suspended,
+        "leech": snapshot.leech,
     }
 
 
@@ -76,13 +79,23 @@ def snapshot_from_json(data: dict[str, Any]) -> CardSnapshot:
         reps=int(data.get("reps", 0)),
         lapses=int(data.get("lapses", 0)),
         suspended=bool(data.get("suspended", False)),
+        leech=bool(data.get("leech", False)),
     )
 
 
-def scheduler_settings_for(study_settings: StudySettings | None) -> SchedulerSettings:
-    """The core's settings for a learner (the defaults when they have no settings row)."""
+def scheduler_settings_for(
+    study_settings: StudySettings | None, *, user: Any = None
+) -> SchedulerSettings:
+    """The core's settings for a learner (the defaults when they have no settings row).
+
+    Days are the learner's study days (:func:`~quizzes.study.days.study_clock`); pass
+    ``user`` when it is at hand, otherwise ``study_settings.user`` is read.
+    """
+    if user is None and study_settings is not None:
+        user = study_settings.user
+    clock = study_clock(user, study_settings)
     if study_settings is None:
-        return SchedulerSettings()
+        return SchedulerSettings(clock=clock)
     return SchedulerSettings(
         desired_retention=study_settings.desired_retention,
         maximum_interval_days=study_settings.maximum_interval_days,
@@ -94,4 +107,6 @@ def scheduler_settings_for(study_settings: StudySettings | None) -> SchedulerSet
             else None
         ),
         leech_threshold=study_settings.leech_threshold,
+        leech_action=study_settings.leech_action,
+        clock=clock,
     )

@@ -68,22 +68,29 @@ def study_parameter_imports_requeue_task() -> int:
 
 
 @shared_task(name="study.tasks.study_day_rollup_task")
-def study_day_rollup_task(user_id: int, day: str) -> int:
-    """Roll up one learner's day (ISO date); rerunning rewrites the same row."""
+def study_day_rollup_task(user_id: int, day: str | None = None) -> int:
+    """Roll up one learner's study day (ISO date; default their previous study day);
+    rerunning rewrites the same row."""
+    from .days import clock_for_user
     from .services import study_day_rollup
 
     user = get_user_model().objects.filter(pk=user_id).first()
     if user is None:
         return 0
-    return study_day_rollup(user=user, day=date.fromisoformat(day), now=timezone.now()).reviews
+    now = timezone.now()
+    target = (
+        date.fromisoformat(day) if day else clock_for_user(user).day(now) - timedelta(days=1)
+    )
+    return study_day_rollup(user=user, day=target, now=now).reviews
 
 
 @shared_task(name="study.tasks.study_rollup_all_task")
 def study_rollup_all_task(day: str | None = None) -> int:
-    """Nightly: roll up yesterday (or ``day``) for every learner with cards."""
+    """Nightly: roll up each learner's previous study day (or ``day``) for every
+    learner with cards."""
     from .models import CardState
 
-    target = day or (timezone.localdate() - timedelta(days=1)).isoformat()
+    target = day
     users = get_user_model().objects.filter(
         Exists(CardState.objects.filter(user=OuterRef("pk")))
     ).values_list("pk", flat=True)

@@ -4,7 +4,7 @@ import pytest
 from django.apps import apps
 from rest_framework.test import APIClient
 
-from quizzes.core.scheduling import CardSnapshot, SchedulerSettings, preview_intervals
+from quizzes.core.scheduling import CardSnapshot, SchedulerSettings, StudyClock, preview_intervals
 from quizzes.models import Question
 from quizzes.study.models import CardState, StudySettings
 from tests.conftest import authenticated
@@ -78,7 +78,9 @@ def test_queue_orders_learning_then_reviews_by_retrievability_then_new(
     assert card["question"]["answer"] == "March 1921"
     assert card["question"]["evidence"] == {"start": 0, "end": 75}
     assert card["state"] == "new"
-    expected = preview_intervals(CardSnapshot(), now=now, settings=SchedulerSettings(),
+    # the learner's study days: the site's time zone (UTC here), new day at 4 am
+    site_days = SchedulerSettings(clock=StudyClock("UTC", 4))
+    expected = preview_intervals(CardSnapshot(), now=now, settings=site_days,
                                  card_key=new_early.pk)
     assert card["intervals"] == {str(k): v for k, v in expected.items()}
     assert card["intervals"]["1"] == 60

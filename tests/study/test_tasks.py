@@ -5,6 +5,7 @@ import pytest
 from django.core import mail
 
 from quizzes.core.evaluation import RevlogRecord, build_dataset, fit_parameters
+from quizzes.core.scheduling import StudyClock
 from quizzes.study.models import (
     DueReminder,
     ParameterImport,
@@ -56,8 +57,10 @@ def test_optimisation_fits_the_learners_parameters_when_there_are_enough_reviews
     # when the task runs
     reason = study_parameters_optimise_task(student.pk)
 
-    # then the parameters are what the core's optimiser fits to the log
-    expected = fit_parameters(build_dataset(records_of(student)), min_reviews=30)
+    # then the parameters are what the core's optimiser fits to the log, with days
+    # counted as the learner's study days (the site's UTC, new day at 4 am)
+    dataset = build_dataset(records_of(student), clock=StudyClock("UTC", 4))
+    expected = fit_parameters(dataset, min_reviews=30)
     assert expected.fitted
     assert reason == expected.reason
     study_settings = StudySettings.objects.get(user=student)

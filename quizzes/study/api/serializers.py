@@ -37,6 +37,7 @@ class SnapshotSerializer(serializers.Serializer):
     reps = serializers.IntegerField()
     lapses = serializers.IntegerField()
     suspended = serializers.BooleanField()
+    leech = serializers.BooleanField(help_text="Marked a leech (forgotten again and again).")
 
 
 def snapshot_data(snapshot: Any) -> dict[str, Any]:

@@ -12,6 +12,8 @@ urlpatterns = [
     path("study/leeches", views.LeechListApi.as_view(), name="study-leeches"),
     path("study/cards/<int:question_id>/unsuspend", views.CardUnsuspendApi.as_view(),
          name="study-card-unsuspend"),
+    path("study/cards/<int:question_id>/suspend", views.CardSuspendApi.as_view(),
+         name="study-card-suspend"),
     path("study/settings", views.StudySettingsApi.as_view(), name="study-settings"),
     path("study/parameters/import", views.ParameterImportCreateApi.as_view(),
          name="study-parameters-import"),

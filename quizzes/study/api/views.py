@@ -26,6 +26,7 @@ from ..selectors import (
 )
 from ..services import (
     ReviewInput,
+    card_suspend,
     card_unsuspend,
     parameter_import_create,
     review_record,
@@ -307,9 +308,16 @@ class StudySettingsApi(APIView):
             ref_name = "StudySettings"
             fields = ["desired_retention", "new_per_day", "maximum_interval_days",
                       "learning_steps", "relearning_steps", "leech_threshold",
+                      "leech_action", "rollover_hour", "time_zone",
                       "reminders_enabled", "parameters", "parameters_source",
                       "parameters_updated_at", "optimisation_note"]
             read_only_fields = fields
+
+        time_zone = serializers.SerializerMethodField(
+            help_text="IANA time zone of the learner's study days.")
+
+        def get_time_zone(self, obj: StudySettings) -> str:
+            return str(obj.user.effective_time_zone)
 
     class InputSerializer(serializers.Serializer):
         class Meta:
@@ -325,6 +333,9 @@ class StudySettingsApi(APIView):
         relearning_steps = serializers.ListField(
             child=serializers.IntegerField(min_value=1), required=False, max_length=10)
         leech_threshold = serializers.IntegerField(required=False, min_value=1, max_value=99)
+        leech_action = serializers.ChoiceField(choices=["suspend", "tag"], required=False)
+        rollover_hour = serializers.IntegerField(required=False, min_value=0, max_value=23)
+        time_zone = serializers.CharField(required=False, max_length=64)
         reminders_enabled = serializers.BooleanField(required=False)
 
     @extend_schema(responses=OutputSerializer)
@@ -370,4 +381,15 @@ class CardUnsuspendApi(APIView):
         if not questions_visible_for_study(user=request.user).filter(pk=question_id).exists():
             raise Http404("No such card.")
         card = card_unsuspend(user=request.user, question_id=question_id)
+        return Response(card_output(card))
+
+
+class CardSuspendApi(APIView):
+    """Take a card out of the queue until it is unsuspended."""
+
+    @extend_schema(request=None, responses=CardOutputSerializer)
+    def post(self, request: Request, question_id: int) -> Response:
+        if not questions_visible_for_study(user=request.user).filter(pk=question_id).exists():
+            raise Http404("No such card.")
+        card = card_suspend(user=request.user, question_id=question_id)
         return Response(card_output(card))

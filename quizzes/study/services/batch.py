@@ -2,30 +2,31 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Q, Sum
-from django.utils import timezone
 
 from accounts.models import User
 
+from ..days import clock_for_user, study_clock
 from ..models import DueReminder, ReviewLog, StudyDay, StudySettings
 from ..selectors import due_count_now, due_forecast
 
 
 def study_day_rollup(*, user: User, day: date, now: datetime) -> StudyDay:
-    """Store one learner's totals for ``day`` and the due forecast as of ``now``.
+    """Store one learner's totals for study day ``day`` (their time zone and rollover
+    hour) and the due forecast as of ``now``.
 
     Idempotent: running it again overwrites the same row with the same numbers.
     """
-    tz = timezone.get_current_timezone()
-    start = datetime.combine(day, time.min, tzinfo=tz)
+    clock = clock_for_user(user)
+    start, end = clock.day_start(day), clock.day_start(day + timedelta(days=1))
     totals = (
         ReviewLog.objects.effective()
-        .filter(user=user, reviewed_at__gte=start, reviewed_at__lt=start + timedelta(days=1))
+        .filter(user=user, reviewed_at__gte=start, reviewed_at__lt=end)
         .aggregate(
             reviews=Count("id"), passed=Count("id", filter=Q(rating__gt=1)),
             new_cards=Count("id", filter=Q(state_before__state="new")),
@@ -37,14 +38,14 @@ def study_day_rollup(*, user: User, day: date, now: datetime) -> StudyDay:
         defaults={
             "reviews": totals["reviews"], "passed": totals["passed"],
             "new_cards": totals["new_cards"], "time_ms": totals["time_ms"] or 0,
-            "forecast": due_forecast(user=user, now=now), "computed_at": now,
+            "forecast": due_forecast(user=user, now=now, clock=clock), "computed_at": now,
         },
     )
     return row
 
 
 def due_reminder_send(*, user: User, now: datetime) -> DueReminder | None:
-    """E-mail the learner how many cards are due, at most once per day.
+    """E-mail the learner how many cards are due, at most once per study day.
 
     The DueReminder row is written in the same transaction as the send: if the
     mail fails, the row is rolled back and a retry sends it; if it was already
@@ -59,7 +60,7 @@ def due_reminder_send(*, user: User, now: datetime) -> DueReminder | None:
     due = due_count_now(user=user, now=now)
     if due == 0:
         return None
-    today = timezone.localdate(now)
+    today = study_clock(user, preferences).day(now)
     with transaction.atomic():
         reminder, created = DueReminder.objects.select_for_update().get_or_create(
             user=user, date=today, defaults={"due_count": due, "sent_at": now}

@@ -24,9 +24,10 @@ from quizzes.core.evaluation import (
     fit_parameters,
     parse_revlog_csv,
 )
-from quizzes.core.scheduling import check_parameters
+from quizzes.core.scheduling import StudyClock, check_parameters
 from studyapp.errors import ApplicationError
 
+from ..days import clock_for_user, study_clock
 from ..models import ParameterImport, ReviewLog, StudySettings
 from .enqueue import task_enqueue
 from .reviews import study_settings_get_or_create
@@ -48,8 +49,11 @@ class OptimiseOutcome:
     n_reviews: int
 
 
-def _fit(records: list[RevlogRecord], initial: tuple[float, ...] | None) -> FitResult:
-    dataset = build_dataset(records)
+def _fit(
+    records: list[RevlogRecord], initial: tuple[float, ...] | None, clock: StudyClock
+) -> FitResult:
+    # The optimiser counts days exactly as the live scheduler does: study days.
+    dataset = build_dataset(records, clock=clock)
     return fit_parameters(dataset, initial=initial, min_reviews=optimise_min_reviews())
 
 
@@ -73,7 +77,7 @@ def parameters_optimise(*, user: User, now: datetime) -> OptimiseOutcome:
     ]
     initial = tuple(study_settings.parameters) if study_settings.parameters else None
     try:
-        fit = _fit(records, initial) if records else None
+        fit = _fit(records, initial, study_clock(user, study_settings)) if records else None
     except Exception as exc:  # a failed fit must never lose the old parameters
         logger.exception("parameter optimisation failed for user %s", user.pk)
         outcome = OptimiseOutcome(False, f"optimisation failed: {exc}", len(records))
@@ -141,7 +145,7 @@ def parameter_import_run(*, parameter_import_id: int, now: datetime) -> Paramete
         job.status = ParameterImport.Status.RUNNING
         job.save(update_fields=["status"])
     try:
-        fit = _fit(parse_revlog_csv(io.StringIO(job.content)), None)
+        fit = _fit(parse_revlog_csv(io.StringIO(job.content)), None, clock_for_user(job.user))
         if fit.fitted:
             check_parameters(fit.parameters)
     except Exception as exc:

@@ -16,9 +16,18 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from accounts.models import User
-from quizzes.core.scheduling import CardSnapshot, SchedulerSettings, replay, review
+from accounts.services import user_time_zone_set
+from quizzes.core.scheduling import (
+    CardEvent,
+    CardSnapshot,
+    SchedulerSettings,
+    replay,
+    replay_history,
+    review,
+)
 from studyapp.errors import ApplicationError
 
+from ..events import card_event_record, card_events_for, has_events_after
 from ..models import CardState, ReviewLog, ReviewUndo, StudySettings
 from ..selectors import questions_visible_for_study
 from ..snapshots import (
@@ -108,7 +117,7 @@ def review_record(*, user: User, data: ReviewInput, now: datetime) -> ReviewResu
         raise Http404("No such question.")
 
     study_settings = study_settings_get_or_create(user=user)
-    scheduler = scheduler_settings_for(study_settings)
+    scheduler = scheduler_settings_for(study_settings, user=user)
     try:
         with transaction.atomic():
             card, _ = CardState.objects.select_for_update().get_or_create(
@@ -157,26 +166,30 @@ def _effective_entries(user: User, question_ids: Iterable[int]) -> dict[int, lis
     return entries
 
 
+def _events(user: User, question_id: int) -> list[CardEvent]:
+    return card_events_for(user, [question_id]).get(question_id, [])
+
+
 def _walk(
-    entries: list[ReviewLog], scheduler: SchedulerSettings, card_key: int
+    entries: list[ReviewLog], scheduler: SchedulerSettings, card_key: int,
+    events: list[CardEvent] | None = None,
 ) -> list[tuple[ReviewLog, CardSnapshot, CardSnapshot]]:
     """Each entry in replay order with the snapshot just before and after it."""
     ordered = sorted(entries, key=lambda log: _key(log.client_id, log.reviewed_at))
-    snapshot = CardSnapshot()
-    steps = []
-    for log in ordered:
-        after = review(snapshot, log.rating, now=log.reviewed_at, settings=scheduler,
-                       card_key=card_key).snapshot
-        steps.append((log, snapshot, after))
-        snapshot = after
-    return steps
+    steps = replay_history([(log.rating, log.reviewed_at) for log in ordered],
+                           settings=scheduler, card_key=card_key, events=events or ())
+    return [(log, before, after) for log, (before, after) in zip(ordered, steps, strict=True)]
 
 
-def _rebuild(card: CardState, entries: list[ReviewLog], scheduler: SchedulerSettings) -> None:
-    """Set the card to the replay of its whole effective log (with the core's replay)."""
+def _rebuild(
+    card: CardState, entries: list[ReviewLog], scheduler: SchedulerSettings,
+    events: list[CardEvent] | None = None,
+) -> None:
+    """Set the card to the replay of its whole effective log and the learner's
+    suspend/unsuspend events (with the core's replay)."""
     ordered = sorted(entries, key=lambda log: _key(log.client_id, log.reviewed_at))
     snapshot = replay([(log.rating, log.reviewed_at) for log in ordered],
-                      settings=scheduler, card_key=card.question_id)
+                      settings=scheduler, card_key=card.question_id, events=events or ())
     snapshot_apply(card, snapshot)
     card.last_log = None
 
@@ -191,12 +204,14 @@ def _record_out_of_order(
         reviewed_at=data.reviewed_at, duration_ms=data.duration_ms,
         state_before=snapshot_to_json(before),
     )
-    for entry, entry_before, entry_after in _walk([*entries, log], scheduler, card.question_id):
+    events = _events(user, data.question_id)
+    for entry, entry_before, entry_after in _walk([*entries, log], scheduler, card.question_id,
+                                                  events):
         if entry is log:
             log.state_before = snapshot_to_json(entry_before)
             log.state_after = snapshot_to_json(entry_after)
     log.save()
-    _rebuild(card, [*entries, log], scheduler)
+    _rebuild(card, [*entries, log], scheduler, events)
     card.save()
     return log
 
@@ -248,7 +263,8 @@ def review_undo(*, user: User, client_id: uuid.UUID) -> UndoResult:
                 "Only the latest review of a card can be undone.", code="conflict", status=409
             )
         remaining = [e for e in entries if e.pk != log.pk]
-        if card.last_log_id == log.pk:
+        if card.last_log_id == log.pk and not has_events_after(user, log.question_id,
+                                                               log.reviewed_at):
             # The row still holds exactly what this review produced.
             snapshot_apply(card, snapshot_from_json(log.state_before))
             previous = max(remaining, key=lambda e: _key(e.client_id, e.reviewed_at),
@@ -259,8 +275,9 @@ def review_undo(*, user: User, client_id: uuid.UUID) -> UndoResult:
             )
         else:
             # The card was rebuilt by a sync since: replay what remains.
-            scheduler = scheduler_settings_for(StudySettings.objects.filter(user=user).first())
-            _rebuild(card, remaining, scheduler)
+            scheduler = scheduler_settings_for(
+                StudySettings.objects.filter(user=user).first(), user=user)
+            _rebuild(card, remaining, scheduler, _events(user, card.question_id))
         card.save()
         restored = snapshot_to_json(snapshot_from_card(card))
         ReviewUndo.objects.create(review=log, state_restored=restored)
@@ -354,7 +371,7 @@ def review_sync(*, user: User, items: list[Any], now: datetime) -> SyncResult:
             return result
 
         study_settings = study_settings_get_or_create(user=user)
-        scheduler = scheduler_settings_for(study_settings)
+        scheduler = scheduler_settings_for(study_settings, user=user)
         touched = sorted({c.question_id for c in candidates.values()})
         CardState.objects.bulk_create(
             [CardState(user=user, question_id=q) for q in touched], ignore_conflicts=True
@@ -365,6 +382,7 @@ def review_sync(*, user: User, items: list[Any], now: datetime) -> SyncResult:
             .filter(user=user, question_id__in=touched).order_by("question_id")
         }
         entries = _effective_entries(user, touched)
+        events = card_events_for(user, touched)
         new_logs: list[ReviewLog] = []
         for parsed in candidates.values():
             log = ReviewLog(
@@ -376,11 +394,13 @@ def review_sync(*, user: User, items: list[Any], now: datetime) -> SyncResult:
             entries.setdefault(parsed.question_id, []).append(log)
         for question_id in touched:
             card = cards[question_id]
-            for log, before, after in _walk(entries[question_id], scheduler, question_id):
+            card_events = events.get(question_id, [])
+            for log, before, after in _walk(entries[question_id], scheduler, question_id,
+                                            card_events):
                 if log.pk is None:
                     log.state_before = snapshot_to_json(before)
                     log.state_after = snapshot_to_json(after)
-            _rebuild(card, entries[question_id], scheduler)
+            _rebuild(card, entries[question_id], scheduler, card_events)
             card.save()
         ReviewLog.objects.bulk_create(new_logs)
         _count_new_reviews(study_settings, len(new_logs))
@@ -391,7 +411,7 @@ def review_sync(*, user: User, items: list[Any], now: datetime) -> SyncResult:
 
 SETTINGS_FIELDS = ("desired_retention", "new_per_day", "maximum_interval_days",
                    "learning_steps", "relearning_steps", "leech_threshold",
-                   "reminders_enabled")
+                   "leech_action", "rollover_hour", "reminders_enabled")
 
 
 def study_settings_update(*, user: User, data: Mapping[str, Any]) -> StudySettings:
@@ -400,31 +420,61 @@ def study_settings_update(*, user: User, data: Mapping[str, Any]) -> StudySettin
     naming the field for a value the scheduler refuses; nothing is saved then.
     """
     study_settings = study_settings_get_or_create(user=user)
+    data = dict(data)
+    time_zone = data.pop("time_zone", None)
+    if time_zone is not None:
+        user_time_zone_set(user=user, time_zone=time_zone, save=False)
     for name, value in data.items():
         if name not in SETTINGS_FIELDS:
             raise ApplicationError(f"{name} cannot be changed.", fields={name: ["Read-only."]})
         setattr(study_settings, name, value)
     try:
-        scheduler_settings_for(study_settings)
+        scheduler_settings_for(study_settings, user=user)
     except (ValueError, TypeError) as exc:
         field_name = next((n for n in data if n in str(exc)), "non_field_errors")
         raise ApplicationError(str(exc), fields={field_name: [str(exc)]}) from exc
     study_settings.full_clean()
-    study_settings.save()
+    with transaction.atomic():
+        study_settings.save()
+        if time_zone is not None:
+            user.save(update_fields=["time_zone"])
     return study_settings
 
 
-def card_unsuspend(*, user: User, question_id: int) -> CardState:
+def card_unsuspend(*, user: User, question_id: int, now: datetime | None = None) -> CardState:
     """Bring a suspended card (a leech) back into the queue; its schedule is kept.
+
+    The unsuspend is kept as an event, so replaying the card's log later (a sync,
+    an out-of-order review, an undo) does not suspend it again; only a new leech
+    after it does. Raises Http404 if the learner has no card for that question.
+    """
+    return _card_set_suspended(user=user, question_id=question_id, suspended=False,
+                               now=now or timezone.now())
+
+
+def card_suspend(*, user: User, question_id: int, now: datetime | None = None) -> CardState:
+    """Take a card out of the queue until the learner unsuspends it (kept as an event).
 
     Raises Http404 if the learner has no card for that question.
     """
+    return _card_set_suspended(user=user, question_id=question_id, suspended=True,
+                               now=now or timezone.now())
+
+
+def _card_set_suspended(
+    *, user: User, question_id: int, suspended: bool, now: datetime
+) -> CardState:
     with transaction.atomic():
         card = CardState.objects.select_for_update().filter(
             user=user, question_id=question_id).first()
         if card is None:
             raise Http404("No such card.")
-        if card.suspended:
-            card.suspended = False
+        if card.suspended != suspended:
+            # A review replayed later must sort before this moment if it was made
+            # before it; the card's last review bounds the event from below.
+            at = max(now, card.last_review) if card.last_review else now
+            card_event_record(user=user, question_id=question_id,
+                              kind="suspend" if suspended else "unsuspend", at=at)
+            card.suspended = suspended
             card.save(update_fields=["suspended", "updated_at"])
     return card

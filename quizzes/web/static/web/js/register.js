@@ -13,6 +13,9 @@ form.addEventListener("submit", async (event) => {
     password: form.password.value,
     role: form.querySelector("input[name=role]:checked").value,
   };
+  // Study days follow the learner's own time zone, as the browser reports it.
+  const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (timeZone) values.time_zone = timeZone;
   try {
     await api("auth/register", { method: "POST", body: values, redirectOn401: false });
     const user = await api("auth/login", {
