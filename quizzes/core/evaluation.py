@@ -58,6 +58,7 @@ Definitions (chosen to follow fsrs-rs, whose ``evaluate`` is the reference):
 from __future__ import annotations
 
 import csv
+import functools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -167,12 +168,23 @@ class ReviewDataset:
     item_step: IntArray
     item_label: FloatArray
     item_time: FloatArray
+    item_long_term: IntArray
     item_bin: tuple[tuple[int, int, int], ...] = field(repr=False)
 
     @property
     def n_items(self) -> int:
         """Number of evaluation items (reviews at least one day after the previous one)."""
         return int(self.item_card.shape[0])
+
+    @property
+    def item_first_rating(self) -> IntArray:
+        """The rating of each item's card at its first review."""
+        return np.asarray(self.ratings[self.item_card, 0], dtype=np.int64)
+
+    @functools.cached_property
+    def tree(self) -> _HistoryTree:
+        """All items' histories merged into a prefix tree (built once)."""
+        return _HistoryTree.build(self, np.arange(self.n_items, dtype=np.int64))
 
 
 def parse_revlog_csv(lines: Iterable[str]) -> list[RevlogRecord]:
@@ -256,7 +268,7 @@ def build_dataset(
     delta_t = np.zeros((len(card_ids), max_len), dtype=np.float64)
     lengths = np.zeros(len(card_ids), dtype=np.int64)
 
-    items: list[tuple[float, int, int, int, float, tuple[int, int, int]]] = []
+    items: list[tuple[float, int, int, int, float, tuple[int, int, int], int]] = []
     for row, card_id in enumerate(card_ids):
         history = sorted(by_card[card_id], key=lambda r: r.reviewed_at)
         lengths[row] = len(history)
@@ -279,6 +291,7 @@ def build_dataset(
                         step,
                         1.0 if record.rating > 1 else 0.0,
                         bin_key(gap, long_term, lapses),
+                        long_term,
                     )
                 )
                 if record.rating == 1:
@@ -294,67 +307,120 @@ def build_dataset(
         item_step=np.asarray([i[3] for i in items], dtype=np.int64),
         item_label=np.asarray([i[4] for i in items], dtype=np.float64),
         item_time=np.asarray([i[0] for i in items], dtype=np.float64),
+        item_long_term=np.asarray([i[6] for i in items], dtype=np.int64),
         item_bin=tuple(i[5] for i in items),
     )
 
 
-def _replay(ratings: IntArray, delta_t: FloatArray, weights: FloatArray) -> FloatArray:
-    """Vectorised FSRS-6 replay for a batch of parameter vectors.
+@dataclass(frozen=True, eq=False)
+class _HistoryTree:
+    """Review histories merged where they are identical, for a cheaper replay.
 
-    ``weights`` is ``[P, 21]``; returns predicted R as ``[P, cards, steps]`` (values at
-    positions that are not evaluation items are meaningless).
+    Two cards with the same ratings at the same day gaps so far have the same memory
+    state, so each distinct prefix ``((r_0, 0), (r_1, t_1), ..., (r_k, t_k))`` is
+    replayed once. Level ``k`` holds the distinct prefixes of length ``k + 1``:
+    ``parent`` (index in level ``k - 1``), ``rating`` and ``gap`` of the last review.
+    ``item_level``/``item_node`` locate each item's prefix.
     """
-    n_cards, n_steps = ratings.shape
-    w = weights[:, :, None]  # [P, 21, 1] so w[:, i] broadcasts over cards
-    decay = -w[:, 20]
-    factor = 0.9 ** (1.0 / decay) - 1.0
-    predictions = np.zeros((weights.shape[0], n_cards, n_steps), dtype=np.float64)
 
-    first = ratings[:, 0]
-    stability = np.maximum(weights[:, first - 1], STABILITY_MIN)
-    difficulty = np.clip(w[:, 4] - np.exp(w[:, 5] * (first - 1)) + 1.0, 1.0, 10.0)
-    easy_target = w[:, 4] - np.exp(w[:, 5] * 3.0) + 1.0
+    first: IntArray
+    parents: tuple[IntArray, ...]
+    ratings: tuple[IntArray, ...]
+    gaps: tuple[FloatArray, ...]
+    item_level: IntArray
+    item_node: IntArray
 
-    for step in range(1, n_steps):
-        rating = ratings[:, step]
-        active = rating > 0
-        if not active.any():
-            break
-        gap = delta_t[:, step]
-        retrievability = (1.0 + factor * gap / stability) ** decay
-        predictions[:, :, step] = retrievability
+    @functools.cached_property
+    def items_by_level(self) -> dict[int, tuple[IntArray, IntArray]]:
+        """For each level with items: (item positions, their nodes in that level)."""
+        result: dict[int, tuple[IntArray, IntArray]] = {}
+        for level in np.unique(self.item_level).tolist():
+            here = np.flatnonzero(self.item_level == level)
+            result[int(level)] = (here, self.item_node[here])
+        return result
 
-        hard_penalty = np.where(rating == 2, w[:, 15], 1.0)
-        easy_bonus = np.where(rating == 4, w[:, 16], 1.0)
-        recall = stability * (
-            1.0
-            + np.exp(w[:, 8])
-            * (11.0 - difficulty)
-            * stability ** (-w[:, 9])
-            * (np.exp((1.0 - retrievability) * w[:, 10]) - 1.0)
-            * hard_penalty
-            * easy_bonus
+    @classmethod
+    def build(cls, dataset: ReviewDataset, item_indices: IntArray) -> _HistoryTree:
+        cards = dataset.item_card[item_indices]
+        steps = dataset.item_step[item_indices]
+        depth_of: dict[int, int] = {}
+        for card, step in zip(cards.tolist(), steps.tolist(), strict=True):
+            if step > depth_of.get(card, -1):
+                depth_of[card] = step
+        first_ids: dict[int, int] = {}
+        level_ids: list[dict[tuple[int, int, float], int]] = []
+        node_of: dict[tuple[int, int], int] = {}  # (card, step) -> node at that level
+        for card, last in depth_of.items():
+            rating0 = int(dataset.ratings[card, 0])
+            node = first_ids.setdefault(rating0, len(first_ids))
+            for step in range(1, last + 1):
+                if len(level_ids) < step:
+                    level_ids.append({})
+                key = (node, int(dataset.ratings[card, step]), float(dataset.delta_t[card, step]))
+                ids = level_ids[step - 1]
+                node = ids.setdefault(key, len(ids))
+                node_of[(card, step)] = node
+        parents, ratings, gaps = [], [], []
+        for ids in level_ids:
+            keys = list(ids)  # insertion order == node ids
+            parents.append(np.asarray([k[0] for k in keys], dtype=np.int64))
+            ratings.append(np.asarray([k[1] for k in keys], dtype=np.int64))
+            gaps.append(np.asarray([k[2] for k in keys], dtype=np.float64))
+        return cls(
+            first=np.asarray(sorted(first_ids, key=first_ids.__getitem__), dtype=np.int64),
+            parents=tuple(parents),
+            ratings=tuple(ratings),
+            gaps=tuple(gaps),
+            item_level=steps.astype(np.int64),
+            item_node=np.asarray(
+                [node_of[(c, st)] for c, st in zip(cards.tolist(), steps.tolist(), strict=True)],
+                dtype=np.int64,
+            ),
         )
-        forget = np.minimum(
-            w[:, 11]
-            * difficulty ** (-w[:, 12])
-            * ((stability + 1.0) ** w[:, 13] - 1.0)
-            * np.exp((1.0 - retrievability) * w[:, 14]),
-            stability / np.exp(w[:, 17] * w[:, 18]),
-        )
-        short_increase = np.exp(w[:, 17] * (rating - 3.0 + w[:, 18])) * stability ** (-w[:, 19])
-        short_increase = np.where(rating >= 2, np.maximum(short_increase, 1.0), short_increase)
-        long_term = np.where(rating == 1, forget, recall)
-        new_stability = np.where(gap >= 1.0, long_term, stability * short_increase)
-        new_stability = np.maximum(new_stability, STABILITY_MIN)
 
-        delta_difficulty = -w[:, 6] * (rating - 3.0)
-        damped = difficulty + (10.0 - difficulty) * delta_difficulty / 9.0
-        new_difficulty = np.clip(w[:, 7] * easy_target + (1.0 - w[:, 7]) * damped, 1.0, 10.0)
-
-        stability = np.where(active, new_stability, stability)
-        difficulty = np.where(active, new_difficulty, difficulty)
-    return predictions
+    def predict(self, weights: FloatArray) -> FloatArray:
+        """Predicted recall ``[P, items]`` for a batch of parameter vectors ``[P, 21]``."""
+        w = weights[:, :, None]
+        decay = -w[:, 20]
+        factor = 0.9 ** (1.0 / decay) - 1.0
+        w8 = np.exp(w[:, 8])
+        forget_cap = np.exp(w[:, 17] * w[:, 18])
+        easy_target = w[:, 4] - np.exp(w[:, 5] * 3.0) + 1.0
+        stability = np.maximum(weights[:, self.first - 1], STABILITY_MIN)
+        difficulty = np.clip(w[:, 4] - np.exp(w[:, 5] * (self.first - 1)) + 1.0, 1.0, 10.0)
+        out = np.zeros((weights.shape[0], self.item_level.shape[0]), dtype=np.float64)
+        by_level = self.items_by_level
+        for depth, (parent, rating, gap) in enumerate(
+            zip(self.parents, self.ratings, self.gaps, strict=True), start=1
+        ):
+            s = stability[:, parent]
+            d = difficulty[:, parent]
+            retrievability = (1.0 + factor * gap / s) ** decay
+            located = by_level.get(depth)
+            if located is not None:
+                out[:, located[0]] = retrievability[:, located[1]]
+            if depth == len(self.parents):
+                break
+            lapse = rating == 1
+            modifier = np.where(rating == 2, w[:, 15], np.where(rating == 4, w[:, 16], 1.0))
+            one_minus_r = 1.0 - retrievability
+            recall = s * (
+                1.0
+                + w8 * (11.0 - d) * s ** (-w[:, 9]) * (np.exp(one_minus_r * w[:, 10]) - 1.0)
+                * modifier
+            )
+            forget = np.minimum(
+                w[:, 11] * d ** (-w[:, 12]) * ((s + 1.0) ** w[:, 13] - 1.0)
+                * np.exp(one_minus_r * w[:, 14]),
+                s / forget_cap,
+            )
+            short = np.exp(w[:, 17] * (rating - 3.0 + w[:, 18])) * s ** (-w[:, 19])
+            short = np.where(lapse, short, np.maximum(short, 1.0))
+            new_s = np.where(gap >= 1.0, np.where(lapse, forget, recall), s * short)
+            stability = np.maximum(new_s, STABILITY_MIN)
+            damped = d + (10.0 - d) * (-w[:, 6] * (rating - 3.0)) / 9.0
+            difficulty = np.clip(w[:, 7] * easy_target + (1.0 - w[:, 7]) * damped, 1.0, 10.0)
+        return out
 
 
 def predict(dataset: ReviewDataset, parameters: Sequence[float]) -> FloatArray:
@@ -365,8 +431,7 @@ def predict(dataset: ReviewDataset, parameters: Sequence[float]) -> FloatArray:
     check_parameters(parameters)
     weights = np.asarray([parameters], dtype=np.float64)
     with np.errstate(all="ignore"):
-        all_predictions = _replay(dataset.ratings, dataset.delta_t, weights)[0]
-    return np.asarray(all_predictions[dataset.item_card, dataset.item_step], dtype=np.float64)
+        return np.asarray(dataset.tree.predict(weights)[0], dtype=np.float64)
 
 
 def recency_weights(count: int) -> FloatArray:
@@ -435,14 +500,7 @@ class _Objective:
         start: FloatArray,
         l2_strength: float,
     ) -> None:
-        cards = dataset.item_card[item_indices]
-        steps = dataset.item_step[item_indices]
-        used_cards, local_cards = np.unique(cards, return_inverse=True)
-        n_steps = int(steps.max()) + 1
-        self.ratings = dataset.ratings[used_cards, :n_steps]
-        self.delta_t = dataset.delta_t[used_cards, :n_steps]
-        self.cards = local_cards.astype(np.int64)
-        self.steps = steps
+        self.tree = _HistoryTree.build(dataset, item_indices)
         self.labels = dataset.item_label[item_indices]
         self.weights = recency_weights(int(item_indices.shape[0]))
         self.total_weight = float(self.weights.sum())
@@ -454,7 +512,7 @@ class _Objective:
 
     def data_loss(self, batch: FloatArray) -> FloatArray:
         with np.errstate(all="ignore"):
-            predictions = _replay(self.ratings, self.delta_t, batch)[:, self.cards, self.steps]
+            predictions = self.tree.predict(batch)
             losses = _bce(predictions, self.labels[None, :])
         total = np.sum(losses * self.weights[None, :], axis=1) / self.total_weight
         return np.asarray(np.where(np.isfinite(total), total, 1e6), dtype=np.float64)
