@@ -284,7 +284,7 @@ QGEN_AUTO_APPROVE_SCORE = float(env_str("QGEN_AUTO_APPROVE_SCORE", "0.6"))
 
 # Spaced repetition: fit a user's FSRS parameters once they have this many
 # reviews, and again after every STUDY_OPTIMISE_EVERY new ones (and weekly).
-STUDY_OPTIMISE_MIN_REVIEWS = env_int("STUDY_OPTIMISE_MIN_REVIEWS", 400)
+STUDY_OPTIMISE_MIN_REVIEWS = env_int("STUDY_OPTIMISE_MIN_REVIEWS", 100)
 STUDY_OPTIMISE_EVERY = env_int("STUDY_OPTIMISE_EVERY", 500)
 
 # --- Celery ---------------------------------------------------------------

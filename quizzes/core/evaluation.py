@@ -44,23 +44,33 @@ Definitions (chosen to follow fsrs-rs, whose ``evaluate`` is the reference):
   last); fold ``k`` fits on segments ``0..k`` and predicts segment ``k + 1``; all
   test predictions are scored together. A training item's history may include
   reviews in the test window only if they happened before it, so there is no leak.
-* **Fitting.** :func:`fit_parameters` minimises the recency-weighted BCE plus
-  fsrs-rs's L2 pull towards the starting parameters,
+* **Fitting.** :func:`fit_parameters` first pre-trains ``w0..w3`` as fsrs-rs does
+  (:func:`pretrain_initial_stability`: per first rating, the stability whose
+  forgetting curve best fits recall at the first long-term review, after the outlier
+  filter), so a few dozen reviews already move the initial stabilities; from
+  ``min_reviews`` items (100) it then minimises the recency-weighted BCE plus
+  fsrs-rs's L2 pull towards the pre-trained start,
   ``gamma * sum(((w - w_start) / PARAMS_STDDEV)^2) / sum(weights)``, with scipy's
   L-BFGS-B inside py-fsrs's parameter bounds. Gradients are forward differences
-  computed in one vectorised replay of all 22 parameter vectors at once. It returns
-  the starting parameters when there are fewer than ``min_reviews`` items, when the
-  optimiser reports failure or non-finite values, or when the fit does not lower the
-  (unpenalised) training loss. Unlike fsrs-rs there is no pre-training of
-  ``w0..w3`` and no outlier filter.
+  computed in one vectorised replay of all 22 parameter vectors at once, over the
+  distinct review histories only (a prefix tree). It returns the starting parameters
+  when there is nothing to fit, when the optimiser fails or when the (unpenalised)
+  training loss does not improve.
+* **Adopting.** :func:`optimise_parameters` is what a learner's optimisation runs: it
+  fits on all but the most recent fifth of the items and adopts new parameters only
+  when they beat the current ones there; then it refits on every item.
+* **Protocols.** :func:`time_series_folds` gives fsrs-rs's folds or scikit-learn's
+  ``TimeSeriesSplit`` (srs-benchmark's); :func:`outlier_items` is srs-benchmark's and
+  fsrs-rs's outlier filter; ``build_dataset(..., clock=...)`` counts local study days.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -533,23 +543,172 @@ class _Objective:
         return float(values[0]), np.asarray(gradient, dtype=np.float64)
 
 
+#: The rule fsrs-rs and srs-benchmark use for initial stabilities (pre-training).
+S0_MAX = 100.0
+S0_L1_SCALE = 16.0
+#: Log-linear links between the initial stabilities (fsrs-rs ``smooth_and_fill``):
+#: ``ln S(Hard) = a ln S(Again) + (1 - a) ln S(Good)``, ``ln S(Good) = b ln S(Hard) +
+#: (1 - b) ln S(Easy)``.
+S0_LINK_HARD = 0.41
+S0_LINK_GOOD = 0.54
+
+
+def first_long_term_items(dataset: ReviewDataset, item_indices: IntArray) -> IntArray:
+    """The items of ``item_indices`` that are their card's first review a day or more
+    after the first one."""
+    return item_indices[dataset.item_long_term[item_indices] == 1]
+
+
+def outlier_items(dataset: ReviewDataset, item_indices: IntArray) -> IntArray:
+    """Items dropped by the outlier filter of fsrs-rs and srs-benchmark.
+
+    Among the cards' first long-term reviews, grouped by first rating: gaps (delta_t)
+    are taken rarest first (longest first among equals) and dropped until 5% of the
+    group (at least 20 reviews) is gone; after that a gap is still dropped when fewer
+    than 6 reviews have it or it is longer than 100 days (365 for a first Easy). Every
+    later item of a card whose first long-term review was dropped goes too (the
+    "non-continuous rows"). Returns the dropped items of ``item_indices``.
+    """
+    first = first_long_term_items(dataset, item_indices)
+    gaps = dataset.delta_t[dataset.item_card[first], dataset.item_step[first]]
+    ratings = dataset.ratings[dataset.item_card[first], 0]
+    dropped_cards: set[int] = set()
+    for rating in np.unique(ratings).tolist():
+        in_group = ratings == rating
+        group_gaps = gaps[in_group]
+        values, counts = np.unique(group_gaps, return_counts=True)
+        total = int(counts.sum())
+        order = sorted(range(values.shape[0]), key=lambda g: (counts[g], -values[g]))
+        removed = 0
+        drop_gaps: set[float] = set()
+        limit = 100 if rating != 4 else 365
+        for g in order:
+            count = int(counts[g])
+            if removed + count >= max(total * 0.05, 20):
+                if count < 6 or values[g] > limit:
+                    drop_gaps.add(float(values[g]))
+                    removed += count
+            else:
+                drop_gaps.add(float(values[g]))
+                removed += count
+        for item, gap in zip(first[in_group].tolist(), group_gaps.tolist(), strict=True):
+            if gap in drop_gaps:
+                dropped_cards.add(int(dataset.item_card[item]))
+    mask = np.isin(dataset.item_card[item_indices], np.asarray(sorted(dropped_cards)))
+    return item_indices[mask]
+
+
+def pretrain_initial_stability(
+    dataset: ReviewDataset,
+    item_indices: IntArray,
+    start: Sequence[float],
+) -> tuple[tuple[float, float, float, float], dict[int, int]] | None:
+    """fsrs-rs's pre-training of ``w0..w3`` (the stability after a first Again..Easy).
+
+    Uses the cards' first long-term reviews among ``item_indices`` after the outlier
+    filter: per first rating, recall is averaged per gap with Laplace smoothing towards
+    the overall recall, and ``S`` minimises the count-weighted log loss of the FSRS-6
+    forgetting curve (decay ``start[20]``) plus ``|S - start[r - 1]| / 16``. Ratings
+    without data are filled from the others by fsrs-rs's log-linear links, and the four
+    are kept in increasing order. Returns ``(w0..w3, counts per rating)``, or None when
+    no first long-term review is left.
+    """
+    first = first_long_term_items(dataset, item_indices)
+    dropped = outlier_items(dataset, first)
+    first = np.setdiff1d(first, dropped, assume_unique=True)
+    if first.shape[0] == 0:
+        return None
+    gaps = dataset.delta_t[dataset.item_card[first], dataset.item_step[first]]
+    ratings = dataset.ratings[dataset.item_card[first], 0]
+    labels = dataset.item_label[first]
+    average_recall = float(labels.mean())
+    decay = -float(start[20])
+    factor = 0.9 ** (1.0 / decay) - 1.0
+    fitted: dict[int, float] = {}
+    counts: dict[int, int] = {}
+    for rating in np.unique(ratings).tolist():
+        in_group = ratings == rating
+        values, inverse, n = np.unique(gaps[in_group], return_inverse=True, return_counts=True)
+        recall = np.bincount(inverse, weights=labels[in_group]) / n
+        smoothed = (recall * n + average_recall) / (n + 1.0)
+        prior = float(start[rating - 1])
+
+        def loss(stability: float, values=values, smoothed=smoothed, n=n, prior=prior) -> float:
+            p = np.clip((1.0 + factor * values / stability) ** decay, 1e-9, 1 - 1e-9)
+            bce = -(smoothed * np.log(p) + (1.0 - smoothed) * np.log(1.0 - p))
+            return float(np.sum(bce * n) + abs(stability - prior) / S0_L1_SCALE)
+
+        low, high = STABILITY_MIN, S0_MAX
+        for _ in range(200):  # ternary search, as fsrs-rs
+            if high - low <= 1e-6:
+                break
+            mid1 = low + (high - low) / 3.0
+            mid2 = high - (high - low) / 3.0
+            if loss(mid1) < loss(mid2):
+                high = mid2
+            else:
+                low = mid1
+        fitted[int(rating)] = (low + high) / 2.0
+        counts[int(rating)] = int(in_group.sum())
+    return _smooth_and_fill(fitted, counts, start), counts
+
+
+def _smooth_and_fill(
+    fitted: dict[int, float], counts: dict[int, int], start: Sequence[float]
+) -> tuple[float, float, float, float]:
+    values = dict(fitted)
+    for small, big in ((1, 2), (2, 3), (3, 4), (1, 3), (2, 4), (1, 4)):
+        if small in values and big in values and values[small] > values[big]:
+            if counts[small] > counts[big]:
+                values[big] = values[small]
+            else:
+                values[small] = values[big]
+    known = sorted(values)
+    if len(known) == 1:
+        rating = known[0]
+        scale = values[rating] / float(start[rating - 1])
+        filled = [float(start[r]) * scale for r in range(4)]
+    else:
+        # Solve the two log-linear links for the unknown ratings (least squares).
+        a, b = S0_LINK_HARD, S0_LINK_GOOD
+        links = np.asarray([[a, -1.0, 1.0 - a, 0.0], [0.0, b, -1.0, 1.0 - b]])
+        logs = np.zeros(4)
+        for rating in known:
+            logs[rating - 1] = math.log(values[rating])
+        unknown = [r - 1 for r in range(1, 5) if r not in values]
+        if unknown:
+            known_idx = [r - 1 for r in known]
+            rhs = -links[:, known_idx] @ logs[known_idx]
+            solution, *_ = np.linalg.lstsq(links[:, unknown], rhs, rcond=None)
+            logs[unknown] = solution
+        filled = [math.exp(v) for v in logs]
+    clamped = sorted(min(max(v, STABILITY_MIN), S0_MAX) for v in filled)
+    return (clamped[0], clamped[1], clamped[2], clamped[3])
+
+
 def fit_parameters(
     dataset: ReviewDataset,
     *,
     initial: Sequence[float] | None = None,
     item_indices: IntArray | None = None,
-    min_reviews: int = 400,
+    min_reviews: int = 100,
     l2_strength: float = 1.0,
-    max_iterations: int = 200,
+    max_iterations: int = 80,
+    pretrain: bool = True,
+    warm_start: Sequence[float] | None = None,
 ) -> FitResult:
     """Fit FSRS-6 parameters to the items ``item_indices`` (default: all items).
 
-    Starts from ``initial`` (default FSRS-6 parameters) and never leaves py-fsrs's
-    bounds. Guarantees: the returned parameters are valid for
+    First ``w0..w3`` are pre-trained from the first ratings
+    (:func:`pretrain_initial_stability`, skipped with ``pretrain=False``); with at
+    least ``min_reviews`` items all 21 are then fitted by L-BFGS-B from there (or from
+    ``warm_start``), with the L2 pull towards the pre-trained start. Never leaves
+    py-fsrs's bounds. Guarantees: the returned parameters are valid for
     :class:`~quizzes.core.scheduling.SchedulerSettings`; they are ``initial`` unchanged
-    (``fitted=False``) when there are fewer than ``min_reviews`` items, the optimiser
-    fails, or the training loss does not improve. Deterministic for the same input.
-    Raises ``ValueError`` if ``initial`` is invalid.
+    (``fitted=False``) when there is nothing to pre-train and fewer than
+    ``min_reviews`` items, when the optimiser fails, or when the training loss does
+    not improve. Deterministic for the same input. Raises ``ValueError`` if
+    ``initial`` is invalid.
     """
     start_tuple = tuple(DEFAULT_PARAMETERS) if initial is None else tuple(float(p) for p in initial)
     check_parameters(start_tuple)
@@ -567,43 +726,155 @@ def fit_parameters(
             iterations=iterations,
         )
 
-    if n_reviews < min_reviews:
-        return unchanged(f"only {n_reviews} qualifying reviews (< {min_reviews})")
-
+    if n_reviews == 0:
+        return unchanged("no qualifying reviews")
     start = np.asarray(start_tuple, dtype=np.float64)
     objective = _Objective(dataset, indices, start, l2_strength)
     loss_before = float(objective.data_loss(start[None, :])[0])
+    pretrained = pretrain_initial_stability(dataset, indices, start_tuple) if pretrain else None
+    anchor = start.copy()
+    if pretrained is not None:
+        anchor[:4] = np.clip(pretrained[0], objective.lower[:4], objective.upper[:4])
+    if n_reviews < min_reviews:
+        if pretrained is None:
+            return unchanged(f"only {n_reviews} qualifying reviews (< {min_reviews})")
+        return _accept(objective, anchor, start_tuple, loss_before, n_reviews, 0,
+                       f"initial stabilities pre-trained ({n_reviews} reviews < {min_reviews} "
+                       "for a full fit)")
+    objective.start = anchor
+    x0 = anchor if warm_start is None else np.asarray(warm_start, dtype=np.float64)
+    bounds = list(zip(LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS, strict=True))
     result = minimize(
         objective.value_and_gradient,
-        start,
+        np.clip(x0, objective.lower, objective.upper),
         jac=True,
         method="L-BFGS-B",
-        bounds=list(zip(LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS, strict=True)),
+        bounds=bounds,
         options={"maxiter": max_iterations},
     )
     candidate = np.clip(np.asarray(result.x, dtype=np.float64), objective.lower, objective.upper)
-    iterations = int(result.nit)
     if not np.all(np.isfinite(candidate)):
-        return unchanged("optimiser returned non-finite parameters", loss_before, iterations)
+        return unchanged("optimiser returned non-finite parameters", loss_before, int(result.nit))
+    return _accept(objective, candidate, start_tuple, loss_before, n_reviews, int(result.nit),
+                   f"optimised ({result.message})")
+
+
+def _accept(
+    objective: _Objective,
+    candidate: FloatArray,
+    start_tuple: tuple[float, ...],
+    loss_before: float,
+    n_reviews: int,
+    iterations: int,
+    reason: str,
+) -> FitResult:
     loss_after = float(objective.data_loss(candidate[None, :])[0])
     if not math.isfinite(loss_after) or loss_after >= loss_before:
-        return unchanged(
-            f"fit did not improve the training loss ({loss_after:.6f} >= {loss_before:.6f}; "
-            f"optimiser: {result.message})",
-            loss_before,
-            iterations,
+        return FitResult(
+            parameters=start_tuple, fitted=False,
+            reason=f"fit did not improve the training loss ({loss_after:.6f} >= "
+                   f"{loss_before:.6f}; {reason})",
+            n_reviews=n_reviews, loss_before=loss_before, loss_after=loss_before,
+            iterations=iterations,
         )
     parameters = tuple(float(value) for value in candidate)
     check_parameters(parameters)
-    return FitResult(
-        parameters=parameters,
-        fitted=True,
-        reason=f"optimised ({result.message})",
-        n_reviews=n_reviews,
-        loss_before=loss_before,
-        loss_after=loss_after,
-        iterations=iterations,
+    return FitResult(parameters=parameters, fitted=True, reason=reason, n_reviews=n_reviews,
+                     loss_before=loss_before, loss_after=loss_after, iterations=iterations)
+
+
+#: Share of the most recent training items held out to decide whether to adopt a fit.
+HOLDOUT_SHARE = 0.2
+MIN_HOLDOUT_ITEMS = 10
+
+
+def optimise_parameters(
+    dataset: ReviewDataset,
+    *,
+    current: Sequence[float] | None = None,
+    item_indices: IntArray | None = None,
+    min_reviews: int = 100,
+    l2_strength: float = 1.0,
+    max_iterations: int = 80,
+    holdout_share: float = HOLDOUT_SHARE,
+) -> FitResult:
+    """What a learner's optimisation does: fit, and adopt only what beats ``current``.
+
+    The most recent ``holdout_share`` of the items (at least ``MIN_HOLDOUT_ITEMS``) is
+    held out; :func:`fit_parameters` runs on the earlier ones, and the candidate must
+    have a lower log loss than ``current`` (default FSRS-6) on the held-out window.
+    Only then are the parameters refitted on every item (warm-started from the
+    candidate) and returned with ``fitted=True``; otherwise ``current`` comes back
+    unchanged with the reason. Raises ``ValueError`` if ``current`` is invalid.
+    """
+    current_tuple = tuple(DEFAULT_PARAMETERS) if current is None else tuple(current)
+    check_parameters(current_tuple)
+    indices = np.arange(dataset.n_items, dtype=np.int64) if item_indices is None else item_indices
+    indices = indices[np.argsort(dataset.item_time[indices], kind="stable")]
+    n = int(indices.shape[0])
+    window = max(MIN_HOLDOUT_ITEMS, math.ceil(n * holdout_share))
+    if n < 2 * window:
+        return FitResult(current_tuple, False,
+                         f"only {n} qualifying reviews (< {2 * window} to fit and check)",
+                         n, math.nan, math.nan, 0)
+    train, held_out = indices[:-window], indices[-window:]
+    candidate = fit_parameters(dataset, initial=current_tuple, item_indices=train,
+                               min_reviews=min_reviews, l2_strength=l2_strength,
+                               max_iterations=max_iterations)
+    if not candidate.fitted:
+        return dataclasses.replace(candidate, n_reviews=n)
+    labels = dataset.item_label[held_out]
+    bins = [dataset.item_bin[int(i)] for i in held_out]
+    new_loss = score(predict(dataset, candidate.parameters)[held_out], labels, bins).log_loss
+    old_loss = score(predict(dataset, current_tuple)[held_out], labels, bins).log_loss
+    if new_loss >= old_loss:
+        return FitResult(
+            current_tuple, False,
+            f"the fit did not beat the current parameters on the latest {window} reviews "
+            f"(log loss {new_loss:.4f} >= {old_loss:.4f})",
+            n, old_loss, old_loss, candidate.iterations,
+        )
+    final = fit_parameters(dataset, initial=current_tuple, item_indices=indices,
+                           min_reviews=min_reviews, l2_strength=l2_strength,
+                           max_iterations=max_iterations, warm_start=candidate.parameters)
+    if not final.fitted:
+        return dataclasses.replace(candidate, n_reviews=n)
+    return dataclasses.replace(
+        final,
+        reason=f"{final.reason}; beat the current parameters on the latest {window} reviews "
+               f"(log loss {new_loss:.4f} < {old_loss:.4f})",
+        iterations=final.iterations + candidate.iterations,
     )
+
+
+def time_series_folds(n: int, n_splits: int, splitter: str) -> list[tuple[IntArray, IntArray]]:
+    """``(train, test)`` positions of items sorted by time, for each fold.
+
+    ``"fsrs-rs"``: ``n_splits + 1`` equal segments (remainder to the last); fold ``k``
+    trains on segments ``0..k`` and tests segment ``k + 1``. ``"sklearn"``:
+    scikit-learn's ``TimeSeriesSplit(n_splits)`` (test folds of ``n // (n_splits + 1)``,
+    the remainder goes to the first training window), as srs-benchmark uses.
+    Raises ``ValueError`` for too few items or an unknown splitter.
+    """
+    segment = n // (n_splits + 1)
+    if n_splits < 1 or segment == 0:
+        raise ValueError(f"need at least {n_splits + 1} items for {n_splits} splits, got {n}")
+    if splitter == "fsrs-rs":
+        folds = []
+        for fold in range(n_splits):
+            test_start = (fold + 1) * segment
+            test_end = n if fold == n_splits - 1 else (fold + 2) * segment
+            folds.append((np.arange(test_start, dtype=np.int64),
+                          np.arange(test_start, test_end, dtype=np.int64)))
+        return folds
+    if splitter == "sklearn":
+        from sklearn.model_selection import TimeSeriesSplit  # type: ignore[import-untyped]
+
+        return [
+            (np.asarray(train, dtype=np.int64), np.asarray(test, dtype=np.int64))
+            for train, test in TimeSeriesSplit(n_splits=n_splits).split(np.zeros(n))
+        ]
+    raise ValueError(f"unknown splitter {splitter!r}")
 
 
 def evaluate_time_series_splits(
@@ -611,39 +882,50 @@ def evaluate_time_series_splits(
     *,
     n_splits: int = 5,
     initial: Sequence[float] | None = None,
-    min_reviews: int = 400,
+    min_reviews: int = 100,
     l2_strength: float = 1.0,
+    splitter: str = "fsrs-rs",
+    item_indices: IntArray | None = None,
+    guarded: bool = True,
+    fitter: Callable[[ReviewDataset, IntArray, tuple[float, ...]], FitResult] | None = None,
+    sequential: bool = False,
 ) -> SplitEvaluation:
-    """Out-of-sample evaluation as fsrs-rs ``evaluate_with_time_series_splits``.
+    """Out-of-sample evaluation over time-series folds (see :func:`time_series_folds`).
 
-    Items (sorted by time) are cut into ``n_splits + 1`` segments; fold ``k`` fits on
-    segments ``0..k`` with :func:`fit_parameters` and predicts segment ``k + 1``.
-    Returns the pooled metrics (weight 1) for the fitted parameters and, on the same
-    items, for ``initial``. Raises ``ValueError`` if there are fewer items than
-    ``n_splits + 1``.
+    ``item_indices`` (default all) are the items that take part, sorted by time; each
+    fold fits on its training items and predicts its test items. The fit is
+    :func:`optimise_parameters` (the learner's optimisation, with its held-out check)
+    when ``guarded``, else a plain :func:`fit_parameters`; ``fitter`` replaces both
+    (e.g. another optimiser, for comparison). With ``sequential`` each fold starts
+    from the previous fold's parameters, as a learner's periodic optimisation starts
+    from their current ones. Returns the pooled metrics (weight 1)
+    for the fitted parameters and, on the same items, for ``initial``. Raises
+    ``ValueError`` if there are fewer items than ``n_splits + 1``.
     """
     start = tuple(DEFAULT_PARAMETERS) if initial is None else tuple(initial)
-    n = dataset.n_items
-    segment = n // (n_splits + 1)
-    if n_splits < 1 or segment == 0:
-        raise ValueError(f"need at least {n_splits + 1} items for {n_splits} splits, got {n}")
+    universe = np.arange(dataset.n_items, dtype=np.int64) if item_indices is None else item_indices
+    universe = universe[np.argsort(dataset.item_time[universe], kind="stable")]
+    folds_positions = time_series_folds(int(universe.shape[0]), n_splits, splitter)
     baseline_all = predict(dataset, start)
     fitted_predictions: list[FloatArray] = []
     baseline_predictions: list[FloatArray] = []
     test_indices: list[IntArray] = []
     folds: list[FitResult] = []
-    for fold in range(n_splits):
-        test_start = (fold + 1) * segment
-        test_end = n if fold == n_splits - 1 else (fold + 2) * segment
-        fit = fit_parameters(
-            dataset,
-            initial=start,
-            item_indices=np.arange(test_start, dtype=np.int64),
-            min_reviews=min_reviews,
-            l2_strength=l2_strength,
-        )
+    current = start
+    for train_positions, test_positions in folds_positions:
+        train = universe[train_positions]
+        if fitter is not None:
+            fit = fitter(dataset, train, current)
+        elif guarded:
+            fit = optimise_parameters(dataset, current=current, item_indices=train,
+                                      min_reviews=min_reviews, l2_strength=l2_strength)
+        else:
+            fit = fit_parameters(dataset, initial=current, item_indices=train,
+                                 min_reviews=min_reviews, l2_strength=l2_strength)
+        if sequential:
+            current = fit.parameters
         folds.append(fit)
-        test = np.arange(test_start, test_end, dtype=np.int64)
+        test = universe[test_positions]
         test_indices.append(test)
         fitted_predictions.append(predict(dataset, fit.parameters)[test])
         baseline_predictions.append(baseline_all[test])

@@ -16,12 +16,18 @@ Choices where the issue was silent:
   different question, rating or time is a 409 conflict (a rejection in a sync).
   An undone review sent again is a duplicate and stays undone.
 * fsrs fuzz is keyed on the question id (one learner never has two cards of it).
-* Days (new-card limit, streak, heatmap, forecast, reminders) are calendar days in
-  the server's TIME_ZONE (UTC by default).
-* Optimisation uses quizzes.core.evaluation.fit_parameters (numpy/scipy), not
-  torch. Settings: STUDY_OPTIMISE_MIN_REVIEWS (400 qualifying reviews) and
-  STUDY_OPTIMISE_EVERY (500 new reviews), read with those defaults. New parameters
-  apply from each card's next review; due dates are not rescheduled.
+* Days (the scheduler's elapsed days and review due dates, new-card limit, streak,
+  heatmap, forecast, reminders, roll-ups, the optimiser) are the learner's study
+  days: their time zone (default the site's TIME_ZONE) and rollover hour (default
+  4 am, as Anki), see quizzes.study.days.
+* Optimisation uses quizzes.core.evaluation.optimise_parameters (numpy/scipy), not
+  torch: initial stabilities pre-trained as fsrs-rs does, a full fit from
+  STUDY_OPTIMISE_MIN_REVIEWS (100 qualifying reviews), adopted only when it beats
+  the current parameters on the latest fifth of the reviews; it runs again after
+  STUDY_OPTIMISE_EVERY (500) new reviews. New parameters apply from each card's
+  next review; due dates are not rescheduled.
+* A learner's suspend and unsuspend are CardEvent rows; rebuilding a card from its
+  log applies them at their moments, so an unsuspended leech stays unsuspended.
 * Students study approved questions of current, shown passages; teachers may also
   review questions they can see in the editor, but the queue offers only the former.
 """

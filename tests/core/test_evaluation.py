@@ -201,7 +201,7 @@ def test_optimiser_keeps_old_parameters_when_data_is_too_small() -> None:
     assert result.fitted is False
     assert result.parameters == initial
     assert result.n_reviews == 6
-    assert result.reason == "only 6 qualifying reviews (< 400)"
+    assert result.reason == "only 6 qualifying reviews (< 100)"
 
 
 def test_optimiser_rejects_invalid_starting_parameters() -> None:

@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 
-from quizzes.core.evaluation import RevlogRecord, build_dataset, fit_parameters
+from quizzes.core.evaluation import RevlogRecord, build_dataset, optimise_parameters
 from quizzes.core.scheduling import StudyClock
 from quizzes.study.models import (
     DueReminder,
@@ -60,7 +60,7 @@ def test_optimisation_fits_the_learners_parameters_when_there_are_enough_reviews
     # then the parameters are what the core's optimiser fits to the log, with days
     # counted as the learner's study days (the site's UTC, new day at 4 am)
     dataset = build_dataset(records_of(student), clock=StudyClock("UTC", 4))
-    expected = fit_parameters(dataset, min_reviews=30)
+    expected = optimise_parameters(dataset, min_reviews=30)
     assert expected.fitted
     assert reason == expected.reason
     study_settings = StudySettings.objects.get(user=student)
@@ -83,10 +83,11 @@ def test_optimisation_with_too_few_reviews_keeps_the_parameters(student, passage
 
     reason = study_parameters_optimise_task(student.pk)
 
-    assert reason == "only 15 qualifying reviews (< 400)"
+    assert reason == "only 15 qualifying reviews (< 20 to fit and check)"
     study_settings = StudySettings.objects.get(user=student)
     assert study_settings.parameters == old
-    assert study_settings.optimisation_note.endswith("only 15 qualifying reviews (< 400)")
+    assert study_settings.optimisation_note.endswith(
+        "only 15 qualifying reviews (< 20 to fit and check)")
 
 
 def test_a_failed_optimisation_keeps_the_old_parameters(student, passage, now, settings,
@@ -98,7 +99,7 @@ def test_a_failed_optimisation_keeps_the_old_parameters(student, passage, now, s
     def broken(*args, **kwargs):
         raise FloatingPointError("overflow")
 
-    monkeypatch.setattr("quizzes.study.services.parameters.fit_parameters", broken)
+    monkeypatch.setattr("quizzes.study.services.parameters.optimise_parameters", broken)
 
     reason = study_parameters_optimise_task(student.pk)
 

@@ -1,9 +1,11 @@
 """Personal FSRS parameters: optimised from the learner's own log, or imported.
 
-The optimiser is ``quizzes.core.evaluation.fit_parameters`` (numpy + scipy,
-L-BFGS-B), not py-fsrs's torch optimiser: torch would add gigabytes to every
-install for one weekly task. On the shared Anki log it matches fsrs-rs's
-out-of-sample gain (see ``manage.py evaluate_scheduler``).
+The optimiser is ``quizzes.core.evaluation.optimise_parameters`` (numpy + scipy:
+fsrs-rs's pre-training of the initial stabilities, then L-BFGS-B), not py-fsrs's
+torch optimiser: torch would add gigabytes to every install for one weekly task.
+New parameters are adopted only when a fit on the earlier reviews beats the
+current parameters on the most recent ones. On the shared Anki log it beats
+fsrs-rs out of sample (see ``scripts/evaluate_scheduler_core.py``).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from quizzes.core.evaluation import (
     FitResult,
     RevlogRecord,
     build_dataset,
-    fit_parameters,
+    optimise_parameters,
     parse_revlog_csv,
 )
 from quizzes.core.scheduling import StudyClock, check_parameters
@@ -38,8 +40,9 @@ IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
 
 def optimise_min_reviews() -> int:
-    """Reviews at least a day after the previous one needed before fitting."""
-    return int(getattr(settings, "STUDY_OPTIMISE_MIN_REVIEWS", 400))
+    """Reviews at least a day after the previous one needed for a full fit (fewer:
+    only the initial stabilities are pre-trained)."""
+    return int(getattr(settings, "STUDY_OPTIMISE_MIN_REVIEWS", 100))
 
 
 @dataclass(frozen=True)
@@ -54,14 +57,15 @@ def _fit(
 ) -> FitResult:
     # The optimiser counts days exactly as the live scheduler does: study days.
     dataset = build_dataset(records, clock=clock)
-    return fit_parameters(dataset, initial=initial, min_reviews=optimise_min_reviews())
+    return optimise_parameters(dataset, current=initial, min_reviews=optimise_min_reviews())
 
 
 def parameters_optimise(*, user: User, now: datetime) -> OptimiseOutcome:
     """Fit the learner's FSRS parameters to their review log.
 
     Idempotent: with no review since the last optimisation it does nothing. The
-    parameters change only when the fit succeeds and lowers the training loss;
+    parameters change only when a fit on the earlier reviews beats the current
+    parameters on the most recent fifth of them (then the fit is redone on all);
     with too few reviews, or if the optimiser fails or raises, the old ones stay
     (the reason is kept in ``optimisation_note``). Card states are not
     rescheduled: new parameters apply from each card's next review.
