@@ -224,3 +224,39 @@ def test_other_learners_events_do_not_change_a_card(student, question, now):
 
     review_sync(user=student, now=now, items=[review_body(question, at=now - timedelta(days=5))])
     assert CardState.objects.get(user=student, question=question).suspended is True
+
+
+def test_undo_keeps_a_suspend_made_after_the_review(student, student_client, question, now):
+    body = review_body(question, at=now - timedelta(hours=3))
+    student_client.post("/api/v1/study/reviews", body, format="json")
+    student_client.post(f"/api/v1/study/cards/{question.pk}/suspend")
+
+    response = student_client.post(f"/api/v1/study/reviews/{body['id']}/undo")
+
+    assert response.status_code == 200
+    card = CardState.objects.get(user=student, question=question)
+    assert (card.reps, card.state, card.suspended) == (0, "new", True)
+
+
+def test_the_nightly_rollup_covers_each_learners_previous_study_day(student, question,
+                                                                    time_machine):
+    from quizzes.study.models import ReviewLog, StudyDay
+    from quizzes.study.tasks import study_rollup_all_task
+    from tests.study.factories import ReviewLogFactory
+
+    student.time_zone = "Asia/Tokyo"
+    student.save()
+    # 9 March 02:00 in Tokyo still belongs to 8 March; 04:30 starts 9 March
+    ReviewLogFactory(user=student, question=question, rating=3,
+                     reviewed_at=datetime(2026, 3, 8, 17, 0, tzinfo=UTC))
+    ReviewLogFactory(user=student, question=question, rating=3,
+                     reviewed_at=datetime(2026, 3, 8, 19, 30, tzinfo=UTC))
+    CardState.objects.create(user=student, question=question)
+    assert ReviewLog.objects.count() == 2
+    # the task runs at 07:00 in Tokyo on 10 March (22:00 UTC on 9 March)
+    time_machine.move_to(datetime(2026, 3, 9, 22, 0, tzinfo=UTC), tick=False)
+
+    study_rollup_all_task()
+
+    day = StudyDay.objects.get(user=student)
+    assert (day.date, day.reviews) == (date(2026, 3, 9), 1)
