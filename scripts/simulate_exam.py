@@ -2,12 +2,14 @@
 """Simulated students before an exam: the exam plan against plain FSRS and cramming.
 
 Usage: python scripts/simulate_exam.py PATH.csv [--users N] [--students K] [--seed S]
+       [--daily]
 
 * Truth: FSRS-6 with parameters fitted (``fit_parameters``) to N pseudo-users of the
   log (its cards dealt round-robin); the scheduler is given the same parameters.
 * Each simulated student follows a 30-day stretch of the log's own pattern of study
   days (days without reviews make due cards late) and answers a new card's first
-  review with a first rating drawn from the log's first ratings; later answers are
+  review with a first rating drawn from the log's first ratings (``--daily``: the
+  student studies every day instead); later answers are
   recalled with the true retrievability (Good) or forgotten (Again), as this
   two-button user did. Learning steps are done the same day.
 * 300 new cards, exam on day 30, target 0.9. Policies: ``plan`` (20 new cards a day
@@ -105,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=int, default=8)
     parser.add_argument("--students", type=int, default=2)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--daily", action="store_true", help="study every day")
     args = parser.parse_args(argv)
     with args.path.open(encoding="utf-8") as handle:
         records = sorted(parse_revlog_csv(handle), key=lambda r: r.reviewed_at)
@@ -127,15 +130,16 @@ def main(argv: list[str] | None = None) -> int:
                                      clock=clock, enable_fuzzing=True)
         for _ in range(args.students):
             offset = rng.randrange(span)
-            active = [pattern[(offset + d) % span] for d in range(EXAM_DAY)]
+            active = [args.daily or pattern[(offset + d) % span] for d in range(EXAM_DAY)]
             seed = rng.randrange(1 << 30)
             for policy in results:
                 results[policy].append(
                     simulate(policy, settings, active, first_ratings, random.Random(seed)))
     counts = Counter(pattern)
-    print(f"{args.users} pseudo-users x {args.students} students; study days follow the log "
-          f"({counts[True]} of {span} days active); {CARDS} new cards, exam on day {EXAM_DAY}, "
-          f"target {TARGET}")
+    days_note = ("every day" if args.daily
+                 else f"the log's study days ({counts[True]} of {span} days active)")
+    print(f"{args.users} pseudo-users x {args.students} students; studying on {days_note}; "
+          f"{CARDS} new cards, exam on day {EXAM_DAY}, target {TARGET}")
     plain_reviews = sum(r for _, r in results["plain"]) / len(results["plain"])
     print("| policy | cards at target on exam day | reviews | reviews / plain FSRS |")
     print("|---|---|---|---|")
