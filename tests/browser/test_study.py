@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from quizzes.core.scheduling import StudyClock
 from tests.browser import data
 from tests.browser.conftest import log_in
 
 
 def today_cell(page):
-    today = timezone.localdate().isoformat()
+    # the learner's study day: the site's time zone, a new day from 4 am
+    today = StudyClock(settings.TIME_ZONE, 4).day(timezone.now()).isoformat()
     return page.locator(f'#heatmap rect[data-date="{today}"]')
 
 
