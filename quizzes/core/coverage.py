@@ -59,6 +59,7 @@ from quizzes.core.grading import normalise_free_text
 
 __all__ = [
     "COMPATIBLE",
+    "FACT_CLASSES",
     "FactMatch",
     "GoldFact",
     "ServedQuestion",
@@ -67,6 +68,7 @@ __all__ = [
     "answers_match",
     "content_words",
     "covering_question",
+    "share",
     "fact_class",
     "intent_overlap",
     "intent_matches",
