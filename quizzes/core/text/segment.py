@@ -96,6 +96,22 @@ def _is_abbreviation(text: str, end: int) -> bool:
     return token.casefold().rstrip(".") in _ABBREVIATIONS
 
 
+def _inside_running_quotation(text: str, cut: int) -> bool:
+    """Is ``cut`` inside a curly-quoted question or exclamation that a sentence runs on from?
+
+    In 'you should say, \u201cWhat is the cause? Why does it occur?\u201d and you will'
+    the quotation is open at "cause? " and its closing quote is followed by a
+    lower-case word, so the sentence goes on past it.
+    """
+    if text.count("\u201c", 0, cut) <= text.count("\u201d", 0, cut):
+        return False
+    close = text.find("\u201d", cut)
+    if close < 0:
+        return False
+    after = text[close + 1 :].lstrip()
+    return bool(after) and after[0].islower()
+
+
 def split_sentences(text: str) -> list[str]:
     """Split a paragraph into sentences.
 
@@ -108,7 +124,7 @@ def split_sentences(text: str) -> list[str]:
     start = 0
     for match in _BOUNDARY.finditer(text):
         end = match.start(1)
-        if _is_abbreviation(text, end):
+        if _is_abbreviation(text, end) or _inside_running_quotation(text, match.end(1)):
             continue
         cut = match.end(1)
         sentence = text[start:cut].strip()
@@ -137,6 +153,12 @@ class _Piece:
     joiner: str  # how this piece joins the previous one: "\n\n" or " "
 
 
+_LABEL = re.compile(
+    r"^(?:article|section|chapter|part|book|clause|amendment)\.?\s+(?:[ivxlc]+|\d+)\.?$",
+    re.IGNORECASE,
+)
+
+
 def _ends_sentence(text: str) -> bool:
     text = text.rstrip()
     return bool(
@@ -146,6 +168,8 @@ def _ends_sentence(text: str) -> bool:
 
 
 def _sentence_pieces(paragraph: str) -> list[_Piece]:
+    if _LABEL.match(paragraph):
+        return [_Piece(paragraph, count_words(paragraph), "\n\n")]
     return [
         _Piece(sentence, count_words(sentence), " " if position else "\n\n")
         for position, sentence in enumerate(split_sentences(paragraph))
@@ -156,9 +180,11 @@ def _glue(pieces: Sequence[_Piece]) -> list[list[_Piece]]:
     # A piece that does not end a sentence (a lead-in "... argued that:", a list
     # item ending in ";", a page break the reflow could not mend) travels with the
     # next one.
+    # So does a bare label such as "Section. 8." or "Article IV".
     groups: list[list[_Piece]] = []
     for piece in pieces:
-        if groups and not _ends_sentence(groups[-1][-1].text):
+        last = groups[-1][-1].text if groups else ""
+        if groups and (not _ends_sentence(last) or _LABEL.match(last)):
             groups[-1].append(piece)
         else:
             groups.append([piece])

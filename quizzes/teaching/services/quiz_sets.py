@@ -72,9 +72,11 @@ def quiz_set_draw(
 
     Questions come from the current, visible passages, spread across passages
     and best-scored first (see `drawing.draw_spread`), and are kept in reading
-    order. Raises ValidationError when a deck does not exist (or the owner may
-    not see it) or fewer than `count` questions match (the message says how
-    many do).
+    order; no two share a sentence (overlapping evidence in one passage) and no
+    prompt or choice contains another drawn question's answer. Raises
+    ValidationError when a deck does not exist (or the owner may not see it) or
+    fewer than `count` questions match or can be drawn together (the message
+    says how many).
     """
     _require_teacher(owner)
     wanted = list(dict.fromkeys(deck_ids))
@@ -100,14 +102,27 @@ def quiz_set_draw(
         questions = questions.filter(kind__in=list(kinds))
     rows = questions.values_list(
         "pk", "score", "passage__deck__source_id", "passage__deck__order",
-        "passage__order", "passage_id",
+        "passage__order", "passage_id", "evidence_start", "evidence_end", "prompt", "answer",
+        "choices", "kind",
     )
     candidates = [
-        Candidate(question_id=pk, passage_key=(source, deck_order, order, passage), score=score)
-        for pk, score, source, deck_order, order, passage in rows
+        Candidate(
+            question_id=pk, passage_key=(source, deck_order, order, passage), score=score,
+            evidence=(start, end), prompt=prompt, key=answer,
+            choices=tuple(str(choice) for choice in choices or ()), kind=kind,
+        )
+        for (pk, score, source, deck_order, order, passage, start, end, prompt, answer,
+             choices, kind) in rows
     ]
     if len(candidates) < count:
         raise ValidationError(
             {"count": [f"Only {len(candidates)} approved questions match; ask for fewer."]}
         )
-    return quiz_set_create(owner=owner, title=title, question_ids=draw_spread(candidates, count))
+    drawn = draw_spread(candidates, count)
+    if len(drawn) < count:
+        raise ValidationError({"count": [
+            f"Only {len(drawn)} of the {len(candidates)} matching questions can go in one set "
+            "without two from the same sentence or one giving away another's answer; "
+            "ask for fewer."
+        ]})
+    return quiz_set_create(owner=owner, title=title, question_ids=drawn)
