@@ -49,6 +49,19 @@ def env_int(name: str, default: int) -> int:
         raise ValueError(f"{name}={raw!r} is not a whole number") from exc
 
 
+def env_hops(name: str) -> int:
+    """How many proxies to trust: a whole number >= 0 (yes/true mean 1, no/false 0)."""
+    raw = os.environ.get(name, "").strip().lower()
+    if raw in _FALSE:
+        return 0
+    if raw in _TRUE - {"1"}:
+        return 1
+    value = env_int(name, 0)
+    if value < 0:
+        raise ValueError(f"{name}={raw!r} must be 0 or more (the number of trusted proxies)")
+    return value
+
+
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -208,7 +221,10 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
-if env_bool("BEHIND_PROXY", False):
+# Proxies in front of the service that append to X-Forwarded-For (0: none). Only
+# then is that header read, and only the address that many entries from its right.
+TRUSTED_PROXY_HOPS = env_hops("BEHIND_PROXY")
+if TRUSTED_PROXY_HOPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -231,7 +247,11 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "studyapp.api.exceptions.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "auth": env_str("AUTH_THROTTLE_RATE", "20/minute"),
+        "auth_account": env_str("AUTH_ACCOUNT_THROTTLE_RATE", "30/hour"),
+        "join": env_str("JOIN_THROTTLE_RATE", "200/hour"),
+        "join_user": env_str("JOIN_USER_THROTTLE_RATE", "20/hour"),
     },
+    "NUM_PROXIES": TRUSTED_PROXY_HOPS,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 

@@ -3,6 +3,9 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from . import health
+from .api.throttling import throttle_login_view
+
+admin.site.login = throttle_login_view(admin.site.login)
 
 api_v1 = [
     path("", include("accounts.api.urls")),

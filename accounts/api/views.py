@@ -9,13 +9,18 @@ from rest_framework import permissions, serializers, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from accounts.services import user_create
+from studyapp.api.throttling import (
+    AuthAccountThrottle,
+    AuthAddressThrottle,
+    RefreshAddressThrottle,
+    RefreshUserThrottle,
+)
 from studyapp.errors import ApplicationError
 
 from .serializers import (
@@ -27,8 +32,9 @@ from .serializers import (
 
 
 class AuthThrottleMixin:
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "auth"
+    """Limited per client address and per username tried."""
+
+    throttle_classes = [AuthAddressThrottle, AuthAccountThrottle]
 
 
 class RegisterApi(AuthThrottleMixin, APIView):
@@ -47,8 +53,10 @@ class TokenObtainApi(AuthThrottleMixin, TokenObtainPairView):
     """`{username, password}` -> `{access, refresh}`."""
 
 
-class TokenRefreshApi(AuthThrottleMixin, TokenRefreshView):
+class TokenRefreshApi(TokenRefreshView):
     """`{refresh}` -> `{access, refresh}`: the refresh token rotates, the old one is refused."""
+
+    throttle_classes = [RefreshAddressThrottle, RefreshUserThrottle]
 
 
 class LogoutApi(APIView):
