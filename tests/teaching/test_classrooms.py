@@ -18,7 +18,7 @@ def test_a_teacher_creates_a_class_with_a_short_unambiguous_code(api_client, tea
     assert response.status_code == 201
     body = response.json()
     assert (body["name"], body["is_open"], body["student_count"]) == ("History 10B", True, 0)
-    assert len(body["join_code"]) == 6
+    assert len(body["join_code"]) == 8
     assert set(body["join_code"]) <= set(JOIN_CODE_ALPHABET)
     assert not set(body["join_code"]) & set("0O1IL")
     assert Classroom.objects.get().teacher == teacher

@@ -35,6 +35,7 @@ from accounts.services import (
     classroom_update,
 )
 from quizzes.models import Deck, Question
+from studyapp.api.throttling import JoinAddressThrottle, JoinUserThrottle
 from studyapp.errors import ApplicationError
 
 from .. import selectors, services
@@ -170,6 +171,10 @@ class MembershipOutputSerializer(serializers.ModelSerializer):
 
 
 class ClassroomJoinApi(APIView):
+    """Limited per user and per client address, so codes cannot be guessed."""
+
+    throttle_classes = [JoinAddressThrottle, JoinUserThrottle]
+
     @extend_schema_serializer(component_name="ClassroomJoinInput")
     class InputSerializer(serializers.Serializer):
         code = serializers.CharField(max_length=20)
