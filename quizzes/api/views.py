@@ -144,7 +144,9 @@ class PassageDetailApi(APIView):
         passage = self._get(request, pk)
         questions = selectors.questions_visible_to(user=request.user).filter(passage=passage)
         context = {"questions": questions,
-                   "question_serializer": _question_serializer(request.user)}
+                   "question_serializer": _question_serializer(request.user),
+                   s.WITHHELD_CONTEXT: selectors.question_ids_with_keys_withheld(
+                       user=request.user)}
         return Response(s.PassageDetailOutputSerializer(passage, context=context).data)
 
     @extend_schema(request=s.PassageUpdateInputSerializer, responses=s.PassageOutputSerializer)
@@ -223,6 +225,13 @@ class QuestionListApi(generics.ListAPIView):
             return self.serializer_class
         return _question_serializer(self.request.user)
 
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if not getattr(self, "swagger_fake_view", False):
+            context[s.WITHHELD_CONTEXT] = selectors.question_ids_with_keys_withheld(
+                user=self.request.user)
+        return context
+
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
@@ -275,7 +284,9 @@ class QuestionDetailApi(APIView):
     @extend_schema(responses=s.QuestionOutputSerializer)
     def get(self, request: Request, pk: int) -> Response:
         question = get_object_or_404(selectors.questions_visible_to(user=request.user), pk=pk)
-        return Response(_question_serializer(request.user)(question).data)
+        context = {s.WITHHELD_CONTEXT: selectors.question_ids_with_keys_withheld(
+            user=request.user)}
+        return Response(_question_serializer(request.user)(question, context=context).data)
 
     @extend_schema(request=s.QuestionUpdateInputSerializer, responses=s.QuestionOutputSerializer)
     def patch(self, request: Request, pk: int) -> Response:

@@ -13,6 +13,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from quizzes.api.serializers import WITHHELD_CONTEXT
+from quizzes.selectors import question_ids_with_keys_withheld
 from studyapp.api.pagination import PageNumberPagination
 
 from ..models import ParameterImport, ReviewLog, StudySettings
@@ -87,16 +89,19 @@ class StudyQueueApi(APIView):
             assignment_id=filters.validated_data.get("assignment"),
             limit=filters.validated_data["limit"],
         )
+        # A flashcard shows its answer, so a card whose key is withheld (a quiz
+        # on it is in progress) is left out until the attempt is closed.
+        withheld = question_ids_with_keys_withheld(user=request.user)
         cards = [
             {**snapshot_data(card.snapshot), "question": card.question, "kind": card.kind,
              "retrievability": round(card.retrievability, 4),
              "intervals": {str(rating): seconds for rating, seconds in card.intervals.items()}}
-            for card in queue.cards
+            for card in queue.cards if card.question.pk not in withheld
         ]
         return Response(self.OutputSerializer({
             "cards": cards, "due_count": queue.due_count, "new_count": queue.new_count,
             "new_limit_left": queue.new_limit_left,
-        }).data)
+        }, context={WITHHELD_CONTEXT: withheld}).data)
 
 
 class ReviewOutputSerializer(SnapshotSerializer):
@@ -347,9 +352,10 @@ class CardOutputSerializer(SnapshotSerializer):
         ref_name = "StudyCard"
 
 
-def card_output(card: Any) -> dict[str, Any]:
+def card_output(card: Any, withheld: frozenset[int] = frozenset()) -> dict[str, Any]:
     return dict(CardOutputSerializer(
-        {**snapshot_data(snapshot_from_card(card)), "question": card.question}).data)
+        {**snapshot_data(snapshot_from_card(card)), "question": card.question},
+        context={WITHHELD_CONTEXT: withheld}).data)
 
 
 class LeechListApi(APIView):
@@ -359,7 +365,9 @@ class LeechListApi(APIView):
     def get(self, request: Request) -> Response:
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(leeches_list(user=request.user), request, view=self)
-        return paginator.get_paginated_response([card_output(card) for card in page or []])
+        withheld = question_ids_with_keys_withheld(user=request.user)
+        return paginator.get_paginated_response(
+            [card_output(card, withheld) for card in page or []])
 
 
 class CardUnsuspendApi(APIView):
@@ -370,4 +378,4 @@ class CardUnsuspendApi(APIView):
         if not questions_visible_for_study(user=request.user).filter(pk=question_id).exists():
             raise Http404("No such card.")
         card = card_unsuspend(user=request.user, question_id=question_id)
-        return Response(card_output(card))
+        return Response(card_output(card, question_ids_with_keys_withheld(user=request.user)))
