@@ -7,6 +7,7 @@ from typing import Any
 
 from quizzes.core.scheduling import CardSnapshot, SchedulerSettings
 
+from . import bounds
 from .models import CardState, StudySettings
 
 SNAPSHOT_FIELDS = (
@@ -80,18 +81,26 @@ def snapshot_from_json(data: dict[str, Any]) -> CardSnapshot:
 
 
 def scheduler_settings_for(study_settings: StudySettings | None) -> SchedulerSettings:
-    """The core's settings for a learner (the defaults when they have no settings row)."""
+    """The core's settings for a learner (the defaults when they have no settings row).
+
+    Stored values are clamped into `bounds` (invalid FSRS weights fall back to the
+    defaults), so a row saved with an absurd value still schedules.
+    """
     if study_settings is None:
         return SchedulerSettings()
+    defaults = SchedulerSettings()
     return SchedulerSettings(
-        desired_retention=study_settings.desired_retention,
-        maximum_interval_days=study_settings.maximum_interval_days,
-        learning_steps=tuple(int(s) for s in study_settings.learning_steps),
-        relearning_steps=tuple(int(s) for s in study_settings.relearning_steps),
-        parameters=(
-            tuple(float(p) for p in study_settings.parameters)
-            if study_settings.parameters
-            else None
-        ),
-        leech_threshold=study_settings.leech_threshold,
+        desired_retention=bounds.clamp_number(
+            study_settings.desired_retention, bounds.DESIRED_RETENTION,
+            defaults.desired_retention),
+        maximum_interval_days=bounds.clamp_int(
+            study_settings.maximum_interval_days, bounds.MAXIMUM_INTERVAL_DAYS,
+            defaults.maximum_interval_days),
+        learning_steps=bounds.clamp_steps(study_settings.learning_steps,
+                                          bounds.DEFAULT_LEARNING_STEPS),
+        relearning_steps=bounds.clamp_steps(study_settings.relearning_steps,
+                                            bounds.DEFAULT_RELEARNING_STEPS),
+        parameters=bounds.clamp_parameters(study_settings.parameters),
+        leech_threshold=bounds.clamp_int(
+            study_settings.leech_threshold, bounds.LEECH_THRESHOLD, defaults.leech_threshold),
     )

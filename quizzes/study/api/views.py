@@ -17,6 +17,7 @@ from quizzes.api.serializers import WITHHELD_CONTEXT
 from quizzes.selectors import question_ids_with_keys_withheld
 from studyapp.api.pagination import PageNumberPagination
 
+from .. import bounds
 from ..models import ParameterImport, ReviewLog, StudySettings
 from ..selectors import (
     QUEUE_DEFAULT_LIMIT,
@@ -320,16 +321,27 @@ class StudySettingsApi(APIView):
         class Meta:
             ref_name = "StudySettingsUpdate"
 
-        desired_retention = serializers.FloatField(required=False, min_value=0.7,
-                                                   max_value=0.99)
-        new_per_day = serializers.IntegerField(required=False, min_value=0, max_value=9999)
-        maximum_interval_days = serializers.IntegerField(required=False, min_value=1,
-                                                         max_value=36500)
+        desired_retention = serializers.FloatField(
+            required=False, min_value=bounds.DESIRED_RETENTION[0],
+            max_value=bounds.DESIRED_RETENTION[1])
+        new_per_day = serializers.IntegerField(
+            required=False, min_value=bounds.NEW_PER_DAY[0], max_value=bounds.NEW_PER_DAY[1])
+        maximum_interval_days = serializers.IntegerField(
+            required=False, min_value=bounds.MAXIMUM_INTERVAL_DAYS[0],
+            max_value=bounds.MAXIMUM_INTERVAL_DAYS[1])
         learning_steps = serializers.ListField(
-            child=serializers.IntegerField(min_value=1), required=False, max_length=10)
+            child=serializers.IntegerField(min_value=bounds.STEP_SECONDS[0],
+                                           max_value=bounds.STEP_SECONDS[1]),
+            required=False, max_length=bounds.MAX_STEPS,
+            help_text="Seconds, each from 1 to 2592000 (30 days); at most 10 steps.")
         relearning_steps = serializers.ListField(
-            child=serializers.IntegerField(min_value=1), required=False, max_length=10)
-        leech_threshold = serializers.IntegerField(required=False, min_value=1, max_value=99)
+            child=serializers.IntegerField(min_value=bounds.STEP_SECONDS[0],
+                                           max_value=bounds.STEP_SECONDS[1]),
+            required=False, max_length=bounds.MAX_STEPS,
+            help_text="Seconds, each from 1 to 2592000 (30 days); at most 10 steps.")
+        leech_threshold = serializers.IntegerField(
+            required=False, min_value=bounds.LEECH_THRESHOLD[0],
+            max_value=bounds.LEECH_THRESHOLD[1])
         reminders_enabled = serializers.BooleanField(required=False)
 
     @extend_schema(responses=OutputSerializer)
