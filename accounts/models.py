@@ -32,6 +32,11 @@ class User(AbstractUser):
     def is_teacher(self) -> bool:
         return self.role == self.Role.TEACHER
 
+    @property
+    def may_curate(self) -> bool:
+        """Staff edit the curated texts (the ones the service imports) and their questions."""
+        return self.is_active and (self.is_staff or self.is_superuser)
+
 
 # Join codes avoid characters that look alike (0/O, 1/I/L) when read aloud or copied.
 # Eight of 31 characters: about 8.5e11 codes, so guessing one (joins are rate

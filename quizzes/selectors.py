@@ -24,12 +24,11 @@ def sources_visible_to(*, user: User) -> QuerySet[Source]:
 
 
 def source_may_edit(*, user: User, source: Source) -> bool:
-    """Staff, and teachers: any teacher curates the shared texts; only its owner a private one."""
-    if user.is_staff:
+    """Staff (`may_curate`) edit every text, curated ones included; a teacher only their own."""
+    if user.may_curate:
         return True
-    if not user.is_teacher:
-        return False
-    return source.created_by_id is None or source.created_by_id == user.pk
+    return user.is_teacher and source.created_by_id is not None and (
+        source.created_by_id == user.pk)
 
 
 def source_list(*, user: User) -> QuerySet[Source]:

@@ -195,6 +195,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/admin/login/"
+# Whether anyone may register as a teacher. Off: teacher accounts are made by
+# an administrator (admin, or `manage.py demo_setup` for the demo teacher).
+ALLOW_TEACHER_SIGNUP = env_bool("ALLOW_TEACHER_SIGNUP", False)
 
 # --- Internationalisation --------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import authenticate, login, logout
 from django.middleware.csrf import get_token
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -14,6 +15,7 @@ from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
+from accounts.models import User
 from accounts.services import user_create
 from studyapp.api.throttling import (
     AuthAccountThrottle,
@@ -45,6 +47,10 @@ class RegisterApi(AuthThrottleMixin, APIView):
     def post(self, request: Request) -> Response:
         data = RegisterInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        if data.validated_data["role"] == User.Role.TEACHER and not settings.ALLOW_TEACHER_SIGNUP:
+            message = "Teacher accounts are made by an administrator; register as a student."
+            raise ApplicationError(message, code="teacher_signup_closed", status=403,
+                                   fields={"role": [message]})
         user = user_create(**data.validated_data)
         return Response(UserOutputSerializer(user).data, status=status.HTTP_201_CREATED)
 

@@ -14,6 +14,7 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -87,7 +88,8 @@ def login_page(request: HttpRequest) -> HttpResponse:
 
 @ensure_csrf_cookie
 def register_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/register.html")
+    return render(request, "web/register.html",
+                  {"allow_teacher_signup": settings.ALLOW_TEACHER_SIGNUP})
 
 
 def error_demo(request: HttpRequest) -> HttpResponse:

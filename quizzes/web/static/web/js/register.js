@@ -11,7 +11,7 @@ form.addEventListener("submit", async (event) => {
     username: form.username.value.trim(),
     email: form.email.value.trim(),
     password: form.password.value,
-    role: form.querySelector("input[name=role]:checked").value,
+    role: (form.querySelector("input[name=role]:checked") || form.role).value,
   };
   try {
     await api("auth/register", { method: "POST", body: values, redirectOn401: false });
