@@ -7,6 +7,17 @@ from rest_framework import serializers
 from quizzes.models import Deck, Job, Passage, Question, Source
 
 
+class TextField(serializers.CharField):
+    """A CharField that takes only a JSON string: `{"text": 12345}` is refused, not stored."""
+
+    default_error_messages = {"not_text": "Must be text (a JSON string)."}
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("not_text")
+        return super().to_internal_value(data)
+
+
 class SourceOutputSerializer(serializers.ModelSerializer):
     deck_count = serializers.IntegerField(read_only=True)
     passage_count = serializers.IntegerField(read_only=True)
@@ -22,7 +33,7 @@ class SourceOutputSerializer(serializers.ModelSerializer):
 class SourceCreateInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     author = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    text = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    text = TextField(required=False, allow_blank=True, trim_whitespace=False)
     file = serializers.FileField(required=False)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -140,8 +151,10 @@ class PassageDetailOutputSerializer(PassageOutputSerializer):
 
 
 class PassageUpdateInputSerializer(serializers.Serializer):
-    text = serializers.CharField(required=False, trim_whitespace=False)
-    heading = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    text = TextField(required=False, trim_whitespace=False,
+                     help_text="At most SOURCE_MAX_BYTES bytes (413 above); HTML tags are "
+                               "stripped as on import.")
+    heading = TextField(required=False, allow_blank=True, max_length=300)
     is_hidden = serializers.BooleanField(required=False)
 
 

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -15,6 +15,7 @@ from quizzes import selectors, services
 from quizzes.models import Deck, Job, Passage, Question, Source
 from quizzes.services.generation import generation_start
 from quizzes.services.questions import question_update
+from studyapp.api.parsers import JSONParser
 from studyapp.errors import ApplicationError
 
 from . import serializers as s
@@ -155,7 +156,9 @@ class PassageDetailApi(APIView):
         passage = self._get(request, pk)
         data = s.PassageUpdateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = dict(data.validated_data)
+        if "text" in values:
+            values["text"] = services.text_from_paste(values["text"])
         with transaction.atomic():
             if "is_hidden" in values:
                 passage = services.passage_hide(

@@ -21,6 +21,14 @@ STEP_SECONDS = (1, 30 * 86400)
 MAX_STEPS = 10
 LEECH_THRESHOLD = (1, 99)
 
+#: Reviews older than this (about five years) are refused: no device stays
+#: offline that long, and the dates a scheduler can work with end somewhere.
+REVIEW_MAX_AGE_DAYS = 1830
+#: A review's duration: up to a day.
+DURATION_MS = (0, 24 * 3600 * 1000)
+#: Largest id that fits the database's id columns.
+MAX_ID = 2**63 - 1
+
 DEFAULT_LEARNING_STEPS = (60, 600)
 DEFAULT_RELEARNING_STEPS = (600,)
 

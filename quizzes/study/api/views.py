@@ -37,8 +37,15 @@ from ..services import (
     study_settings_get_or_create,
     study_settings_update,
 )
+from ..services.reviews import SYNC_MAX_REVIEWS
 from ..snapshots import snapshot_from_card, snapshot_from_json
-from .serializers import SnapshotSerializer, StudyQuestionSerializer, snapshot_data
+from .serializers import (
+    ReviewItemSerializer,
+    SnapshotSerializer,
+    StudyQuestionSerializer,
+    review_item_problem,
+    snapshot_data,
+)
 
 
 def _intervals_field() -> serializers.Field:
@@ -127,16 +134,7 @@ class ReviewCreateApi(APIView):
     """Answer a card. Sending the same `id` again changes nothing and returns the
     same body (200 instead of 201)."""
 
-    class InputSerializer(serializers.Serializer):
-        id = serializers.UUIDField()
-        class Meta:
-            ref_name = "ReviewCreateInput"
-
-        question = serializers.IntegerField(min_value=1)
-        rating = serializers.IntegerField(min_value=1, max_value=4)
-        reviewed_at = serializers.DateTimeField()
-        duration_ms = serializers.IntegerField(min_value=0, max_value=24 * 3600 * 1000,
-                                               required=False, default=0)
+    InputSerializer = ReviewItemSerializer
 
     @extend_schema(request=InputSerializer, responses={201: ReviewOutputSerializer,
                                                        200: ReviewOutputSerializer})
@@ -187,7 +185,7 @@ class ReviewSyncApi(APIView):
 
     class InputSerializer(serializers.Serializer):
         reviews = serializers.ListField(
-            child=serializers.JSONField(), allow_empty=True,
+            child=serializers.JSONField(), allow_empty=True, max_length=SYNC_MAX_REVIEWS,
             help_text="Each {id, question, rating, reviewed_at, duration_ms}.",
         )
 
@@ -215,11 +213,22 @@ class ReviewSyncApi(APIView):
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        result = review_sync(user=request.user, items=data.validated_data["reviews"],
-                             now=timezone.now())
+        # Each item's fields are checked here, against the same bounds as a single
+        # review; a bad item is rejected with its reason and the rest still apply.
+        items, refused = [], []
+        now = timezone.now()
+        for item in data.validated_data["reviews"]:
+            problem = review_item_problem(item, now)
+            if problem is None:
+                items.append(item)
+            else:
+                raw_id = item.get("id")
+                refused.append({"id": None if raw_id is None else str(raw_id),
+                                "error": problem})
+        result = review_sync(user=request.user, items=items, now=now)
         return Response(self.OutputSerializer({
             "applied": result.applied, "duplicates": result.duplicates,
-            "rejected": result.rejected, "cards": result.cards,
+            "rejected": [*refused, *result.rejected], "cards": result.cards,
         }).data)
 
 

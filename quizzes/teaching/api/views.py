@@ -7,6 +7,7 @@ the object, 403 when they may see it but not change it) and the services.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import Count
@@ -50,6 +51,9 @@ from .serializers import (
     StudentAssignmentOutputSerializer,
     UserBriefSerializer,
 )
+
+#: Assignments open and fall due within about five years of the day they are made.
+ASSIGNMENT_DATE_WINDOW_DAYS = 1830
 
 
 def _paginated(request: Request, view: APIView, items: Any, serializer: type) -> Response:
@@ -335,6 +339,22 @@ class AssignmentListApi(APIView):
         shuffle_questions = serializers.BooleanField(required=False)
         shuffle_options = serializers.BooleanField(required=False)
         feedback = serializers.ChoiceField(choices=Assignment.Feedback.choices, required=False)
+
+        def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+            now = timezone.now()
+            window = timedelta(days=ASSIGNMENT_DATE_WINDOW_DAYS)
+            errors = {}
+            for name in ("opens_at", "due_at"):
+                try:
+                    inside = now - window <= attrs[name] <= now + window
+                except OverflowError:
+                    inside = False
+                if not inside:
+                    errors[name] = [f"Give a time within {ASSIGNMENT_DATE_WINDOW_DAYS} days "
+                                    "of today, before or after."]
+            if errors:
+                raise serializers.ValidationError(errors)
+            return attrs
 
     @extend_schema(
         summary="A teacher's assignments, or a student's with their `status`",
