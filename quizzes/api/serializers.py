@@ -21,7 +21,10 @@ class TextField(serializers.CharField):
 class SourceOutputSerializer(serializers.ModelSerializer):
     deck_count = serializers.IntegerField(read_only=True)
     passage_count = serializers.IntegerField(read_only=True)
-    created_by = serializers.CharField(source="created_by.username", default=None)
+    created_by = serializers.CharField(source="created_by.username", default=None,
+                                       allow_null=True, read_only=True,
+                                       help_text="The teacher who imported it; null for a "
+                                                 "curated text.")
 
     class Meta:
         model = Source

@@ -36,7 +36,7 @@ def test_a_student_joins_with_the_code_in_any_case_and_joining_twice_is_harmless
     assert first.status_code == second.status_code == 200
     assert first.json()["classroom"] == {
         "id": classroom.pk, "name": "History 10A",
-        "teacher": {"id": classroom.teacher_id, "username": "tess"},
+        "teacher": {"id": classroom.teacher_id, "username": "tess"}, "is_open": True,
         "created_at": classroom.created_at.isoformat().replace("+00:00", "Z"),
     }
     assert Membership.objects.filter(student=outsider).count() == 1

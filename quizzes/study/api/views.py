@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from quizzes.api.serializers import WITHHELD_CONTEXT
 from quizzes.selectors import question_ids_with_keys_withheld
-from studyapp.api.pagination import PageNumberPagination
+from studyapp.api.pagination import PageNumberPagination, paginated
 
 from .. import bounds
 from ..models import ParameterImport, ReviewLog, StudySettings
@@ -382,7 +382,7 @@ def card_output(card: Any, withheld: frozenset[int] = frozenset()) -> dict[str, 
 class LeechListApi(APIView):
     """Cards suspended as leeches (forgotten again and again), to rewrite or unsuspend."""
 
-    @extend_schema(responses=CardOutputSerializer(many=True))
+    @extend_schema(responses=paginated(CardOutputSerializer, "StudyCard"))
     def get(self, request: Request) -> Response:
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(leeches_list(user=request.user), request, view=self)

@@ -14,7 +14,12 @@ from django.db.models import Count
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
@@ -36,6 +41,7 @@ from accounts.services import (
     classroom_update,
 )
 from quizzes.models import Deck, Question
+from studyapp.api.pagination import paginated
 from studyapp.api.throttling import JoinAddressThrottle, JoinUserThrottle
 from studyapp.errors import ApplicationError
 
@@ -83,8 +89,16 @@ class StudentClassroomOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Classroom
-        fields = ["id", "name", "teacher", "created_at"]
+        fields = ["id", "name", "teacher", "is_open", "created_at"]
         read_only_fields = fields
+
+
+#: A class as its teacher sees it (join code, count) or as a member does (teacher).
+CLASSROOM_SCHEMA = PolymorphicProxySerializer(
+    component_name="Classroom",
+    serializers=[TeacherClassroomOutputSerializer, StudentClassroomOutputSerializer],
+    resource_type_field_name=None,
+)
 
 
 def _classroom_data(user: User, classroom: Classroom) -> dict[str, Any]:
@@ -100,7 +114,11 @@ class ClassroomListApi(APIView):
 
     @extend_schema(
         summary="A teacher's classes, or the classes a student belongs to",
-        responses=TeacherClassroomOutputSerializer(many=True),
+        operation_id="v1_classrooms_list",
+        responses=paginated(PolymorphicProxySerializer(
+            component_name="Classroom",
+            serializers=[TeacherClassroomOutputSerializer, StudentClassroomOutputSerializer],
+            resource_type_field_name=None, many=True), "Classroom"),
     )
     def get(self, request: Request) -> Response:
         classrooms = (
@@ -133,7 +151,7 @@ class ClassroomDetailApi(APIView):
         name = serializers.CharField(max_length=200, required=False)
         is_open = serializers.BooleanField(required=False)
 
-    @extend_schema(summary="One class", responses=TeacherClassroomOutputSerializer)
+    @extend_schema(summary="One class", responses=CLASSROOM_SCHEMA)
     def get(self, request: Request, classroom_id: int) -> Response:
         classroom = classroom_get_for_user(user=request.user, classroom_id=classroom_id)
         return Response(_classroom_data(request.user, classroom))
@@ -203,7 +221,7 @@ class RosterEntryOutputSerializer(serializers.Serializer):
 class ClassroomStudentsApi(APIView):
     @extend_schema(
         summary="The roster, with each student's study progress (teacher)",
-        responses=RosterEntryOutputSerializer(many=True),
+        responses=paginated(RosterEntryOutputSerializer, "RosterEntry"),
     )
     def get(self, request: Request, classroom_id: int) -> Response:
         classroom = classroom_get_for_user(
@@ -265,7 +283,8 @@ class QuizSetListApi(APIView):
                 raise serializers.ValidationError({"count": ["Say how many questions to draw."]})
             return attrs
 
-    @extend_schema(summary="The teacher's quiz sets", responses=QuizSetOutputSerializer(many=True))
+    @extend_schema(summary="The teacher's quiz sets", operation_id="v1_quiz_sets_list",
+                   responses=paginated(QuizSetOutputSerializer, "QuizSet"))
     def get(self, request: Request) -> Response:
         quiz_sets = selectors.quiz_sets_list(user=request.user)
         return _paginated(request, self, quiz_sets, QuizSetOutputSerializer)
@@ -358,8 +377,12 @@ class AssignmentListApi(APIView):
 
     @extend_schema(
         summary="A teacher's assignments, or a student's with their `status`",
+        operation_id="v1_assignments_list",
         parameters=[OpenApiParameter("classroom", OpenApiTypes.INT, required=False)],
-        responses=StudentAssignmentOutputSerializer(many=True),
+        responses=paginated(PolymorphicProxySerializer(
+            component_name="Assignment",
+            serializers=[AssignmentOutputSerializer, StudentAssignmentOutputSerializer],
+            resource_type_field_name=None, many=True), "Assignment"),
     )
     def get(self, request: Request) -> Response:
         filters = self.FilterSerializer(data=request.query_params)
@@ -397,7 +420,10 @@ class AssignmentListApi(APIView):
 
 
 class AssignmentDetailApi(APIView):
-    @extend_schema(summary="One assignment", responses=StudentAssignmentOutputSerializer)
+    @extend_schema(summary="One assignment", responses=PolymorphicProxySerializer(
+        component_name="Assignment",
+        serializers=[AssignmentOutputSerializer, StudentAssignmentOutputSerializer],
+        resource_type_field_name=None))
     def get(self, request: Request, assignment_id: int) -> Response:
         assignment = selectors.assignment_get_for_user(
             user=request.user, assignment_id=assignment_id
@@ -413,7 +439,7 @@ class AssignmentDetailApi(APIView):
 class AssignmentAttemptsApi(APIView):
     @extend_schema(
         summary="A student's own attempts at the assignment; all of them for its teacher",
-        responses=AttemptBriefSerializer(many=True),
+        responses=paginated(AttemptBriefSerializer, "AttemptBrief"),
     )
     def get(self, request: Request, assignment_id: int) -> Response:
         assignment = selectors.assignment_get_for_user(
