@@ -41,10 +41,19 @@ class User(AbstractUser):
         """The user's IANA time zone, or the site's TIME_ZONE when they have none."""
         return self.time_zone or settings.TIME_ZONE
 
+    @property
+    def may_curate(self) -> bool:
+        """Staff edit the curated texts (the ones the service imports) and their questions."""
+        return self.is_active and (self.is_staff or self.is_superuser)
+
 
 # Join codes avoid characters that look alike (0/O, 1/I/L) when read aloud or copied.
+# Eight of 31 characters: about 8.5e11 codes, so guessing one (joins are rate
+# limited per user and per address) is hopeless. Codes made when they had six
+# characters keep working.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-JOIN_CODE_LENGTH = 6
+JOIN_CODE_LENGTH = 8
+JOIN_CODE_MAX_LENGTH = 16
 
 
 class Classroom(models.Model):
@@ -54,7 +63,7 @@ class Classroom(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="classrooms_taught"
     )
     name = models.CharField(max_length=200)
-    join_code = models.CharField(max_length=JOIN_CODE_LENGTH, unique=True)
+    join_code = models.CharField(max_length=JOIN_CODE_MAX_LENGTH, unique=True)
     is_open = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     students = models.ManyToManyField(

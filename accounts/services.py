@@ -54,7 +54,9 @@ def user_create(
             user.time_zone = ""
     errors: dict[str, list[str]] = {}
     try:
-        user.full_clean(exclude=["password"])
+        # The constraints are checked below by name of field, so that no message
+        # names a database constraint.
+        user.full_clean(exclude=["password"], validate_constraints=False)
     except ValidationError as exc:
         errors.update(exc.message_dict)
     if email and User.objects.filter(email__iexact=email.strip()).exists():

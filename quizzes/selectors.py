@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.db.models import Count, Q, QuerySet
 
 from accounts.models import User
@@ -23,12 +24,11 @@ def sources_visible_to(*, user: User) -> QuerySet[Source]:
 
 
 def source_may_edit(*, user: User, source: Source) -> bool:
-    """Staff, and teachers: any teacher curates the shared texts; only its owner a private one."""
-    if user.is_staff:
+    """Staff (`may_curate`) edit every text, curated ones included; a teacher only their own."""
+    if user.may_curate:
         return True
-    if not user.is_teacher:
-        return False
-    return source.created_by_id is None or source.created_by_id == user.pk
+    return user.is_teacher and source.created_by_id is not None and (
+        source.created_by_id == user.pk)
 
 
 def source_list(*, user: User) -> QuerySet[Source]:
@@ -80,3 +80,24 @@ def questions_visible_to(*, user: User) -> QuerySet[Question]:
     if not (user.is_teacher or user.is_staff):
         questions = questions.filter(status=Question.Status.APPROVED)
     return questions
+
+
+def question_ids_with_keys_withheld(*, user: User) -> frozenset[int]:
+    """The questions whose keys `user` must not be given now, by any endpoint.
+
+    These are the questions of every quiz the user has an attempt in progress
+    on: while it is open, no answer, accepted answer, explanation or evidence
+    span of those questions is served to them (the attempt shows prompts and
+    choices only). Teachers take no attempts, so for them this is empty.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    item_model = apps.get_model("teaching", "QuizSetItem")
+    attempt_model = apps.get_model("teaching", "Attempt")
+    open_quiz_sets = attempt_model.objects.filter(
+        student=user, state=attempt_model.State.IN_PROGRESS
+    ).values("assignment__quiz_set_id")
+    return frozenset(
+        item_model.objects.filter(quiz_set_id__in=open_quiz_sets)
+        .values_list("question_id", flat=True)
+    )

@@ -8,7 +8,11 @@ under `var/`, so `make run` needs no server.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import importlib.util
 import os
+import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -47,6 +51,19 @@ def env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise ValueError(f"{name}={raw!r} is not a whole number") from exc
+
+
+def env_hops(name: str) -> int:
+    """How many proxies to trust: a whole number >= 0 (yes/true mean 1, no/false 0)."""
+    raw = os.environ.get(name, "").strip().lower()
+    if raw in _FALSE:
+        return 0
+    if raw in _TRUE - {"1"}:
+        return 1
+    value = env_int(name, 0)
+    if value < 0:
+        raise ValueError(f"{name}={raw!r} must be 0 or more (the number of trusted proxies)")
+    return value
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -114,6 +131,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "studyapp.urls"
@@ -182,6 +200,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/admin/login/"
+# Whether anyone may register as a teacher. Off: teacher accounts are made by
+# an administrator (admin, or `manage.py demo_setup` for the demo teacher).
+ALLOW_TEACHER_SIGNUP = env_bool("ALLOW_TEACHER_SIGNUP", False)
 
 # --- Internationalisation --------------------------------------------------
 
@@ -208,13 +229,52 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
-if env_bool("BEHIND_PROXY", False):
+# Proxies in front of the service that append to X-Forwarded-For (0: none). Only
+# then is that header read, and only the address that many entries from its right.
+TRUSTED_PROXY_HOPS = env_hops("BEHIND_PROXY")
+if TRUSTED_PROXY_HOPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+
+def _inline_style_hashes() -> list[str]:
+    """CSP hashes of the two inline <style> blocks served: the bare 500 page's and
+    Swagger UI's page. Computed from the templates, so an upgrade cannot drift."""
+    spectacular = importlib.util.find_spec("drf_spectacular")
+    templates = [BASE_DIR / "quizzes" / "web" / "templates" / "500.html"]
+    if spectacular and spectacular.origin:
+        templates.append(Path(spectacular.origin).parent / "templates" / "drf_spectacular"
+                         / "swagger_ui.html")
+    hashes = []
+    for template in templates:
+        if template.exists():
+            for block in re.findall(r"<style>(.*?)</style>", template.read_text(), re.S):
+                digest = base64.b64encode(hashlib.sha256(block.encode()).digest()).decode()
+                hashes.append(f"'sha256-{digest}'")
+    return hashes
+
+
+# Content-Security-Policy: scripts, styles, fonts and data only from this site
+# (the web pages, Swagger UI and the admin have no inline script); images also
+# as data: URIs (Swagger UI's icons); no plugins, no framing, no foreign forms.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", *_inline_style_hashes()],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 # --- REST API -------------------------------------------------------------
 
@@ -224,6 +284,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "studyapp.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "studyapp.api.pagination.PageNumberPagination",
     "PAGE_SIZE": env_int("API_PAGE_SIZE", 50),
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -231,7 +296,11 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "studyapp.api.exceptions.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "auth": env_str("AUTH_THROTTLE_RATE", "20/minute"),
+        "auth_account": env_str("AUTH_ACCOUNT_THROTTLE_RATE", "30/hour"),
+        "join": env_str("JOIN_THROTTLE_RATE", "200/hour"),
+        "join_user": env_str("JOIN_USER_THROTTLE_RATE", "20/hour"),
     },
+    "NUM_PROXIES": TRUSTED_PROXY_HOPS,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 

@@ -26,3 +26,23 @@ def test_schema_and_docs_are_served():
     assert docs.status_code == 200
     assert b"swagger-ui" in docs.content
     assert b"cdn" not in docs.content.lower()
+
+
+@pytest.mark.django_db
+def test_paginated_lists_are_described_as_pages_and_nullable_fields_as_nullable():
+    schema = APIClient().get("/api/schema/?format=json").json()
+
+    def response_schema(path):
+        content = schema["paths"][path]["get"]["responses"]["200"]["content"]
+        ref = content["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+        return schema["components"]["schemas"][ref]
+
+    for path in ("/api/v1/classrooms", "/api/v1/classrooms/{classroom_id}/students",
+                 "/api/v1/quiz-sets", "/api/v1/assignments",
+                 "/api/v1/assignments/{assignment_id}/attempts", "/api/v1/study/leeches"):
+        page = response_schema(path)
+        assert set(page["required"]) == {"count", "next", "previous", "results"}, path
+        assert page["properties"]["results"]["type"] == "array", path
+    components = schema["components"]["schemas"]
+    assert "is_open" in components["StudentClassroomOutput"]["required"]
+    assert components["SourceOutput"]["properties"]["created_by"]["nullable"] is True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import authenticate, login, logout
 from django.middleware.csrf import get_token
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -9,13 +10,19 @@ from rest_framework import permissions, serializers, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
+from accounts.models import User
 from accounts.services import user_create
+from studyapp.api.throttling import (
+    AuthAccountThrottle,
+    AuthAddressThrottle,
+    RefreshAddressThrottle,
+    RefreshUserThrottle,
+)
 from studyapp.errors import ApplicationError
 
 from .serializers import (
@@ -27,8 +34,9 @@ from .serializers import (
 
 
 class AuthThrottleMixin:
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "auth"
+    """Limited per client address and per username tried."""
+
+    throttle_classes = [AuthAddressThrottle, AuthAccountThrottle]
 
 
 class RegisterApi(AuthThrottleMixin, APIView):
@@ -39,6 +47,10 @@ class RegisterApi(AuthThrottleMixin, APIView):
     def post(self, request: Request) -> Response:
         data = RegisterInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        if data.validated_data["role"] == User.Role.TEACHER and not settings.ALLOW_TEACHER_SIGNUP:
+            message = "Teacher accounts are made by an administrator; register as a student."
+            raise ApplicationError(message, code="teacher_signup_closed", status=403,
+                                   fields={"role": [message]})
         user = user_create(**data.validated_data)
         return Response(UserOutputSerializer(user).data, status=status.HTTP_201_CREATED)
 
@@ -47,8 +59,10 @@ class TokenObtainApi(AuthThrottleMixin, TokenObtainPairView):
     """`{username, password}` -> `{access, refresh}`."""
 
 
-class TokenRefreshApi(AuthThrottleMixin, TokenRefreshView):
+class TokenRefreshApi(TokenRefreshView):
     """`{refresh}` -> `{access, refresh}`: the refresh token rotates, the old one is refused."""
+
+    throttle_classes = [RefreshAddressThrottle, RefreshUserThrottle]
 
 
 class LogoutApi(APIView):

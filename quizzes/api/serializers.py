@@ -7,10 +7,24 @@ from rest_framework import serializers
 from quizzes.models import Deck, Job, Passage, Question, Source
 
 
+class TextField(serializers.CharField):
+    """A CharField that takes only a JSON string: `{"text": 12345}` is refused, not stored."""
+
+    default_error_messages = {"not_text": "Must be text (a JSON string)."}
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("not_text")
+        return super().to_internal_value(data)
+
+
 class SourceOutputSerializer(serializers.ModelSerializer):
     deck_count = serializers.IntegerField(read_only=True)
     passage_count = serializers.IntegerField(read_only=True)
-    created_by = serializers.CharField(source="created_by.username", default=None)
+    created_by = serializers.CharField(source="created_by.username", default=None,
+                                       allow_null=True, read_only=True,
+                                       help_text="The teacher who imported it; null for a "
+                                                 "curated text.")
 
     class Meta:
         model = Source
@@ -22,7 +36,7 @@ class SourceOutputSerializer(serializers.ModelSerializer):
 class SourceCreateInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     author = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    text = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    text = TextField(required=False, allow_blank=True, trim_whitespace=False)
     file = serializers.FileField(required=False)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -52,14 +66,46 @@ class EvidenceSerializer(serializers.Serializer):
     end = serializers.IntegerField(source="evidence_end")
 
 
-class QuestionOutputSerializer(serializers.ModelSerializer):
-    evidence = EvidenceSerializer(source="*")
+#: What gives a question's answer away; never served while its key is withheld.
+KEY_FIELDS = ("answer", "accepted_answers", "explanation", "evidence")
+WITHHELD_CONTEXT = "withheld_keys"
+
+
+class KeyWithholdingMixin:
+    """Blanks the key fields (to null) of the questions in the context's `withheld_keys`,
+    the ids from `quizzes.selectors.question_ids_with_keys_withheld`, and says so in
+    `key_withheld`."""
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        data = super().to_representation(instance)  # type: ignore[misc]
+        withheld = instance.pk in self.context.get(WITHHELD_CONTEXT, ())  # type: ignore[attr-defined]
+        data["key_withheld"] = withheld
+        if withheld:
+            for name in KEY_FIELDS:
+                if name in data:
+                    data[name] = None
+        return data
+
+
+class QuestionOutputSerializer(KeyWithholdingMixin, serializers.ModelSerializer):
+    answer = serializers.CharField(allow_null=True, read_only=True)
+    accepted_answers = serializers.ListField(child=serializers.CharField(), allow_null=True,
+                                             read_only=True)
+    explanation = serializers.CharField(allow_null=True, read_only=True)
+    evidence = EvidenceSerializer(source="*", allow_null=True, read_only=True)
+    key_withheld = serializers.SerializerMethodField(
+        help_text="True while the user has a quiz attempt open on this question: "
+                  "answer, accepted_answers, explanation and evidence are null then."
+    )
 
     class Meta:
         model = Question
         fields = ["id", "passage", "kind", "prompt", "answer", "accepted_answers", "choices",
-                  "evidence", "explanation", "score", "reasons", "status", "generator_version",
-                  "is_edited", "created_at", "updated_at"]
+                  "evidence", "explanation", "key_withheld", "score", "reasons", "status",
+                  "generator_version", "is_edited", "created_at", "updated_at"]
+
+    def get_key_withheld(self, question: Question) -> bool:
+        return question.pk in self.context.get(WITHHELD_CONTEXT, ())
 
 
 class StudentQuestionOutputSerializer(QuestionOutputSerializer):
@@ -67,7 +113,7 @@ class StudentQuestionOutputSerializer(QuestionOutputSerializer):
 
     class Meta(QuestionOutputSerializer.Meta):
         fields = ["id", "passage", "kind", "prompt", "answer", "accepted_answers", "choices",
-                  "evidence", "explanation", "created_at", "updated_at"]
+                  "evidence", "explanation", "key_withheld", "created_at", "updated_at"]
 
 
 class QuestionUpdateInputSerializer(serializers.Serializer):
@@ -104,12 +150,14 @@ class PassageDetailOutputSerializer(PassageOutputSerializer):
     def get_questions(self, passage: Passage) -> list[dict[str, Any]]:
         questions = self.context["questions"]
         serializer = self.context.get("question_serializer", QuestionOutputSerializer)
-        return serializer(questions, many=True).data
+        return serializer(questions, many=True, context=self.context).data
 
 
 class PassageUpdateInputSerializer(serializers.Serializer):
-    text = serializers.CharField(required=False, trim_whitespace=False)
-    heading = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    text = TextField(required=False, trim_whitespace=False,
+                     help_text="At most SOURCE_MAX_BYTES bytes (413 above); HTML tags are "
+                               "stripped as on import.")
+    heading = TextField(required=False, allow_blank=True, max_length=300)
     is_hidden = serializers.BooleanField(required=False)
 
 

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -15,6 +15,7 @@ from quizzes import selectors, services
 from quizzes.models import Deck, Job, Passage, Question, Source
 from quizzes.services.generation import generation_start
 from quizzes.services.questions import question_update
+from studyapp.api.parsers import JSONParser
 from studyapp.errors import ApplicationError
 
 from . import serializers as s
@@ -144,7 +145,9 @@ class PassageDetailApi(APIView):
         passage = self._get(request, pk)
         questions = selectors.questions_visible_to(user=request.user).filter(passage=passage)
         context = {"questions": questions,
-                   "question_serializer": _question_serializer(request.user)}
+                   "question_serializer": _question_serializer(request.user),
+                   s.WITHHELD_CONTEXT: selectors.question_ids_with_keys_withheld(
+                       user=request.user)}
         return Response(s.PassageDetailOutputSerializer(passage, context=context).data)
 
     @extend_schema(request=s.PassageUpdateInputSerializer, responses=s.PassageOutputSerializer)
@@ -153,7 +156,9 @@ class PassageDetailApi(APIView):
         passage = self._get(request, pk)
         data = s.PassageUpdateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = dict(data.validated_data)
+        if "text" in values:
+            values["text"] = services.text_from_paste(values["text"])
         with transaction.atomic():
             if "is_hidden" in values:
                 passage = services.passage_hide(
@@ -223,6 +228,13 @@ class QuestionListApi(generics.ListAPIView):
             return self.serializer_class
         return _question_serializer(self.request.user)
 
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if not getattr(self, "swagger_fake_view", False):
+            context[s.WITHHELD_CONTEXT] = selectors.question_ids_with_keys_withheld(
+                user=self.request.user)
+        return context
+
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
@@ -275,7 +287,9 @@ class QuestionDetailApi(APIView):
     @extend_schema(responses=s.QuestionOutputSerializer)
     def get(self, request: Request, pk: int) -> Response:
         question = get_object_or_404(selectors.questions_visible_to(user=request.user), pk=pk)
-        return Response(_question_serializer(request.user)(question).data)
+        context = {s.WITHHELD_CONTEXT: selectors.question_ids_with_keys_withheld(
+            user=request.user)}
+        return Response(_question_serializer(request.user)(question, context=context).data)
 
     @extend_schema(request=s.QuestionUpdateInputSerializer, responses=s.QuestionOutputSerializer)
     def patch(self, request: Request, pk: int) -> Response:

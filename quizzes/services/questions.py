@@ -13,14 +13,36 @@ from studyapp.errors import ApplicationError
 _TEXT_FIELDS = ("prompt", "answer", "accepted_answers", "choices", "explanation")
 
 
+def _check_not_in_others_quiz_sets(question: Question, user: User) -> None:
+    from quizzes.teaching.models import QuizSet
+
+    others = list(
+        QuizSet.objects.filter(items__question=question).exclude(owner=user)
+        .order_by("id").values_list("id", "title")
+    )
+    if others:
+        names = ", ".join(f"'{title}' (#{pk})" for pk, title in others)
+        raise ApplicationError(
+            f"This question is used in other teachers' quiz sets ({names}); its text and key "
+            "cannot change under them. Write a new question instead.",
+            code="in_use", status=409,
+            fields={"quiz_sets": [str(pk) for pk, _ in others]},
+        )
+
+
 @transaction.atomic
 def question_update(*, user: User, question_id: int, data: dict[str, Any]) -> Question:
     """Edit a question's text or status. A text change marks it edited, so that
     regeneration never overwrites it.
 
-    Raises ApplicationError: 403 for someone who may not curate the source, 400
-    when the key is not among the choices of a multiple-choice or true/false
-    question, or the evidence span lies outside the passage.
+    A question in another teacher's quiz set keeps its text as that teacher
+    chose it: changing its prompt, key, choices, explanation or evidence is
+    refused (409, naming the quiz sets), so nobody's grades change under them.
+    Its status may still change.
+
+    Raises ApplicationError: 403 for someone who may not curate the source, 409
+    as above, 400 when the key is not among the choices of a multiple-choice or
+    true/false question, or the evidence span lies outside the passage.
     """
     from quizzes.selectors import source_may_edit
 
@@ -60,6 +82,7 @@ def question_update(*, user: User, question_id: int, data: dict[str, Any]) -> Qu
                     if not getattr(question, k).strip()},
         )
     if changed:
+        _check_not_in_others_quiz_sets(question, user)
         question.is_edited = True
         changed.append("is_edited")
     if "status" in data and data["status"] != question.status:

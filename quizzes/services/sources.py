@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -58,11 +59,22 @@ class _TextExtractor(HTMLParser):
             self.parts.append(data)
 
 
+# A tag of an element a browser would act on or show: pasted text with one is HTML.
+_HTML_TAG = re.compile(
+    r"</?(?:script|style|noscript|template|iframe|object|embed|svg|math|img|video|audio|"
+    r"source|link|meta|base|form|input|button|select|textarea|html|head|body|title|p|div|"
+    r"span|br|hr|a|b|i|u|em|strong|small|sub|sup|code|pre|blockquote|ul|ol|li|dl|dt|dd|"
+    r"table|thead|tbody|tr|td|th|h[1-6]|section|article|header|footer|nav|main|aside|"
+    r"figure|figcaption)(?:[\s/>]|$)",
+    re.IGNORECASE,
+)
+
+
 def looks_like_html(text: str) -> bool:
     head = text[:2000].lower()
     return "<html" in head or "<!doctype html" in head or (
         head.count("<p") + head.count("<div") + head.count("<br") >= 2
-    )
+    ) or _HTML_TAG.search(text) is not None
 
 
 def strip_html(text: str) -> str:
@@ -82,10 +94,11 @@ def _check_size(size: int, field: str) -> None:
         )
 
 
-def text_from_paste(text: str) -> str:
-    """Pasted text, refused with 413 over the size limit."""
-    _check_size(len(text.encode("utf-8")), "text")
-    return text
+def text_from_paste(text: str, *, field: str = "text") -> str:
+    """Pasted text, refused with 413 over the size limit, its HTML tags stripped
+    (as an uploaded file's are), so markup never reaches a passage."""
+    _check_size(len(text.encode("utf-8", "surrogatepass")), field)
+    return strip_html(text) if looks_like_html(text) else text
 
 
 def text_from_upload(data: bytes, *, filename: str) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 
 from quizzes.core.scheduling import CardSnapshot, SchedulerSettings
 
+from . import bounds
 from .days import study_clock
 from .models import CardState, StudySettings
 
@@ -89,24 +90,30 @@ def scheduler_settings_for(
     """The core's settings for a learner (the defaults when they have no settings row).
 
     Days are the learner's study days (:func:`~quizzes.study.days.study_clock`); pass
-    ``user`` when it is at hand, otherwise ``study_settings.user`` is read.
+    ``user`` when it is at hand, otherwise ``study_settings.user`` is read. Stored values
+    are clamped into `bounds` (invalid FSRS weights fall back to the defaults), so a row
+    saved with an absurd value still schedules.
     """
     if user is None and study_settings is not None:
         user = study_settings.user
     clock = study_clock(user, study_settings)
     if study_settings is None:
         return SchedulerSettings(clock=clock)
+    defaults = SchedulerSettings()
     return SchedulerSettings(
-        desired_retention=study_settings.desired_retention,
-        maximum_interval_days=study_settings.maximum_interval_days,
-        learning_steps=tuple(int(s) for s in study_settings.learning_steps),
-        relearning_steps=tuple(int(s) for s in study_settings.relearning_steps),
-        parameters=(
-            tuple(float(p) for p in study_settings.parameters)
-            if study_settings.parameters
-            else None
-        ),
-        leech_threshold=study_settings.leech_threshold,
+        desired_retention=bounds.clamp_number(
+            study_settings.desired_retention, bounds.DESIRED_RETENTION,
+            defaults.desired_retention),
+        maximum_interval_days=bounds.clamp_int(
+            study_settings.maximum_interval_days, bounds.MAXIMUM_INTERVAL_DAYS,
+            defaults.maximum_interval_days),
+        learning_steps=bounds.clamp_steps(study_settings.learning_steps,
+                                          bounds.DEFAULT_LEARNING_STEPS),
+        relearning_steps=bounds.clamp_steps(study_settings.relearning_steps,
+                                            bounds.DEFAULT_RELEARNING_STEPS),
+        parameters=bounds.clamp_parameters(study_settings.parameters),
+        leech_threshold=bounds.clamp_int(
+            study_settings.leech_threshold, bounds.LEECH_THRESHOLD, defaults.leech_threshold),
         leech_action=study_settings.leech_action,
         clock=clock,
     )

@@ -9,14 +9,17 @@ gets the 403 page, and an object the user has no link to is a 404.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import ensure_csrf_cookie
 
 from quizzes.teaching.selectors import assignment_get_for_user, attempt_get_for_user
@@ -80,14 +83,34 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect("/teach/" if request.user.is_teacher else "/dashboard")
 
 
+def safe_next(request: HttpRequest) -> str:
+    """The `next` path to go to after logging in, or "" unless it is a path on this site.
+
+    Django's check refuses other hosts and schemes, including the forms browsers
+    read as one after dropping tabs and line breaks (`/%09/evil.example/`); any
+    control character is refused outright, as is a way back to the login page.
+    """
+    target = request.GET.get("next", "")
+    if not target or any(unicodedata.category(ch)[0] == "C" for ch in target):
+        return ""
+    if not target.startswith("/") or target.startswith("/login"):
+        return ""
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        return ""
+    return target
+
+
 @ensure_csrf_cookie
 def login_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/login.html", {"reason": request.GET.get("reason", "")})
+    return render(request, "web/login.html",
+                  {"reason": request.GET.get("reason", ""), "next": safe_next(request)})
 
 
 @ensure_csrf_cookie
 def register_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/register.html")
+    return render(request, "web/register.html",
+                  {"allow_teacher_signup": settings.ALLOW_TEACHER_SIGNUP})
 
 
 def error_demo(request: HttpRequest) -> HttpResponse:

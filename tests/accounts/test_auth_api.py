@@ -1,7 +1,6 @@
 import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
-from rest_framework.throttling import ScopedRateThrottle
 
 from accounts.models import User
 from tests.factories import PASSWORD, UserFactory
@@ -123,10 +122,14 @@ def test_logout_with_an_invalid_token_is_refused(api_client: APIClient):
     assert response.json()["code"] == "token_not_valid"
 
 
-def test_auth_endpoints_are_throttled(api_client: APIClient, monkeypatch):
+def test_auth_endpoints_are_throttled(api_client: APIClient, settings):
     # given a limit of three attempts a minute
     cache.clear()
-    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"auth": "3/minute"})
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+                                   "auth": "3/minute"},
+    }
 
     # when a client keeps guessing
     responses = [api_client.post(TOKEN, {"username": "x", "password": "y"}) for _ in range(4)]

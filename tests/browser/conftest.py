@@ -90,7 +90,8 @@ def site(live_server, transactional_db) -> str:
 def new_page(chromium, site) -> Iterator[Callable[..., object]]:
     """Open a fresh browser context (its own cookies) and return its page.
 
-    Uncaught JavaScript errors on any page fail the test.
+    Uncaught JavaScript errors on any page fail the test, and so does anything
+    the Content-Security-Policy blocks (Chromium reports it on the console).
     """
     contexts = []
     errors: list[str] = []
@@ -102,6 +103,8 @@ def new_page(chromium, site) -> Iterator[Callable[..., object]]:
         contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+        page.on("console", lambda message: errors.append(f"{page.url}: {message.text}")
+                if "Content Security Policy" in message.text else None)
         return page
 
     yield open_page

@@ -113,3 +113,12 @@ def test_expired_session_sends_the_user_to_log_in_with_a_message(new_page):
     page.get_by_label("Password").fill(data.PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(re.compile(r"/study\?deck="))
+
+
+def test_logging_in_with_a_next_that_leaves_the_site_stays_on_the_site(new_page):
+    data.student("alice")
+    page = new_page()
+
+    log_in(page, "alice", data.PASSWORD, next_path="/%09/evil.invalid/")
+
+    assert re.search(r"^http://(127\.0\.0\.1|localhost):\d+/dashboard$", page.url), page.url

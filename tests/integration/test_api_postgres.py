@@ -16,13 +16,13 @@ def test_auth_flow_against_postgresql():
     client = APIClient()
     created = client.post(
         "/api/v1/auth/register",
-        {"username": "pia", "email": "pia@example.com", "password": PASSWORD, "role": "teacher"},
+        {"username": "pia", "email": "pia@example.com", "password": PASSWORD, "role": "student"},
     )
     assert created.status_code == 201
 
     tokens = client.post("/api/v1/auth/token", {"username": "pia", "password": PASSWORD}).json()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['access']}")
-    assert client.get("/api/v1/me").json()["role"] == "teacher"
+    assert client.get("/api/v1/me").json()["role"] == "student"
 
     rotated = client.post("/api/v1/auth/token/refresh", {"refresh": tokens["refresh"]}).json()
     assert client.post("/api/v1/auth/logout", {"refresh": rotated["refresh"]}).status_code == 204

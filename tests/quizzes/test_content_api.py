@@ -168,7 +168,7 @@ def test_a_teachers_own_source_is_hidden_from_other_teachers(
 
 
 def test_teacher_approves_and_edits_a_question(api_client, teacher):
-    question = QuestionFactory(status="draft")
+    question = QuestionFactory(status="draft", passage__deck__source__created_by=teacher)
     client = authenticated(api_client, teacher)
 
     approved = client.patch(f"/api/v1/questions/{question.pk}", {"status": "approved"})
@@ -197,7 +197,7 @@ def test_a_student_cannot_change_a_question(api_client, student):
 def test_a_multiple_choice_key_must_stay_among_the_choices(api_client, teacher):
     from tests.factories import MultipleChoiceQuestionFactory
 
-    question = MultipleChoiceQuestionFactory()
+    question = MultipleChoiceQuestionFactory(passage__deck__source__created_by=teacher)
 
     response = authenticated(api_client, teacher).patch(
         f"/api/v1/questions/{question.pk}", {"answer": "The First Party Congress"}

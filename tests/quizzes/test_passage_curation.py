@@ -8,8 +8,9 @@ from tests.factories import DeckFactory, PassageFactory, QuestionFactory
 pytestmark = pytest.mark.django_db
 
 
-def _deck_with(n: int):
-    deck = DeckFactory()
+def _deck_with(n: int, owner=None):
+    """A deck of `owner`'s own text (a curated one when None)."""
+    deck = DeckFactory(source__created_by=owner)
     texts = [f"Sentence one of passage {i}. Sentence two of passage {i}." for i in range(n)]
     return deck, [PassageFactory(deck=deck, order=i + 1, text=t) for i, t in enumerate(texts)]
 
@@ -20,7 +21,7 @@ def _current(deck):
 
 
 def test_editing_text_makes_a_new_version_and_keeps_the_old_questions(api_client, teacher):
-    deck, (passage,) = _deck_with(1)
+    deck, (passage,) = _deck_with(1, owner=teacher)
     question = QuestionFactory(passage=passage)
 
     response = authenticated(api_client, teacher).patch(
@@ -37,7 +38,7 @@ def test_editing_text_makes_a_new_version_and_keeps_the_old_questions(api_client
 
 
 def test_hiding_a_passage_hides_it_from_students(api_client, teacher, student):
-    deck, (passage,) = _deck_with(1)
+    deck, (passage,) = _deck_with(1, owner=teacher)
 
     response = authenticated(api_client, teacher).patch(f"/api/v1/passages/{passage.pk}",
                                                         {"is_hidden": True})
@@ -48,7 +49,7 @@ def test_hiding_a_passage_hides_it_from_students(api_client, teacher, student):
 
 
 def test_splitting_a_passage_shifts_the_ones_after_it(api_client, teacher):
-    deck, passages = _deck_with(3)
+    deck, passages = _deck_with(3, owner=teacher)
     at = passages[1].text.index("Sentence two")
 
     response = authenticated(api_client, teacher).post(
@@ -65,7 +66,7 @@ def test_splitting_a_passage_shifts_the_ones_after_it(api_client, teacher):
 
 
 def test_merging_consecutive_passages_closes_the_gap(api_client, teacher):
-    deck, passages = _deck_with(4)
+    deck, passages = _deck_with(4, owner=teacher)
 
     response = authenticated(api_client, teacher).post(
         "/api/v1/passages/merge", {"passages": [passages[2].pk, passages[1].pk]}
@@ -81,7 +82,7 @@ def test_merging_consecutive_passages_closes_the_gap(api_client, teacher):
 
 
 def test_merging_passages_that_are_not_neighbours_is_refused(api_client, teacher):
-    deck, passages = _deck_with(3)
+    deck, passages = _deck_with(3, owner=teacher)
 
     response = authenticated(api_client, teacher).post(
         "/api/v1/passages/merge", {"passages": [passages[0].pk, passages[2].pk]}
@@ -93,7 +94,7 @@ def test_merging_passages_that_are_not_neighbours_is_refused(api_client, teacher
 
 
 def test_a_split_outside_the_text_is_refused(api_client, teacher):
-    deck, (passage,) = _deck_with(1)
+    deck, (passage,) = _deck_with(1, owner=teacher)
 
     response = authenticated(api_client, teacher).post(f"/api/v1/passages/{passage.pk}/split",
                                                        {"at": 10_000})

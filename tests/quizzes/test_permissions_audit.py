@@ -80,7 +80,7 @@ def test_another_teachers_private_question_is_404_and_unchanged(other_teacher, o
 
 
 def test_a_refused_passage_edit_does_not_hide_the_passage(teacher):
-    old = PassageFactory()
+    old = PassageFactory(deck__source__created_by=teacher)
     Passage.objects.filter(pk=old.pk).update(is_current=False)
 
     response = authenticated(APIClient(), teacher).patch(

@@ -18,7 +18,7 @@ def test_a_teacher_creates_a_class_with_a_short_unambiguous_code(api_client, tea
     assert response.status_code == 201
     body = response.json()
     assert (body["name"], body["is_open"], body["student_count"]) == ("History 10B", True, 0)
-    assert len(body["join_code"]) == 6
+    assert len(body["join_code"]) == 8
     assert set(body["join_code"]) <= set(JOIN_CODE_ALPHABET)
     assert not set(body["join_code"]) & set("0O1IL")
     assert Classroom.objects.get().teacher == teacher
@@ -36,7 +36,7 @@ def test_a_student_joins_with_the_code_in_any_case_and_joining_twice_is_harmless
     assert first.status_code == second.status_code == 200
     assert first.json()["classroom"] == {
         "id": classroom.pk, "name": "History 10A",
-        "teacher": {"id": classroom.teacher_id, "username": "tess"},
+        "teacher": {"id": classroom.teacher_id, "username": "tess"}, "is_open": True,
         "created_at": classroom.created_at.isoformat().replace("+00:00", "Z"),
     }
     assert Membership.objects.filter(student=outsider).count() == 1

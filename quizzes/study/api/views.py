@@ -13,8 +13,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from studyapp.api.pagination import PageNumberPagination
+from quizzes.api.serializers import WITHHELD_CONTEXT
+from quizzes.selectors import question_ids_with_keys_withheld
+from studyapp.api.pagination import PageNumberPagination, paginated
 
+from .. import bounds
 from ..models import ParameterImport, ReviewLog, StudySettings
 from ..selectors import (
     QUEUE_DEFAULT_LIMIT,
@@ -35,8 +38,15 @@ from ..services import (
     study_settings_get_or_create,
     study_settings_update,
 )
+from ..services.reviews import SYNC_MAX_REVIEWS
 from ..snapshots import snapshot_from_card, snapshot_from_json
-from .serializers import SnapshotSerializer, StudyQuestionSerializer, snapshot_data
+from .serializers import (
+    ReviewItemSerializer,
+    SnapshotSerializer,
+    StudyQuestionSerializer,
+    review_item_problem,
+    snapshot_data,
+)
 
 
 def _intervals_field() -> serializers.Field:
@@ -88,16 +98,19 @@ class StudyQueueApi(APIView):
             assignment_id=filters.validated_data.get("assignment"),
             limit=filters.validated_data["limit"],
         )
+        # A flashcard shows its answer, so a card whose key is withheld (a quiz
+        # on it is in progress) is left out until the attempt is closed.
+        withheld = question_ids_with_keys_withheld(user=request.user)
         cards = [
             {**snapshot_data(card.snapshot), "question": card.question, "kind": card.kind,
              "retrievability": round(card.retrievability, 4),
              "intervals": {str(rating): seconds for rating, seconds in card.intervals.items()}}
-            for card in queue.cards
+            for card in queue.cards if card.question.pk not in withheld
         ]
         return Response(self.OutputSerializer({
             "cards": cards, "due_count": queue.due_count, "new_count": queue.new_count,
             "new_limit_left": queue.new_limit_left,
-        }).data)
+        }, context={WITHHELD_CONTEXT: withheld}).data)
 
 
 class ReviewOutputSerializer(SnapshotSerializer):
@@ -122,16 +135,7 @@ class ReviewCreateApi(APIView):
     """Answer a card. Sending the same `id` again changes nothing and returns the
     same body (200 instead of 201)."""
 
-    class InputSerializer(serializers.Serializer):
-        id = serializers.UUIDField()
-        class Meta:
-            ref_name = "ReviewCreateInput"
-
-        question = serializers.IntegerField(min_value=1)
-        rating = serializers.IntegerField(min_value=1, max_value=4)
-        reviewed_at = serializers.DateTimeField()
-        duration_ms = serializers.IntegerField(min_value=0, max_value=24 * 3600 * 1000,
-                                               required=False, default=0)
+    InputSerializer = ReviewItemSerializer
 
     @extend_schema(request=InputSerializer, responses={201: ReviewOutputSerializer,
                                                        200: ReviewOutputSerializer})
@@ -182,7 +186,7 @@ class ReviewSyncApi(APIView):
 
     class InputSerializer(serializers.Serializer):
         reviews = serializers.ListField(
-            child=serializers.JSONField(), allow_empty=True,
+            child=serializers.JSONField(), allow_empty=True, max_length=SYNC_MAX_REVIEWS,
             help_text="Each {id, question, rating, reviewed_at, duration_ms}.",
         )
 
@@ -210,11 +214,22 @@ class ReviewSyncApi(APIView):
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        result = review_sync(user=request.user, items=data.validated_data["reviews"],
-                             now=timezone.now())
+        # Each item's fields are checked here, against the same bounds as a single
+        # review; a bad item is rejected with its reason and the rest still apply.
+        items, refused = [], []
+        now = timezone.now()
+        for item in data.validated_data["reviews"]:
+            problem = review_item_problem(item, now)
+            if problem is None:
+                items.append(item)
+            else:
+                raw_id = item.get("id")
+                refused.append({"id": None if raw_id is None else str(raw_id),
+                                "error": problem})
+        result = review_sync(user=request.user, items=items, now=now)
         return Response(self.OutputSerializer({
             "applied": result.applied, "duplicates": result.duplicates,
-            "rejected": result.rejected, "cards": result.cards,
+            "rejected": [*refused, *result.rejected], "cards": result.cards,
         }).data)
 
 
@@ -323,16 +338,27 @@ class StudySettingsApi(APIView):
         class Meta:
             ref_name = "StudySettingsUpdate"
 
-        desired_retention = serializers.FloatField(required=False, min_value=0.7,
-                                                   max_value=0.99)
-        new_per_day = serializers.IntegerField(required=False, min_value=0, max_value=9999)
-        maximum_interval_days = serializers.IntegerField(required=False, min_value=1,
-                                                         max_value=36500)
+        desired_retention = serializers.FloatField(
+            required=False, min_value=bounds.DESIRED_RETENTION[0],
+            max_value=bounds.DESIRED_RETENTION[1])
+        new_per_day = serializers.IntegerField(
+            required=False, min_value=bounds.NEW_PER_DAY[0], max_value=bounds.NEW_PER_DAY[1])
+        maximum_interval_days = serializers.IntegerField(
+            required=False, min_value=bounds.MAXIMUM_INTERVAL_DAYS[0],
+            max_value=bounds.MAXIMUM_INTERVAL_DAYS[1])
         learning_steps = serializers.ListField(
-            child=serializers.IntegerField(min_value=1), required=False, max_length=10)
+            child=serializers.IntegerField(min_value=bounds.STEP_SECONDS[0],
+                                           max_value=bounds.STEP_SECONDS[1]),
+            required=False, max_length=bounds.MAX_STEPS,
+            help_text="Seconds, each from 1 to 2592000 (30 days); at most 10 steps.")
         relearning_steps = serializers.ListField(
-            child=serializers.IntegerField(min_value=1), required=False, max_length=10)
-        leech_threshold = serializers.IntegerField(required=False, min_value=1, max_value=99)
+            child=serializers.IntegerField(min_value=bounds.STEP_SECONDS[0],
+                                           max_value=bounds.STEP_SECONDS[1]),
+            required=False, max_length=bounds.MAX_STEPS,
+            help_text="Seconds, each from 1 to 2592000 (30 days); at most 10 steps.")
+        leech_threshold = serializers.IntegerField(
+            required=False, min_value=bounds.LEECH_THRESHOLD[0],
+            max_value=bounds.LEECH_THRESHOLD[1])
         leech_action = serializers.ChoiceField(choices=["suspend", "tag"], required=False)
         rollover_hour = serializers.IntegerField(required=False, min_value=0, max_value=23)
         time_zone = serializers.CharField(required=False, max_length=64)
@@ -358,19 +384,22 @@ class CardOutputSerializer(SnapshotSerializer):
         ref_name = "StudyCard"
 
 
-def card_output(card: Any) -> dict[str, Any]:
+def card_output(card: Any, withheld: frozenset[int] = frozenset()) -> dict[str, Any]:
     return dict(CardOutputSerializer(
-        {**snapshot_data(snapshot_from_card(card)), "question": card.question}).data)
+        {**snapshot_data(snapshot_from_card(card)), "question": card.question},
+        context={WITHHELD_CONTEXT: withheld}).data)
 
 
 class LeechListApi(APIView):
     """Cards suspended as leeches (forgotten again and again), to rewrite or unsuspend."""
 
-    @extend_schema(responses=CardOutputSerializer(many=True))
+    @extend_schema(responses=paginated(CardOutputSerializer, "StudyCard"))
     def get(self, request: Request) -> Response:
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(leeches_list(user=request.user), request, view=self)
-        return paginator.get_paginated_response([card_output(card) for card in page or []])
+        withheld = question_ids_with_keys_withheld(user=request.user)
+        return paginator.get_paginated_response(
+            [card_output(card, withheld) for card in page or []])
 
 
 class CardUnsuspendApi(APIView):
@@ -381,7 +410,7 @@ class CardUnsuspendApi(APIView):
         if not questions_visible_for_study(user=request.user).filter(pk=question_id).exists():
             raise Http404("No such card.")
         card = card_unsuspend(user=request.user, question_id=question_id)
-        return Response(card_output(card))
+        return Response(card_output(card, question_ids_with_keys_withheld(user=request.user)))
 
 
 class CardSuspendApi(APIView):
@@ -392,4 +421,4 @@ class CardSuspendApi(APIView):
         if not questions_visible_for_study(user=request.user).filter(pk=question_id).exists():
             raise Http404("No such card.")
         card = card_suspend(user=request.user, question_id=question_id)
-        return Response(card_output(card))
+        return Response(card_output(card, question_ids_with_keys_withheld(user=request.user)))

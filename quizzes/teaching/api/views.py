@@ -7,13 +7,19 @@ the object, 403 when they may see it but not change it) and the services.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import Count
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
@@ -35,6 +41,8 @@ from accounts.services import (
     classroom_update,
 )
 from quizzes.models import Deck, Question
+from studyapp.api.pagination import paginated
+from studyapp.api.throttling import JoinAddressThrottle, JoinUserThrottle
 from studyapp.errors import ApplicationError
 
 from .. import selectors, services
@@ -49,6 +57,9 @@ from .serializers import (
     StudentAssignmentOutputSerializer,
     UserBriefSerializer,
 )
+
+#: Assignments open and fall due within about five years of the day they are made.
+ASSIGNMENT_DATE_WINDOW_DAYS = 1830
 
 
 def _paginated(request: Request, view: APIView, items: Any, serializer: type) -> Response:
@@ -78,8 +89,16 @@ class StudentClassroomOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Classroom
-        fields = ["id", "name", "teacher", "created_at"]
+        fields = ["id", "name", "teacher", "is_open", "created_at"]
         read_only_fields = fields
+
+
+#: A class as its teacher sees it (join code, count) or as a member does (teacher).
+CLASSROOM_SCHEMA = PolymorphicProxySerializer(
+    component_name="Classroom",
+    serializers=[TeacherClassroomOutputSerializer, StudentClassroomOutputSerializer],
+    resource_type_field_name=None,
+)
 
 
 def _classroom_data(user: User, classroom: Classroom) -> dict[str, Any]:
@@ -95,7 +114,11 @@ class ClassroomListApi(APIView):
 
     @extend_schema(
         summary="A teacher's classes, or the classes a student belongs to",
-        responses=TeacherClassroomOutputSerializer(many=True),
+        operation_id="v1_classrooms_list",
+        responses=paginated(PolymorphicProxySerializer(
+            component_name="Classroom",
+            serializers=[TeacherClassroomOutputSerializer, StudentClassroomOutputSerializer],
+            resource_type_field_name=None, many=True), "Classroom"),
     )
     def get(self, request: Request) -> Response:
         classrooms = (
@@ -128,7 +151,7 @@ class ClassroomDetailApi(APIView):
         name = serializers.CharField(max_length=200, required=False)
         is_open = serializers.BooleanField(required=False)
 
-    @extend_schema(summary="One class", responses=TeacherClassroomOutputSerializer)
+    @extend_schema(summary="One class", responses=CLASSROOM_SCHEMA)
     def get(self, request: Request, classroom_id: int) -> Response:
         classroom = classroom_get_for_user(user=request.user, classroom_id=classroom_id)
         return Response(_classroom_data(request.user, classroom))
@@ -170,6 +193,10 @@ class MembershipOutputSerializer(serializers.ModelSerializer):
 
 
 class ClassroomJoinApi(APIView):
+    """Limited per user and per client address, so codes cannot be guessed."""
+
+    throttle_classes = [JoinAddressThrottle, JoinUserThrottle]
+
     @extend_schema_serializer(component_name="ClassroomJoinInput")
     class InputSerializer(serializers.Serializer):
         code = serializers.CharField(max_length=20)
@@ -194,7 +221,7 @@ class RosterEntryOutputSerializer(serializers.Serializer):
 class ClassroomStudentsApi(APIView):
     @extend_schema(
         summary="The roster, with each student's study progress (teacher)",
-        responses=RosterEntryOutputSerializer(many=True),
+        responses=paginated(RosterEntryOutputSerializer, "RosterEntry"),
     )
     def get(self, request: Request, classroom_id: int) -> Response:
         classroom = classroom_get_for_user(
@@ -256,7 +283,8 @@ class QuizSetListApi(APIView):
                 raise serializers.ValidationError({"count": ["Say how many questions to draw."]})
             return attrs
 
-    @extend_schema(summary="The teacher's quiz sets", responses=QuizSetOutputSerializer(many=True))
+    @extend_schema(summary="The teacher's quiz sets", operation_id="v1_quiz_sets_list",
+                   responses=paginated(QuizSetOutputSerializer, "QuizSet"))
     def get(self, request: Request) -> Response:
         quiz_sets = selectors.quiz_sets_list(user=request.user)
         return _paginated(request, self, quiz_sets, QuizSetOutputSerializer)
@@ -331,10 +359,30 @@ class AssignmentListApi(APIView):
         shuffle_options = serializers.BooleanField(required=False)
         feedback = serializers.ChoiceField(choices=Assignment.Feedback.choices, required=False)
 
+        def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+            now = timezone.now()
+            window = timedelta(days=ASSIGNMENT_DATE_WINDOW_DAYS)
+            errors = {}
+            for name in ("opens_at", "due_at"):
+                try:
+                    inside = now - window <= attrs[name] <= now + window
+                except OverflowError:
+                    inside = False
+                if not inside:
+                    errors[name] = [f"Give a time within {ASSIGNMENT_DATE_WINDOW_DAYS} days "
+                                    "of today, before or after."]
+            if errors:
+                raise serializers.ValidationError(errors)
+            return attrs
+
     @extend_schema(
         summary="A teacher's assignments, or a student's with their `status`",
+        operation_id="v1_assignments_list",
         parameters=[OpenApiParameter("classroom", OpenApiTypes.INT, required=False)],
-        responses=StudentAssignmentOutputSerializer(many=True),
+        responses=paginated(PolymorphicProxySerializer(
+            component_name="Assignment",
+            serializers=[AssignmentOutputSerializer, StudentAssignmentOutputSerializer],
+            resource_type_field_name=None, many=True), "Assignment"),
     )
     def get(self, request: Request) -> Response:
         filters = self.FilterSerializer(data=request.query_params)
@@ -372,7 +420,10 @@ class AssignmentListApi(APIView):
 
 
 class AssignmentDetailApi(APIView):
-    @extend_schema(summary="One assignment", responses=StudentAssignmentOutputSerializer)
+    @extend_schema(summary="One assignment", responses=PolymorphicProxySerializer(
+        component_name="Assignment",
+        serializers=[AssignmentOutputSerializer, StudentAssignmentOutputSerializer],
+        resource_type_field_name=None))
     def get(self, request: Request, assignment_id: int) -> Response:
         assignment = selectors.assignment_get_for_user(
             user=request.user, assignment_id=assignment_id
@@ -388,7 +439,7 @@ class AssignmentDetailApi(APIView):
 class AssignmentAttemptsApi(APIView):
     @extend_schema(
         summary="A student's own attempts at the assignment; all of them for its teacher",
-        responses=AttemptBriefSerializer(many=True),
+        responses=paginated(AttemptBriefSerializer, "AttemptBrief"),
     )
     def get(self, request: Request, assignment_id: int) -> Response:
         assignment = selectors.assignment_get_for_user(

@@ -9,6 +9,7 @@ from django.http import Http404
 
 from accounts.models import User
 from quizzes.models import Question
+from quizzes.selectors import question_ids_with_keys_withheld
 
 from ..models import Attempt, QuizSetItem, Response
 from ..ordering import option_order, question_order
@@ -96,7 +97,12 @@ def attempt_detail(*, attempt: Attempt, viewer: User, now: datetime) -> AttemptD
     if attempt.is_graded and (is_teacher or assignment.shows_feedback(now)):
         by_question = {response.question_id: response for response in responses}
         feedback = []
+        # A question also in a quiz the student has open elsewhere keeps its key hidden.
+        withheld = (frozenset() if is_teacher
+                    else question_ids_with_keys_withheld(user=viewer))
         for question in questions:
+            if question.pk in withheld:
+                continue
             response = by_question.get(question.pk)
             feedback.append(
                 Feedback(

@@ -9,6 +9,8 @@ export function el(tag, attrs = {}, ...children) {
     else if (key === "class") node.className = value;
     else if (key.startsWith("on") && typeof value === "function") node.addEventListener(key.slice(2), value);
     else if (key === "dataset") Object.assign(node.dataset, value);
+    // Through the CSSOM: a style attribute would be blocked by the Content-Security-Policy.
+    else if (key === "style") node.style.cssText = String(value);
     else if (value === true) node.setAttribute(key, "");
     else node.setAttribute(key, String(value));
   }

@@ -4,9 +4,12 @@ import { showFieldErrors } from "./dom.js";
 const form = document.getElementById("login-form");
 
 function safeNext(role) {
-  const next = new URLSearchParams(location.search).get("next") || "";
-  // Only paths on this site: never "//host", "/\\host" (read as "//host") or a full URL.
-  const local = next.startsWith("/") && !next.startsWith("//") && !next.includes("\\");
+  // The server checked ?next= (Django's url_has_allowed_host_and_scheme) and put
+  // it here only if it is a path on this site; check again that the browser will
+  // read it as one (no control character, no "//host" or "/\\host").
+  const next = form.dataset.next || "";
+  const local = next.startsWith("/") && !next.startsWith("//") && !next.includes("\\")
+    && !/[\u0000-\u001f\u007f-\u009f]/.test(next);
   if (local && !next.startsWith("/login")) return next;
   return role === "teacher" ? "/teach/" : "/dashboard";
 }

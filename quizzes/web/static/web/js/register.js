@@ -11,7 +11,7 @@ form.addEventListener("submit", async (event) => {
     username: form.username.value.trim(),
     email: form.email.value.trim(),
     password: form.password.value,
-    role: form.querySelector("input[name=role]:checked").value,
+    role: (form.querySelector("input[name=role]:checked") || form.role).value,
   };
   // Study days follow the learner's own time zone, as the browser reports it.
   const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
