@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
@@ -303,90 +303,132 @@ def review_sync(*, user: User, items: list[Any], now: datetime) -> SyncResult:
     Each review is applied once: an id already in the log (or earlier in the
     batch) with the same content counts as a duplicate; one with different
     content, a bad field or a question the user may not study is rejected with
-    a reason. Every card that got new reviews is rebuilt by replaying its whole
-    log in time order, so two devices that reviewed the same card both keep
-    their reviews. One transaction; the card rows are locked in id order.
+    a reason, so ``applied + duplicates + len(rejected)`` is the number of items.
+    Every card that got new reviews is rebuilt by replaying its whole log in time
+    order, so two devices that reviewed the same card both keep their reviews.
+    ``cards`` holds the state of every card the accepted items are about.
+
+    Safe under concurrency: one transaction locks the card rows (in question
+    order) before it looks up which ids are already stored, so two devices
+    sending the same reviews at once apply each of them once. A race the locks
+    cannot order (one id sent for two different cards at once) or a deadlock
+    rolls the transaction back and runs it again, up to SYNC_ATTEMPTS times.
     Raises ApplicationError (400) for more than SYNC_MAX_REVIEWS reviews.
     """
     if len(items) > SYNC_MAX_REVIEWS:
         raise ApplicationError(f"Send at most {SYNC_MAX_REVIEWS} reviews at a time.",
                                fields={"reviews": ["Too many reviews."]})
-    result = SyncResult()
+    parsed = SyncResult()
     candidates: dict[uuid.UUID, ReviewInput] = {}
     for item in items:
-        parsed = _parse_sync_item(item, now)
-        if isinstance(parsed, str):
+        review_input = _parse_sync_item(item, now)
+        if isinstance(review_input, str):
             raw_id = item.get("id") if isinstance(item, Mapping) else None
-            result.rejected.append({"id": None if raw_id is None else str(raw_id),
-                                    "error": parsed})
+            parsed.rejected.append({"id": None if raw_id is None else str(raw_id),
+                                    "error": review_input})
             continue
-        seen = candidates.get(parsed.client_id)
+        seen = candidates.get(review_input.client_id)
         if seen is None:
-            candidates[parsed.client_id] = parsed
-        elif seen == parsed:
-            result.duplicates += 1
+            candidates[review_input.client_id] = review_input
+        elif seen == review_input:
+            parsed.duplicates += 1
         else:
-            result.rejected.append({"id": str(parsed.client_id),
+            parsed.rejected.append({"id": str(review_input.client_id),
                                     "error": "This id is used twice with different content."})
     if not candidates:
-        return result
+        return parsed
 
-    with transaction.atomic():
-        for log in ReviewLog.objects.filter(user=user, client_id__in=list(candidates)):
-            parsed = candidates.pop(log.client_id)
-            if parsed.same_as(log):
-                result.duplicates += 1
-            else:
-                result.rejected.append({
-                    "id": str(log.client_id),
-                    "error": "This review id was already used for a different review.",
-                })
-        question_ids = {c.question_id for c in candidates.values()}
-        visible = set(
-            questions_visible_for_study(user=user).filter(pk__in=question_ids)
-            .values_list("pk", flat=True)
-        )
-        for client_id, parsed in list(candidates.items()):
-            if parsed.question_id not in visible:
-                del candidates[client_id]
-                result.rejected.append({"id": str(client_id), "error": "Unknown question."})
-        if not candidates:
+    question_ids = {c.question_id for c in candidates.values()}
+    visible = set(
+        questions_visible_for_study(user=user).filter(pk__in=question_ids)
+        .values_list("pk", flat=True)
+    )
+    for client_id, review_input in list(candidates.items()):
+        if review_input.question_id not in visible:
+            del candidates[client_id]
+            parsed.rejected.append({"id": str(client_id), "error": "Unknown question."})
+    if not candidates:
+        return parsed
+
+    study_settings = study_settings_get_or_create(user=user)
+    scheduler = scheduler_settings_for(study_settings)
+    for attempt in range(1, SYNC_ATTEMPTS + 1):
+        result = SyncResult(duplicates=parsed.duplicates, rejected=list(parsed.rejected))
+        try:
+            with transaction.atomic():
+                _sync_locked(user, dict(candidates), study_settings, scheduler, result)
             return result
+        except (IntegrityError, OperationalError) as exc:
+            if attempt == SYNC_ATTEMPTS or not _is_retryable(exc):
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
 
-        study_settings = study_settings_get_or_create(user=user)
-        scheduler = scheduler_settings_for(study_settings)
-        touched = sorted({c.question_id for c in candidates.values()})
-        CardState.objects.bulk_create(
-            [CardState(user=user, question_id=q) for q in touched], ignore_conflicts=True
+
+SYNC_ATTEMPTS = 3
+
+
+def _is_retryable(exc: Exception) -> bool:
+    """A lost race another run of the transaction resolves: the review-id constraint
+    (another request stored the id first) or a deadlock / serialisation failure."""
+    if isinstance(exc, IntegrityError):
+        return "study_reviewlog_client_id" in str(exc) or "client_id" in str(exc)
+    cause = getattr(exc, "__cause__", None)
+    return getattr(cause, "sqlstate", None) in ("40P01", "40001")
+
+
+def _sync_locked(
+    user: User, candidates: dict[uuid.UUID, ReviewInput], study_settings: StudySettings,
+    scheduler: SchedulerSettings, result: SyncResult,
+) -> None:
+    """The body of review_sync's transaction; fills ``result``."""
+    # Lock first: a concurrent request with the same reviews waits here, and
+    # sees what it committed in the look-up below.
+    locked = sorted({c.question_id for c in candidates.values()})
+    CardState.objects.bulk_create(
+        [CardState(user=user, question_id=q) for q in locked], ignore_conflicts=True
+    )
+    cards = {
+        card.question_id: card
+        for card in CardState.objects.select_for_update()
+        .filter(user=user, question_id__in=locked).order_by("question_id")
+    }
+    accepted: set[int] = set()
+    for log in ReviewLog.objects.filter(user=user, client_id__in=list(candidates)):
+        review_input = candidates.pop(log.client_id)
+        if review_input.same_as(log):
+            result.duplicates += 1
+            accepted.add(review_input.question_id)
+        else:
+            result.rejected.append({
+                "id": str(log.client_id),
+                "error": "This review id was already used for a different review.",
+            })
+    touched = sorted({c.question_id for c in candidates.values()})
+    accepted.update(touched)
+    result.cards = [cards[q] for q in sorted(accepted)]
+    if not touched:
+        return
+    entries = _effective_entries(user, touched)
+    new_logs: list[ReviewLog] = []
+    for review_input in candidates.values():
+        log = ReviewLog(
+            user=user, question_id=review_input.question_id, client_id=review_input.client_id,
+            rating=review_input.rating, reviewed_at=review_input.reviewed_at,
+            duration_ms=review_input.duration_ms, via_sync=True,
         )
-        cards = {
-            card.question_id: card
-            for card in CardState.objects.select_for_update()
-            .filter(user=user, question_id__in=touched).order_by("question_id")
-        }
-        entries = _effective_entries(user, touched)
-        new_logs: list[ReviewLog] = []
-        for parsed in candidates.values():
-            log = ReviewLog(
-                user=user, question_id=parsed.question_id, client_id=parsed.client_id,
-                rating=parsed.rating, reviewed_at=parsed.reviewed_at,
-                duration_ms=parsed.duration_ms, via_sync=True,
-            )
-            new_logs.append(log)
-            entries.setdefault(parsed.question_id, []).append(log)
-        for question_id in touched:
-            card = cards[question_id]
-            for log, before, after in _walk(entries[question_id], scheduler, question_id):
-                if log.pk is None:
-                    log.state_before = snapshot_to_json(before)
-                    log.state_after = snapshot_to_json(after)
-            _rebuild(card, entries[question_id], scheduler)
-            card.save()
-        ReviewLog.objects.bulk_create(new_logs)
-        _count_new_reviews(study_settings, len(new_logs))
-        result.applied = len(new_logs)
-        result.cards = [cards[q] for q in touched]
-    return result
+        new_logs.append(log)
+        entries.setdefault(review_input.question_id, []).append(log)
+    for question_id in touched:
+        card = cards[question_id]
+        for log, before, after in _walk(entries[question_id], scheduler, question_id):
+            if log.pk is None:
+                log.state_before = snapshot_to_json(before)
+                log.state_after = snapshot_to_json(after)
+        _rebuild(card, entries[question_id], scheduler)
+        card.save()
+    ReviewLog.objects.bulk_create(new_logs)
+    _count_new_reviews(study_settings, len(new_logs))
+    result.applied = len(new_logs)
 
 
 SETTINGS_FIELDS = ("desired_retention", "new_per_day", "maximum_interval_days",
