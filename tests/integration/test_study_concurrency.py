@@ -9,6 +9,7 @@ import pytest
 from django.db import connections
 from rest_framework.test import APIClient
 
+from quizzes.core.scheduling import SchedulerSettings, replay
 from quizzes.study.models import CardState, ReviewLog
 from tests.conftest import authenticated
 from tests.factories import PassageFactory, QuestionFactory, UserFactory
@@ -118,3 +119,43 @@ def test_the_same_batch_synced_from_ten_threads_is_stored_once(time_machine):
     assert all(answer["applied"] + answer["duplicates"] == 6 for _, answer in results)
     assert ReviewLog.objects.filter(user=student).count() == 6
     assert len({str(answer["cards"]) for _, answer in results}) == 1
+
+
+def test_a_review_costs_at_most_five_queries_on_postgresql(time_machine,
+                                                          django_assert_max_num_queries):
+    from rest_framework_simplejwt.tokens import AccessToken
+
+    time_machine.move_to(START + timedelta(hours=2), tick=False)
+    student = UserFactory(username="cost")
+    first, second = QuestionFactory.create_batch(2, passage=PassageFactory())
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(student)}")
+    for question, minutes in ((first, 0), (second, 5), (first, 10)):
+        with django_assert_max_num_queries(5):
+            response = client.post("/api/v1/study/reviews", body(question, minutes),
+                                   format="json")
+        assert response.status_code == 201
+    assert CardState.objects.get(user=student, question=first).reps == 2
+
+
+def test_answers_to_one_card_from_eight_threads_all_count(time_machine):
+    # different reviews of the same card at once: each is applied on top of the other
+    time_machine.move_to(START + timedelta(hours=4), tick=False)
+    student = UserFactory(username="eight")
+    question = QuestionFactory(passage=PassageFactory())
+    client = authenticated(APIClient(), student)
+    client.post("/api/v1/study/reviews", body(question, 0), format="json")
+    reviews = [body(question, 1 + i) for i in range(8)]
+
+    results = run_together([poster(student, "/api/v1/study/reviews", r) for r in reviews])
+
+    assert [status for status, _ in results] == [201] * 8
+    assert ReviewLog.objects.filter(user=student).count() == 9
+    card = CardState.objects.get(user=student, question=question)
+    assert card.reps == 9
+    # and the card is the replay of the whole log in time order
+    logs = ReviewLog.objects.filter(user=student).order_by("reviewed_at")
+    expected = replay([(log.rating, log.reviewed_at) for log in logs],
+                      settings=SchedulerSettings(), card_key=question.pk)
+    assert (card.state, card.due, card.stability, card.difficulty) == (
+        expected.state.value, expected.due, expected.stability, expected.difficulty)
