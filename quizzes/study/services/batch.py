@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
@@ -13,7 +14,17 @@ from django.utils import timezone
 from accounts.models import User
 
 from ..models import DueReminder, ReviewLog, StudyDay, StudySettings
-from ..selectors import due_count_now, due_forecast
+from ..selectors import due_count_now, due_forecasts
+
+
+def study_day_bounds(*, user: User, day: date) -> tuple[datetime, datetime]:
+    """The instants a learner's study day ``day`` starts and ends (end excluded).
+
+    The one place the roll-ups decide what "a day" is: a calendar day in the
+    server's TIME_ZONE.
+    """
+    start = datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+    return start, start + timedelta(days=1)
 
 
 def study_day_rollup(*, user: User, day: date, now: datetime) -> StudyDay:
@@ -21,26 +32,49 @@ def study_day_rollup(*, user: User, day: date, now: datetime) -> StudyDay:
 
     Idempotent: running it again overwrites the same row with the same numbers.
     """
-    tz = timezone.get_current_timezone()
-    start = datetime.combine(day, time.min, tzinfo=tz)
-    totals = (
-        ReviewLog.objects.effective()
-        .filter(user=user, reviewed_at__gte=start, reviewed_at__lt=start + timedelta(days=1))
-        .aggregate(
-            reviews=Count("id"), passed=Count("id", filter=Q(rating__gt=1)),
-            new_cards=Count("id", filter=Q(state_before__state="new")),
-            time_ms=Sum("duration_ms"),
+    study_days_rollup(users=[user], day=day, now=now)
+    return StudyDay.objects.get(user=user, date=day)
+
+
+def study_days_rollup(*, users: list[User], day: date, now: datetime) -> int:
+    """``study_day_rollup`` for many learners at once: one aggregate of the log per
+    distinct day window, one forecast query and one upsert for all of them.
+    Returns the number of rows written. Idempotent.
+    """
+    if not users:
+        return 0
+    windows: dict[tuple[datetime, datetime], list[int]] = defaultdict(list)
+    for user in users:
+        windows[study_day_bounds(user=user, day=day)].append(user.pk)
+    totals: dict[int, dict] = {}
+    for (start, end), user_ids in windows.items():
+        rows = (
+            ReviewLog.objects.effective()
+            .filter(user_id__in=user_ids, reviewed_at__gte=start, reviewed_at__lt=end)
+            .values("user_id")
+            .annotate(
+                reviews=Count("id"), passed=Count("id", filter=Q(rating__gt=1)),
+                new_cards=Count("id", filter=Q(state_before__state="new")),
+                time_ms=Sum("duration_ms"),
+            )
+            .order_by()
         )
+        totals.update({row["user_id"]: row for row in rows})
+    forecasts = due_forecasts(users=users, now=now)
+    empty = {"reviews": 0, "passed": 0, "new_cards": 0, "time_ms": 0}
+    rows = []
+    for user in users:
+        counts = totals.get(user.pk, empty)
+        rows.append(StudyDay(
+            user=user, date=day, reviews=counts["reviews"], passed=counts["passed"],
+            new_cards=counts["new_cards"], time_ms=counts["time_ms"] or 0,
+            forecast=forecasts[user.pk], computed_at=now,
+        ))
+    StudyDay.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["user", "date"],
+        update_fields=["reviews", "passed", "new_cards", "time_ms", "forecast", "computed_at"],
     )
-    row, _ = StudyDay.objects.update_or_create(
-        user=user, date=day,
-        defaults={
-            "reviews": totals["reviews"], "passed": totals["passed"],
-            "new_cards": totals["new_cards"], "time_ms": totals["time_ms"] or 0,
-            "forecast": due_forecast(user=user, now=now), "computed_at": now,
-        },
-    )
-    return row
+    return len(rows)
 
 
 def due_reminder_send(*, user: User, now: datetime) -> DueReminder | None:
