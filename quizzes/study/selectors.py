@@ -13,7 +13,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db.models import Count, Exists, F, FloatField, Func, OuterRef, Q, QuerySet, Sum, Value
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Floor, Greatest, Power, TruncDate
 from django.http import Http404
 from django.utils import timezone
 
@@ -21,6 +21,7 @@ from accounts.models import User
 from quizzes.core.scheduling import (
     CardSnapshot,
     SchedulerSettings,
+    forgetting_curve,
     preview_intervals,
     retrievability,
 )
@@ -242,36 +243,62 @@ def _start_of_day(now: datetime) -> datetime:
 # --- Progress ----------------------------------------------------------------
 
 
+def _retrievability_sql(scheduler: SchedulerSettings, now: datetime) -> Any:
+    """The core's ``retrievability`` of a seen card at ``now``, as a SQL expression:
+    ``(1 + factor * days / stability) ** decay`` over whole elapsed days (at least
+    0). Half a millisecond is added before flooring, so that SQLite's float
+    julian days put an exact number of days on the right side, as Python does."""
+    factor, decay = forgetting_curve(scheduler)
+    elapsed = (Value(now.timestamp() + 0.0005) - EpochSeconds("last_review")) / Value(86400.0)
+    days = Greatest(Floor(elapsed), Value(0.0))
+    return Power(Value(1.0) + Value(factor) * days / F("stability"), Value(decay))
+
+
+def _deck_cards(user: User, now: datetime, scheduler: SchedulerSettings,
+                deck_ids: list[int] | None = None) -> list[dict[str, Any]]:
+    """Per deck of the learner's seen cards: its id and title, the number of seen
+    cards of studyable questions and the sum of their retrievability. One query."""
+    studyable = _prefixed(STUDYABLE, "question__")
+    cards = CardState.objects.filter(user=user, state__in=SEEN_STATES)
+    if deck_ids is not None:
+        cards = cards.filter(question__passage__deck_id__in=deck_ids)
+    return list(
+        cards.values(deck_id=F("question__passage__deck_id"),
+                     title=F("question__passage__deck__title"))
+        .annotate(seen=Count("id", filter=studyable),
+                  recall=Sum(_retrievability_sql(scheduler, now), filter=studyable))
+        .order_by("deck_id")
+    )
+
+
+def _deck_totals(deck_ids: list[int]) -> dict[int, int]:
+    return dict(
+        Question.objects.filter(STUDYABLE, passage__deck_id__in=deck_ids)
+        .values_list("passage__deck_id").annotate(total=Count("id")).order_by()
+    )
+
+
+def _mastery(row: dict[str, Any] | None, total: int) -> dict[str, float]:
+    seen = row["seen"] if row else 0
+    return {
+        "mastery": round(row["recall"] / seen, 4) if seen else 0.0,
+        "seen": round(min(1.0, seen / total), 4) if total else 0.0,
+    }
+
+
 def deck_mastery(*, user: User, deck_ids: list[int], now: datetime) -> dict[int, dict]:
     """For each deck: ``mastery``, the mean retrievability now of the learner's seen
     cards of it (0.0 when none), and ``seen``, the share of the deck's studyable
-    questions the learner has reviewed at least once. Two queries.
+    questions the learner has reviewed at least once. Three queries, computed in
+    the database whatever the number of cards.
     """
     if not deck_ids:
         return {}
     scheduler = scheduler_settings_for(study_settings_get(user=user))
-    totals = dict(
-        Question.objects.filter(STUDYABLE, passage__deck_id__in=deck_ids)
-        .values_list("passage__deck_id").annotate(total=Count("id")).order_by()
-    )
-    cards = CardState.objects.filter(
-        _prefixed(STUDYABLE, "question__"), user=user, state__in=SEEN_STATES,
-        question__passage__deck_id__in=deck_ids,
-    ).annotate(deck_id=F("question__passage__deck_id"))
-    recall: dict[int, list[float]] = defaultdict(list)
-    for card in cards:
-        snapshot = snapshot_from_card(card)
-        at = max(now, snapshot.last_review) if snapshot.last_review else now
-        recall[card.deck_id].append(retrievability(snapshot, now=at, settings=scheduler))
-    result: dict[int, dict] = {}
-    for deck_id in deck_ids:
-        values = recall.get(deck_id, [])
-        total = totals.get(deck_id, 0)
-        result[deck_id] = {
-            "mastery": round(sum(values) / len(values), 4) if values else 0.0,
-            "seen": round(min(1.0, len(values) / total), 4) if total else 0.0,
-        }
-    return result
+    rows = {row["deck_id"]: row for row in _deck_cards(user, now, scheduler, deck_ids)}
+    totals = _deck_totals(deck_ids)
+    return {deck_id: _mastery(rows.get(deck_id), totals.get(deck_id, 0))
+            for deck_id in deck_ids}
 
 
 def _retention(passed: int, total: int) -> float | None:
@@ -289,15 +316,28 @@ def progress_summary(*, user: User, now: datetime) -> dict:
     gives for each of the next 30 days how many cards fall due (today includes the
     overdue ones). ``decks`` lists each deck the learner has seen with
     ``deck_mastery``. Days are calendar days in the server's TIME_ZONE.
-    A fixed number of queries.
+    Five queries (settings, the log by day, the forecast, the decks and their
+    sizes), each one aggregate in the database.
     """
     tz = timezone.get_current_timezone()
     today = timezone.localdate(now)
     log = ReviewLog.objects.effective().filter(user=user, reviewed_at__lte=now)
 
+    in_review = Q(state_before__state="review")
+    passed = Q(rating__gt=1)
+    windows = {"7": now - timedelta(days=7), "30": now - timedelta(days=30)}
+    aggregates: dict[str, Any] = {
+        "count": Count("id"), "ms": Sum("duration_ms"),
+        "all_total": Count("id", filter=in_review),
+        "all_passed": Count("id", filter=in_review & passed),
+    }
+    for key, since in windows.items():
+        recent = Q(reviewed_at__gt=since)
+        aggregates[f"{key}_total"] = Count("id", filter=in_review & recent)
+        aggregates[f"{key}_passed"] = Count("id", filter=in_review & recent & passed)
     per_day = list(
         log.annotate(day=TruncDate("reviewed_at", tzinfo=tz)).values("day")
-        .annotate(count=Count("id"), ms=Sum("duration_ms")).order_by("day")
+        .annotate(**aggregates).order_by("day")
     )
     days = {row["day"]: row["count"] for row in per_day}
     time_studied_ms = sum(row["ms"] or 0 for row in per_day)
@@ -312,33 +352,20 @@ def progress_summary(*, user: User, now: datetime) -> dict:
         streak += 1
         cursor -= timedelta(days=1)
 
-    in_review = Q(state_before__state="review")
-    passed = Q(rating__gt=1)
-    windows = {"7": now - timedelta(days=7), "30": now - timedelta(days=30)}
-    aggregates: dict[str, Any] = {
-        "all_total": Count("id", filter=in_review),
-        "all_passed": Count("id", filter=in_review & passed),
-    }
-    for key, since in windows.items():
-        recent = Q(reviewed_at__gt=since)
-        aggregates[f"{key}_total"] = Count("id", filter=in_review & recent)
-        aggregates[f"{key}_passed"] = Count("id", filter=in_review & recent & passed)
-    counts = log.aggregate(**aggregates)
     true_retention = {
-        key: _retention(counts[f"{key}_passed"], counts[f"{key}_total"])
+        key: _retention(sum(row[f"{key}_passed"] for row in per_day),
+                        sum(row[f"{key}_total"] for row in per_day))
         for key in ("7", "30", "all")
     }
 
+    scheduler = scheduler_settings_for(study_settings_get(user=user))
     forecast = due_forecast(user=user, now=now)
-
-    seen_decks = list(
-        CardState.objects.filter(user=user, state__in=SEEN_STATES)
-        .values_list("question__passage__deck_id", "question__passage__deck__title")
-        .distinct().order_by("question__passage__deck_id")
-    )
-    mastery = deck_mastery(user=user, deck_ids=[d for d, _ in seen_decks], now=now)
+    seen_decks = _deck_cards(user, now, scheduler)
+    totals = _deck_totals([row["deck_id"] for row in seen_decks]) if seen_decks else {}
     decks = [
-        {"deck": deck_id, "title": title, **mastery[deck_id]} for deck_id, title in seen_decks
+        {"deck": row["deck_id"], "title": row["title"],
+         **_mastery(row, totals.get(row["deck_id"], 0))}
+        for row in seen_decks
     ]
     return {
         "today": today.isoformat(),
