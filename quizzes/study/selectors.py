@@ -25,7 +25,7 @@ from quizzes.core.scheduling import (
     preview_intervals,
     retrievability,
 )
-from quizzes.models import Question
+from quizzes.models import Deck, Question
 from quizzes.selectors import questions_visible_to, sources_visible_to
 from studyapp.errors import ApplicationError
 
@@ -164,9 +164,14 @@ def study_queue(
     scheduler = scheduler_settings_for(study_settings)
     new_per_day = study_settings.new_per_day if study_settings else 20
 
-    question_filter = _studyable_for(user)
+    # The decks the learner may see, listed first (a few rows): cards and new
+    # questions are then looked up by deck, so that the questions of sources they
+    # cannot see are never read, however many there are.
+    decks = Deck.objects.filter(source__in=sources_visible_to(user=user))
     if deck_id is not None:
-        question_filter &= Q(passage__deck_id=deck_id)
+        decks = decks.filter(pk=deck_id)
+    visible_decks = list(decks.order_by("source_id", "order").values_list("pk", flat=True))
+    question_filter = STUDYABLE & Q(passage__deck_id__in=visible_decks)
     if assignment_id is not None:
         question_filter &= _assignment_filter(user=user, assignment_id=assignment_id)
     card_filter = _prefixed(question_filter, "question__")
@@ -198,7 +203,8 @@ def study_queue(
     new_left = max(0, new_per_day - introduced_today)
     seen = CardState.objects.filter(user=user, question=OuterRef("pk")).exclude(state="new")
     new_questions = (
-        Question.objects.filter(question_filter).exclude(Exists(seen))
+        Question.objects.filter(question_filter)
+        .exclude(Exists(seen))
         .select_related("passage__deck")
         .order_by("passage__deck__source_id", "passage__deck__order", "passage__order",
                   "passage_id", "id")
@@ -206,8 +212,13 @@ def study_queue(
     # Fetched up to the limit even when due cards fill the page, so that the
     # number of queries does not depend on how many cards are due.
     room = max(0, limit - len(learning) - len(reviews))
-    new = list(new_questions[: min(new_left, limit)])[:room] if new_left else []
-    new_count = min(new_left, new_questions.count()) if new_left else 0
+    fetched = list(new_questions[: min(new_left, limit)]) if new_left else []
+    new = fetched[:room]
+    if len(fetched) < min(new_left, limit) or new_left <= limit:
+        new_count = len(fetched)
+    else:
+        # More new cards allowed today than a page holds: count them, up to the allowance.
+        new_count = new_questions.values("pk")[:new_left].count()
 
     out: list[QueueCard] = []
     for kind, rows in (("learning", learning), ("review", reviews)):
