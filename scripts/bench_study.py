@@ -120,6 +120,15 @@ def collection(user, question_ids: list[int], now: datetime, reviews_per_card: i
     ReviewLog.objects.bulk_create(logs, batch_size=2000)
 
 
+def analyze() -> None:
+    """Fresh planner statistics after bulk inserts, as autovacuum would give them."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 # --- Servers -----------------------------------------------------------------
 
 
@@ -255,11 +264,20 @@ def section_queries(question_ids: list[int]) -> None:
 
 
 def section_progress(server: Gunicorn, repeat: int) -> None:
+    from accounts.models import Classroom, Membership, User
+
     now = datetime.now(UTC)
-    _, questions = curated_deck("Progress", 20_000)
+    # a teacher's own text, so that the other sections' students do not see it
+    teacher = User.objects.create_user(f"teacher-p-{TAG}", f"teacher-p-{TAG}@example.com",
+                                       PASSWORD, role="teacher")
+    classroom = Classroom.objects.create(teacher=teacher, name="Bench", join_code=TAG.upper())
+    _, questions = curated_deck("Progress", 20_000, owner=teacher)
     small, large = student("progress500"), student("progress20000")
+    for user in (small, large):
+        Membership.objects.create(classroom=classroom, student=user)
     collection(small, questions[:500], now)
     collection(large, questions, now)
+    analyze()
     times = {}
     for user in (small, large):
         times[user] = median_ms(server.url, "/api/v1/study/progress",
@@ -277,12 +295,14 @@ def section_queue(server: Gunicorn, repeat: int) -> None:
     learner = student("queue")
     StudySettings.objects.create(user=learner, new_per_day=20)
     collection(learner, questions[:300], datetime.now(UTC), reviews_per_card=1)
+    analyze()
     access = token(server.url, learner.username)
     before = median_ms(server.url, "/api/v1/study/queue?limit=20", access, repeat)
     teacher = User.objects.create_user(f"teacher-{TAG}", f"teacher-{TAG}@example.com",
                                        PASSWORD, role="teacher")
     for index in range(41):
         curated_deck(f"Private {index}", 500, owner=teacher)
+    analyze()
     after = median_ms(server.url, "/api/v1/study/queue?limit=20", access, repeat)
     print(f"\nqueue: GET /study/queue?limit=20, median of {repeat}, a student with 300 cards")
     print(f"  {before:.1f} ms, then {after:.1f} ms with another teacher's 20,500 private "
@@ -292,7 +312,7 @@ def section_queue(server: Gunicorn, repeat: int) -> None:
 def section_rollup(env: dict[str, str], users: int) -> None:
     from accounts.models import User
     from quizzes.study.models import CardState, ReviewLog, StudyDay
-    from quizzes.study.tasks import study_rollup_all_task
+    from quizzes.study.tasks import study_day_rollup_task, study_rollup_all_task
 
     if "CELERY_BROKER_URL" in env and env["CELERY_BROKER_URL"] == "memory://":
         print("\nrollup: skipped (no REDIS_URL)")
@@ -316,11 +336,19 @@ def section_rollup(env: dict[str, str], users: int) -> None:
     log = Path(env["VAR_DIR"]) / "worker.log"
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "studyapp", "worker", "--concurrency", "2",
-         "--loglevel", "WARNING", "--without-mingle", "--without-gossip",
+         "--loglevel", "INFO", "--without-mingle", "--without-gossip",
          "--hostname", f"bench-{TAG}@%h"],
         env=env, cwd=ROOT, stdout=log.open("wb"), stderr=subprocess.STDOUT)
     try:
-        time.sleep(8)  # the worker and its two processes are up
+        deadline = time.monotonic() + 120
+        while "ready." not in log.read_text(errors="replace"):
+            if time.monotonic() > deadline or worker.poll() is not None:
+                raise SystemExit(f"the worker did not start:\n{log.read_text()}")
+            time.sleep(0.2)
+        # both processes have imported the study code before the clock starts
+        warm = [study_day_rollup_task.delay(0, day.isoformat()) for _ in range(4)]
+        for result in warm:
+            result.get(timeout=120)
         started = time.perf_counter()
         study_rollup_all_task.delay(day.isoformat())
         while StudyDay.objects.filter(user_id__in=ids, date=day).count() < users:
@@ -358,6 +386,7 @@ def main() -> int:
         "load", "progress", "queue"} else None
     try:
         _, question_ids = curated_deck("Load", 2_000)
+        analyze()
         if "queries" in args.only:
             section_queries(question_ids)
         if "load" in args.only:
