@@ -286,6 +286,8 @@ QGEN_AUTO_APPROVE_SCORE = float(env_str("QGEN_AUTO_APPROVE_SCORE", "0.6"))
 # reviews, and again after every STUDY_OPTIMISE_EVERY new ones (and weekly).
 STUDY_OPTIMISE_MIN_REVIEWS = env_int("STUDY_OPTIMISE_MIN_REVIEWS", 400)
 STUDY_OPTIMISE_EVERY = env_int("STUDY_OPTIMISE_EVERY", 500)
+# Learners per task of the nightly roll-up and the daily reminders.
+STUDY_FANOUT_CHUNK = env_int("STUDY_FANOUT_CHUNK", 500)
 
 # --- Celery ---------------------------------------------------------------
 
