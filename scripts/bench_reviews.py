@@ -3,8 +3,10 @@
 
 Usage: .venv/bin/python scripts/bench_reviews.py [--requests 600] [--threads 8] [--workers 4]
 
-Starts gunicorn on a free localhost port against a temporary SQLite database
-(migrated from scratch, with one student and 2,000 approved questions), then
+Starts gunicorn on a free localhost port against DATABASE_URL when it is set
+(migrated, with rows of its own named with a run tag: use a database made for
+it), otherwise a temporary SQLite file, with one student and 2,000 approved
+questions, then
 sends a bounded number of requests from a thread pool: reviews and the trivial
 authenticated endpoint GET /api/v1/me interleaved in the same run, so both are
 measured under the same load. Everything lives in a temporary folder, removed
@@ -14,6 +16,7 @@ at the end; the server is stopped by its own process id.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import shutil
@@ -41,25 +44,31 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def prepare(env: dict[str, str], questions: int) -> None:
+def prepare(env: dict[str, str], questions: int, tag: str) -> list[int]:
+    """Migrate, add a student and a deck of approved questions; their ids."""
     script = f"""
+import json, secrets
 import django
 django.setup()
 from django.core.management import call_command
 call_command("migrate", verbosity=0)
 from accounts.models import User
 from quizzes.models import Deck, Passage, Question, Source
-User.objects.create_user("bench", "bench@example.com", {PASSWORD!r}, role="student")
-source = Source.objects.create(title="Bench", checksum="0" * 64)
+User.objects.create_user("bench-{tag}", "bench-{tag}@example.com", {PASSWORD!r},
+                         role="student")
+source = Source.objects.create(title="Bench {tag}", checksum=secrets.token_hex(32))
 deck = Deck.objects.create(source=source, order=1, title="Bench")
 passages = Passage.objects.bulk_create([
-    Passage(deck=deck, order=i, text="t", word_count=1, content_hash=f"{{i:064x}}")
+    Passage(deck=deck, order=i, text="t", word_count=1, content_hash=secrets.token_hex(32))
     for i in range({questions} // 10)])
 Question.objects.bulk_create([
     Question(passage=passages[i // 10], kind="cloze", prompt="Q ____", answer="a",
              status="approved", score=0.5) for i in range({questions})])
+print(json.dumps(list(Question.objects.filter(passage__deck=deck).values_list("pk", flat=True))))
 """
-    subprocess.run([sys.executable, "-c", script], env=env, cwd=ROOT, check=True)
+    done = subprocess.run([sys.executable, "-c", script], env=env, cwd=ROOT, check=True,
+                          capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -82,13 +91,15 @@ def main() -> int:
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "studyapp.settings",
         "VAR_DIR": str(workdir),
-        "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
+        "DATABASE_URL": os.environ.get("DATABASE_URL")
+        or f"sqlite:///{workdir / 'bench.sqlite3'}",
         "ALLOWED_HOSTS": "127.0.0.1",
         "CELERY_BROKER_URL": "memory://",
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "LOG_LEVEL": "WARNING",
     }
-    prepare(env, args.questions)
+    tag = uuid.uuid4().hex[:6]
+    question_ids = prepare(env, args.questions, tag)
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "studyapp.wsgi:application",
          "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
@@ -104,10 +115,9 @@ def main() -> int:
             except requests.RequestException:
                 time.sleep(0.1)
         token = requests.post(f"{base}/auth/token",
-                              json={"username": "bench", "password": PASSWORD},
+                              json={"username": f"bench-{tag}", "password": PASSWORD},
                               timeout=10).json()["access"]
         headers = {"Authorization": f"Bearer {token}"}
-        question_ids = list(range(1, args.questions + 1))
         rng = random.Random(1)
         jobs = ["me", "review"] * args.requests
         rng.shuffle(jobs)
@@ -142,7 +152,8 @@ def main() -> int:
         server.wait(timeout=30)
         shutil.rmtree(workdir, ignore_errors=True)
 
-    print(f"gunicorn {args.workers} sync workers, SQLite, {args.threads} client threads, "
+    print(f"gunicorn {args.workers} sync workers, {env['DATABASE_URL'].split(':')[0]}, "
+          f"{args.threads} client threads, "
           f"{len(jobs)} requests in {wall:.1f} s ({len(jobs) / wall:.0f} req/s)")
     for kind, label in (("me", "GET /api/v1/me"), ("review", "POST /api/v1/study/reviews")):
         times = [t * 1000 for k, t, _ in results if k == kind]

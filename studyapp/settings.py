@@ -217,7 +217,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "studyapp.storage.StaticFilesStorage"},
 }
 
 # --- Security (turned on together behind TLS) ------------------------------
@@ -355,6 +355,8 @@ QGEN_AUTO_APPROVE_SCORE = float(env_str("QGEN_AUTO_APPROVE_SCORE", "0.6"))
 # reviews, and again after every STUDY_OPTIMISE_EVERY new ones (and weekly).
 STUDY_OPTIMISE_MIN_REVIEWS = env_int("STUDY_OPTIMISE_MIN_REVIEWS", 100)
 STUDY_OPTIMISE_EVERY = env_int("STUDY_OPTIMISE_EVERY", 500)
+# Learners per task of the nightly roll-up and the daily reminders.
+STUDY_FANOUT_CHUNK = env_int("STUDY_FANOUT_CHUNK", 500)
 
 # --- Celery ---------------------------------------------------------------
 

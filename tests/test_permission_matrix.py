@@ -92,6 +92,8 @@ MATRIX: dict[str, tuple[str, object, list[int]]] = {
     "GET study/leeches": ("study/leeches", None, [401, 200, 200, 200, 200, 200]),
     "POST study/cards/<int:question_id>/unsuspend": ("study/cards/{question}/unsuspend", None,
                                                      [401, 200, 404, 404, 404, 404]),
+    "POST study/cards/<int:question_id>/suspend": ("study/cards/{question}/suspend", None,
+                                                   [401, 200, 404, 404, 404, 404]),
     "GET study/settings": ("study/settings", None, [401, 200, 200, 200, 200, 200]),
     "PATCH study/settings": ("study/settings", {"new_per_day": 5},
                              [401, 200, 200, 200, 200, 200]),

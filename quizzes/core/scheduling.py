@@ -609,3 +609,13 @@ def retrievability(
         return 0.0
     card = _to_card(snapshot, now=now, card_key=0, clock=settings.clock)
     return float(_scheduler(settings).get_card_retrievability(card, now))
+
+
+def forgetting_curve(settings: SchedulerSettings) -> tuple[float, float]:
+    """``(factor, decay)`` of the FSRS-6 forgetting curve these settings use:
+    :func:`retrievability` is ``(1 + factor * elapsed_days / stability) ** decay``
+    with ``elapsed_days`` the whole days since the last review (at least 0).
+    For computing it where the cards are (in SQL) with the same constants.
+    """
+    scheduler = _scheduler(settings)
+    return float(scheduler._FACTOR), float(scheduler._DECAY)

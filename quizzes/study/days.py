@@ -51,6 +51,12 @@ def study_day_start(clock: StudyClock, moment: datetime) -> datetime:
     return clock.day_start(clock.day(moment))
 
 
+def study_day_of_hour(hour: datetime, clock: StudyClock) -> date:
+    """The study day of a local hour as the database truncates it (``TruncHour`` in
+    the clock's zone)."""
+    return (hour.replace(tzinfo=None) - timedelta(hours=clock.rollover_hour)).date()
+
+
 def count_by_study_day(
     queryset: QuerySet[Any], field: str, clock: StudyClock, **aggregates: Any
 ) -> dict[date, dict[str, int]]:
@@ -66,8 +72,7 @@ def count_by_study_day(
     )
     totals: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in rows:
-        hour = row["_hour"]
-        day = (hour.replace(tzinfo=None) - timedelta(hours=clock.rollover_hour)).date()
+        day = study_day_of_hour(row["_hour"], clock)
         for name in aggregates:
             totals[day][name] += row[name] or 0
     return {day: dict(values) for day, values in totals.items()}

@@ -116,6 +116,13 @@ class CardState(models.Model):
         indexes = [
             models.Index(fields=["user", "state", "due"], name="study_card_user_state_due"),
             models.Index(fields=["user", "due"], name="study_card_user_due"),
+            # The queue: due learning cards in (due, id) order, due reviews with
+            # what their retrievability ordering needs.
+            models.Index(fields=["user", "due", "id"], name="study_card_learning_due",
+                         condition=Q(state__in=["learning", "relearning"], suspended=False)),
+            models.Index(fields=["user", "due"], name="study_card_review_due",
+                         include=["last_review", "stability", "question"],
+                         condition=Q(state="review", suspended=False)),
         ]
 
     def __str__(self) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db.models import Count, Exists, F, FloatField, Func, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models.functions import Ceil, Floor, Greatest, Power, TruncHour
 from django.http import Http404
 
 from accounts.models import User
@@ -20,14 +21,15 @@ from quizzes.core.scheduling import (
     CardSnapshot,
     SchedulerSettings,
     StudyClock,
+    forgetting_curve,
     preview_intervals,
     retrievability,
 )
-from quizzes.models import Question
+from quizzes.models import Deck, Question
 from quizzes.selectors import questions_visible_to, sources_visible_to
 from studyapp.errors import ApplicationError
 
-from .days import clock_for_user, count_by_study_day, study_day_start
+from .days import clock_for_user, count_by_study_day, study_day_of_hour, study_day_start
 from .models import CardState, ReviewLog, StudySettings
 from .snapshots import scheduler_settings_for, snapshot_from_card
 
@@ -163,9 +165,14 @@ def study_queue(
     scheduler = scheduler_settings_for(study_settings, user=user)
     new_per_day = study_settings.new_per_day if study_settings else 20
 
-    question_filter = _studyable_for(user)
+    # The decks the learner may see, listed first (a few rows): cards and new
+    # questions are then looked up by deck, so that the questions of sources they
+    # cannot see are never read, however many there are.
+    decks = Deck.objects.filter(source__in=sources_visible_to(user=user))
     if deck_id is not None:
-        question_filter &= Q(passage__deck_id=deck_id)
+        decks = decks.filter(pk=deck_id)
+    visible_decks = list(decks.order_by("source_id", "order").values_list("pk", flat=True))
+    question_filter = STUDYABLE & Q(passage__deck_id__in=visible_decks)
     if assignment_id is not None:
         question_filter &= _assignment_filter(user=user, assignment_id=assignment_id)
     card_filter = _prefixed(question_filter, "question__")
@@ -197,7 +204,8 @@ def study_queue(
     new_left = max(0, new_per_day - introduced_today)
     seen = CardState.objects.filter(user=user, question=OuterRef("pk")).exclude(state="new")
     new_questions = (
-        Question.objects.filter(question_filter).exclude(Exists(seen))
+        Question.objects.filter(question_filter)
+        .exclude(Exists(seen))
         .select_related("passage__deck")
         .order_by("passage__deck__source_id", "passage__deck__order", "passage__order",
                   "passage_id", "id")
@@ -205,8 +213,13 @@ def study_queue(
     # Fetched up to the limit even when due cards fill the page, so that the
     # number of queries does not depend on how many cards are due.
     room = max(0, limit - len(learning) - len(reviews))
-    new = list(new_questions[: min(new_left, limit)])[:room] if new_left else []
-    new_count = min(new_left, new_questions.count()) if new_left else 0
+    fetched = list(new_questions[: min(new_left, limit)]) if new_left else []
+    new = fetched[:room]
+    if len(fetched) < min(new_left, limit) or new_left <= limit:
+        new_count = len(fetched)
+    else:
+        # More new cards allowed today than a page holds: count them, up to the allowance.
+        new_count = new_questions.values("pk")[:new_left].count()
 
     out: list[QueueCard] = []
     for kind, rows in (("learning", learning), ("review", reviews)):
@@ -237,39 +250,76 @@ def _queue_card(
 # --- Progress ----------------------------------------------------------------
 
 
+def _retrievability_sql(scheduler: SchedulerSettings, now: datetime) -> Any:
+    """The core's ``retrievability`` of a seen card at ``now``, as a SQL expression:
+    ``(1 + factor * days / stability) ** decay`` over whole elapsed days (at least 0).
+
+    With the learner's study clock the days are study days: a review on study day
+    ``d`` is ``ceil((start of today - review) / 1 day)`` days ago. Without one, whole
+    24-hour periods; half a millisecond is added before flooring, so that SQLite's
+    float julian days put an exact number of days on the right side, as Python does.
+    """
+    factor, decay = forgetting_curve(scheduler)
+    clock = scheduler.clock
+    if clock is None:
+        elapsed = (Value(now.timestamp() + 0.0005) - EpochSeconds("last_review")) / Value(86400.0)
+        days = Greatest(Floor(elapsed), Value(0.0))
+    else:
+        today = clock.day_start(clock.day(now)).timestamp() - 0.0005
+        elapsed = (Value(today) - EpochSeconds("last_review")) / Value(86400.0)
+        days = Greatest(Ceil(elapsed), Value(0.0))
+    return Power(Value(1.0) + Value(factor) * days / F("stability"), Value(decay))
+
+
+def _deck_cards(user: User, now: datetime, scheduler: SchedulerSettings,
+                deck_ids: list[int] | None = None) -> list[dict[str, Any]]:
+    """Per deck of the learner's seen cards: its id and title, the number of seen
+    cards of studyable questions and the sum of their retrievability. One query."""
+    studyable = _prefixed(STUDYABLE, "question__")
+    cards = CardState.objects.filter(user=user, state__in=SEEN_STATES)
+    if deck_ids is not None:
+        cards = cards.filter(question__passage__deck_id__in=deck_ids)
+    return list(
+        cards.values(deck_id=F("question__passage__deck_id"),
+                     title=F("question__passage__deck__title"))
+        .annotate(seen=Count("id", filter=studyable),
+                  recall=Sum(_retrievability_sql(scheduler, now), filter=studyable))
+        .order_by("deck_id")
+    )
+
+
+def _deck_totals(deck_ids: list[int]) -> dict[int, int]:
+    return dict(
+        Question.objects.filter(STUDYABLE, passage__deck_id__in=deck_ids)
+        .values_list("passage__deck_id").annotate(total=Count("id")).order_by()
+    )
+
+
+def _mastery(row: dict[str, Any] | None, total: int) -> dict[str, float]:
+    seen = row["seen"] if row else 0
+    return {
+        "mastery": round(row["recall"] / seen, 4) if seen else 0.0,
+        "seen": round(min(1.0, seen / total), 4) if total else 0.0,
+    }
+
+
 def deck_mastery(
     *, user: User, deck_ids: list[int], now: datetime,
     scheduler: SchedulerSettings | None = None,
 ) -> dict[int, dict]:
     """For each deck: ``mastery``, the mean retrievability now of the learner's seen
     cards of it (0.0 when none), and ``seen``, the share of the deck's studyable
-    questions the learner has reviewed at least once. Two queries.
+    questions the learner has reviewed at least once. Three queries, computed in
+    the database whatever the number of cards.
     """
     if not deck_ids:
         return {}
-    scheduler = scheduler or scheduler_settings_for(study_settings_get(user=user), user=user)
-    totals = dict(
-        Question.objects.filter(STUDYABLE, passage__deck_id__in=deck_ids)
-        .values_list("passage__deck_id").annotate(total=Count("id")).order_by()
-    )
-    cards = CardState.objects.filter(
-        _prefixed(STUDYABLE, "question__"), user=user, state__in=SEEN_STATES,
-        question__passage__deck_id__in=deck_ids,
-    ).annotate(deck_id=F("question__passage__deck_id"))
-    recall: dict[int, list[float]] = defaultdict(list)
-    for card in cards:
-        snapshot = snapshot_from_card(card)
-        at = max(now, snapshot.last_review) if snapshot.last_review else now
-        recall[card.deck_id].append(retrievability(snapshot, now=at, settings=scheduler))
-    result: dict[int, dict] = {}
-    for deck_id in deck_ids:
-        values = recall.get(deck_id, [])
-        total = totals.get(deck_id, 0)
-        result[deck_id] = {
-            "mastery": round(sum(values) / len(values), 4) if values else 0.0,
-            "seen": round(min(1.0, len(values) / total), 4) if total else 0.0,
-        }
-    return result
+    scheduler = scheduler or scheduler_settings_for(study_settings_get(user=user),
+                                                     user=user)
+    rows = {row["deck_id"]: row for row in _deck_cards(user, now, scheduler, deck_ids)}
+    totals = _deck_totals(deck_ids)
+    return {deck_id: _mastery(rows.get(deck_id), totals.get(deck_id, 0))
+            for deck_id in deck_ids}
 
 
 def _retention(passed: int, total: int) -> float | None:
@@ -287,15 +337,28 @@ def progress_summary(*, user: User, now: datetime) -> dict:
     gives for each of the next 30 days how many cards fall due (today includes the
     overdue ones). ``decks`` lists each deck the learner has seen with
     ``deck_mastery``. Days are the learner's study days (their time zone and
-    rollover hour, see ``quizzes.study.days``). A fixed number of queries.
+    rollover hour, see ``quizzes.study.days``). Five queries (settings, the log by
+    study day, the forecast, the decks and their sizes), each one aggregate in the
+    database.
     """
     scheduler = scheduler_settings_for(study_settings_get(user=user), user=user)
     clock = scheduler.clock or clock_for_user(user)
     today = clock.day(now)
     log = ReviewLog.objects.effective().filter(user=user, reviewed_at__lte=now)
 
-    per_day = count_by_study_day(log, "reviewed_at", clock, count=Count("id"),
-                                 ms=Sum("duration_ms"))
+    in_review = Q(state_before__state="review")
+    passed = Q(rating__gt=1)
+    windows = {"7": now - timedelta(days=7), "30": now - timedelta(days=30)}
+    aggregates: dict[str, Any] = {
+        "count": Count("id"), "ms": Sum("duration_ms"),
+        "all_total": Count("id", filter=in_review),
+        "all_passed": Count("id", filter=in_review & passed),
+    }
+    for key, since in windows.items():
+        recent = Q(reviewed_at__gt=since)
+        aggregates[f"{key}_total"] = Count("id", filter=in_review & recent)
+        aggregates[f"{key}_passed"] = Count("id", filter=in_review & recent & passed)
+    per_day = count_by_study_day(log, "reviewed_at", clock, **aggregates)
     days = {day: per_day[day]["count"] for day in sorted(per_day)}
     time_studied_ms = sum(row["ms"] for row in per_day.values())
     heatmap_start = today - timedelta(days=HEATMAP_DAYS - 1)
@@ -309,34 +372,19 @@ def progress_summary(*, user: User, now: datetime) -> dict:
         streak += 1
         cursor -= timedelta(days=1)
 
-    in_review = Q(state_before__state="review")
-    passed = Q(rating__gt=1)
-    windows = {"7": now - timedelta(days=7), "30": now - timedelta(days=30)}
-    aggregates: dict[str, Any] = {
-        "all_total": Count("id", filter=in_review),
-        "all_passed": Count("id", filter=in_review & passed),
-    }
-    for key, since in windows.items():
-        recent = Q(reviewed_at__gt=since)
-        aggregates[f"{key}_total"] = Count("id", filter=in_review & recent)
-        aggregates[f"{key}_passed"] = Count("id", filter=in_review & recent & passed)
-    counts = log.aggregate(**aggregates)
     true_retention = {
-        key: _retention(counts[f"{key}_passed"], counts[f"{key}_total"])
+        key: _retention(sum(row[f"{key}_passed"] for row in per_day.values()),
+                        sum(row[f"{key}_total"] for row in per_day.values()))
         for key in ("7", "30", "all")
     }
 
     forecast = due_forecast(user=user, now=now, clock=clock)
-
-    seen_decks = list(
-        CardState.objects.filter(user=user, state__in=SEEN_STATES)
-        .values_list("question__passage__deck_id", "question__passage__deck__title")
-        .distinct().order_by("question__passage__deck_id")
-    )
-    mastery = deck_mastery(user=user, deck_ids=[d for d, _ in seen_decks], now=now,
-                           scheduler=scheduler)
+    seen_decks = _deck_cards(user, now, scheduler)
+    totals = _deck_totals([row["deck_id"] for row in seen_decks]) if seen_decks else {}
     decks = [
-        {"deck": deck_id, "title": title, **mastery[deck_id]} for deck_id, title in seen_decks
+        {"deck": row["deck_id"], "title": row["title"],
+         **_mastery(row, totals.get(row["deck_id"], 0))}
+        for row in seen_decks
     ]
     return {
         "today": today.isoformat(),
@@ -357,20 +405,42 @@ def due_forecast(
     out. One query (two without ``clock``).
     """
     clock = clock or clock_for_user(user)
-    today = clock.day(now)
-    end = clock.day_start(today + timedelta(days=days))
-    rows = count_by_study_day(
-        CardState.objects.filter(user=user, state__in=SEEN_STATES, suspended=False, due__lt=end),
-        "due", clock, count=Count("id"),
-    )
-    counts: dict[date, int] = defaultdict(int)
-    for day, row in rows.items():
-        counts[max(day, today)] += row["count"]
-    return [
-        {"date": (today + timedelta(days=i)).isoformat(),
-         "count": counts.get(today + timedelta(days=i), 0)}
-        for i in range(days)
-    ]
+    return due_forecasts(users=[user], now=now, days=days, clocks={user.pk: clock})[user.pk]
+
+
+def due_forecasts(
+    *, users: list[User], now: datetime, days: int = FORECAST_DAYS,
+    clocks: dict[int, StudyClock] | None = None,
+) -> dict[int, list[dict]]:
+    """``due_forecast`` of several learners, by user id: one query for each distinct
+    study clock among them (``clocks`` by user id; read from their settings when
+    not given)."""
+    if clocks is None:
+        clocks = {user.pk: clock_for_user(user) for user in users}
+    by_clock: dict[StudyClock, list[int]] = defaultdict(list)
+    for user in users:
+        by_clock[clocks[user.pk]].append(user.pk)
+    forecasts: dict[int, list[dict]] = {}
+    for clock, user_ids in by_clock.items():
+        today = clock.day(now)
+        end = clock.day_start(today + timedelta(days=days))
+        rows = (
+            CardState.objects.filter(user_id__in=user_ids, state__in=SEEN_STATES,
+                                     suspended=False, due__lt=end)
+            .annotate(_hour=TruncHour("due", tzinfo=clock.zone)).values("user_id", "_hour")
+            .annotate(count=Count("id")).order_by()
+        )
+        counts: dict[int, dict[date, int]] = {user_id: defaultdict(int) for user_id in user_ids}
+        for row in rows:
+            day = study_day_of_hour(row["_hour"], clock)
+            counts[row["user_id"]][max(day, today)] += row["count"]
+        for user_id, by_day in counts.items():
+            forecasts[user_id] = [
+                {"date": (today + timedelta(days=i)).isoformat(),
+                 "count": by_day.get(today + timedelta(days=i), 0)}
+                for i in range(days)
+            ]
+    return forecasts
 
 
 def due_count_now(*, user: User, now: datetime) -> int:

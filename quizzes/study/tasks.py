@@ -1,17 +1,23 @@
 """Celery tasks for the scheduler's batch work. Each takes ids and is idempotent.
 
-Fan-out tasks (run by beat) enqueue one small task per learner, so a failure or
-a retry touches one learner only.
+Fan-out tasks (run by beat) enqueue one task per chunk of STUDY_FANOUT_CHUNK
+learners (500 by default), whose results are not stored: a chunk costs a few
+queries where a task per learner cost a message, a task and a result row each.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 
 from celery import shared_task
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+
+logger = logging.getLogger(__name__)
 
 OPTIMISE_LIMITS = {"soft_time_limit": 600, "time_limit": 660}
 
@@ -84,20 +90,44 @@ def study_day_rollup_task(user_id: int, day: str | None = None) -> int:
     return study_day_rollup(user=user, day=target, now=now).reviews
 
 
+def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
+    size = max(1, int(getattr(settings, "STUDY_FANOUT_CHUNK", 500)))
+    chunk: list[int] = []
+    for user_id in ids:
+        chunk.append(user_id)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+@shared_task(name="study.tasks.study_day_rollup_chunk_task", ignore_result=True)
+def study_day_rollup_chunk_task(user_ids: list[int], day: str | None = None) -> int:
+    """Roll up ``day`` (default: each learner's previous study day) for a chunk of
+    learners (a few queries for all of them)."""
+    from .services import study_days_rollup
+
+    users = list(get_user_model().objects.filter(pk__in=user_ids).order_by("pk"))
+    target = date.fromisoformat(day) if day else None
+    return study_days_rollup(users=users, day=target, now=timezone.now())
+
+
 @shared_task(name="study.tasks.study_rollup_all_task")
 def study_rollup_all_task(day: str | None = None) -> int:
     """Nightly: roll up each learner's previous study day (or ``day``) for every
-    learner with cards."""
+    learner with cards, in chunks of STUDY_FANOUT_CHUNK learners a task (their
+    results are not stored)."""
     from .models import CardState
 
     target = day
     users = get_user_model().objects.filter(
         Exists(CardState.objects.filter(user=OuterRef("pk")))
-    ).values_list("pk", flat=True)
+    ).order_by("pk").values_list("pk", flat=True)
     count = 0
-    for user_id in users:
-        study_day_rollup_task.delay(user_id, target)
-        count += 1
+    for chunk in _chunks(users.iterator(chunk_size=2000)):
+        study_day_rollup_chunk_task.delay(chunk, target)
+        count += len(chunk)
     return count
 
 
@@ -112,9 +142,26 @@ def study_due_reminder_task(user_id: int) -> bool:
     return due_reminder_send(user=user, now=timezone.now()) is not None
 
 
+@shared_task(name="study.tasks.study_due_reminder_chunk_task", ignore_result=True)
+def study_due_reminder_chunk_task(user_ids: list[int]) -> int:
+    """Send today's reminders to a chunk of learners; returns how many were sent.
+    One learner's failure (a refused address) does not stop the others; the
+    ones that failed are sent again by tomorrow's run at the latest."""
+    from .services import due_reminder_send
+
+    sent = 0
+    now = timezone.now()
+    for user in get_user_model().objects.filter(pk__in=user_ids).order_by("pk"):
+        try:
+            sent += due_reminder_send(user=user, now=now) is not None
+        except Exception:  # logged; the chunk goes on
+            logger.exception("due reminder to user %s failed", user.pk)
+    return sent
+
+
 @shared_task(name="study.tasks.study_due_reminders_all_task")
 def study_due_reminders_all_task() -> int:
-    """Daily: enqueue a reminder for every learner with a card due now."""
+    """Daily: enqueue reminders for every learner with a card due now, in chunks."""
     from .models import CardState
 
     now = timezone.now()
@@ -122,9 +169,10 @@ def study_due_reminders_all_task() -> int:
         user=OuterRef("pk"), suspended=False, due__lte=now,
         state__in=("learning", "review", "relearning"),
     )
-    users = get_user_model().objects.filter(Exists(due), is_active=True).exclude(email="")
+    users = (get_user_model().objects.filter(Exists(due), is_active=True).exclude(email="")
+             .order_by("pk").values_list("pk", flat=True))
     count = 0
-    for user_id in users.values_list("pk", flat=True):
-        study_due_reminder_task.delay(user_id)
-        count += 1
+    for chunk in _chunks(users.iterator(chunk_size=2000)):
+        study_due_reminder_chunk_task.delay(chunk)
+        count += len(chunk)
     return count

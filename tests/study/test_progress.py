@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 from quizzes.core.scheduling import SchedulerSettings, retrievability
 from quizzes.study.models import ReviewUndo
 from quizzes.study.selectors import deck_mastery, progress_summary
-from quizzes.study.snapshots import snapshot_from_card
+from quizzes.study.snapshots import scheduler_settings_for, snapshot_from_card
 from tests.conftest import authenticated
 from tests.factories import DeckFactory, QuestionFactory
 from tests.study.factories import CardStateFactory, ReviewLogFactory
@@ -128,5 +128,31 @@ def test_progress_query_count_is_fixed(student, question, now, django_assert_num
         log(student, question, now - timedelta(days=days))
     CardStateFactory(user=student, question=question, due=now, last_review=now)
 
-    with django_assert_num_queries(7):
+    # settings, the log by day, the forecast, the decks seen and their sizes
+    with django_assert_num_queries(5):
         progress_summary(user=student, now=now)
+
+
+def test_mastery_computed_in_the_database_equals_the_cores_retrievability(
+    student, question, now
+):
+    # given cards of every age, whole days to the second included, and stabilities
+    cards = [CardStateFactory(user=student, question=question, stability=3.0,
+                              last_review=now - timedelta(days=2), due=now)]
+    ages = [timedelta(0), timedelta(seconds=1), timedelta(days=1), timedelta(days=1, seconds=-1),
+            timedelta(days=7, hours=5), timedelta(days=30), timedelta(days=400),
+            timedelta(seconds=-30)]
+    for index, age in enumerate(ages):
+        cards.append(CardStateFactory(user=student, question__passage=question.passage,
+                                      stability=0.5 + index * 7.25, last_review=now - age,
+                                      due=now + timedelta(days=1)))
+
+    result = deck_mastery(user=student, deck_ids=[question.passage.deck_id], now=now)
+
+    # the learner's own scheduler settings: elapsed days are their study days
+    scheduler = scheduler_settings_for(None, user=student)
+    assert scheduler.clock is not None
+    expected = [retrievability(snapshot_from_card(card),
+                               now=max(now, card.last_review), settings=scheduler)
+                for card in cards]
+    assert result[question.passage.deck_id]["mastery"] == round(sum(expected) / len(expected), 4)

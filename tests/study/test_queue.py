@@ -245,3 +245,36 @@ def test_a_student_cannot_filter_by_another_class_assignment(outsider, classroom
     response = authenticated(APIClient(), outsider).get(QUEUE, {"assignment": assignment.pk})
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(("available", "expected"), [(30, 30), (80, 50)])
+def test_new_count_counts_up_to_the_days_allowance_beyond_the_page(
+    student, passage, now, available, expected
+):
+    StudySettings.objects.create(user=student, new_per_day=50)
+    QuestionFactory.create_batch(available, passage=passage)
+    client = authenticated(APIClient(), student)
+
+    body = client.get(QUEUE, {"limit": 5}).json()
+
+    assert (len(body["cards"]), body["new_count"], body["new_limit_left"]) == (5, expected, 50)
+
+
+def test_another_teachers_private_questions_change_neither_the_queue_nor_its_queries(
+    student, student_client, passage, now, other_teacher, django_assert_num_queries
+):
+    from tests.factories import SourceFactory
+
+    QuestionFactory.create_batch(3, passage=passage)
+    before = student_client.get(QUEUE, {"limit": 20}).json()
+    private = SourceFactory(created_by=other_teacher)
+    QuestionFactory.create_batch(30, passage__deck__source=private)
+
+    # settings, visible decks, cards (two), due count, new today, new questions,
+    # keys withheld by open attempts
+    with django_assert_num_queries(8):
+        after = student_client.get(QUEUE, {"limit": 20}).json()
+
+    assert after == before
+    assert [c["question"]["id"] for c in after["cards"]] == [
+        q.pk for q in passage.questions.order_by("id")]

@@ -2,6 +2,8 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from quizzes.core.scheduling import CardSnapshot, SchedulerSettings, review
@@ -261,3 +263,32 @@ def test_leeches_are_listed_and_can_be_unsuspended(student, student_client, othe
     assert student_client.get("/api/v1/study/leeches").json()["count"] == 0
     missing = student_client.post("/api/v1/study/cards/999999/unsuspend")
     assert missing.status_code == 404
+
+
+def review_cost_client(student):
+    """A client that authenticates as apps do (a JWT on every request)."""
+    from rest_framework_simplejwt.tokens import AccessToken
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(student)}")
+    return client
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_review_costs_at_most_five_statements_whatever_the_card(student, passage, now):
+    # the statements: the user (token), what the review needs, the log entry, the
+    # card and the review count, on a first review, a new card and an existing
+    # one. SQLite runs in the process, so its BEGIN and COMMIT are no round trips
+    # (PostgreSQL, where they are, has its own test counting them).
+    first, second = QuestionFactory.create_batch(2, passage=passage)
+    client = review_cost_client(student)
+    for question, minutes in ((first, 30), (second, 20), (first, 10)):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(REVIEWS, review_body(question, at=now - timedelta(
+                minutes=minutes)), format="json")
+        assert response.status_code == 201
+        statements = [q["sql"] for q in queries.captured_queries
+                      if q["sql"].split()[0] not in ("BEGIN", "COMMIT")]
+        assert len(statements) <= 5, statements
+    assert CardState.objects.get(user=student, question=first).reps == 2
+    assert StudySettings.objects.get(user=student).reviews_since_optimisation == 3

@@ -195,3 +195,58 @@ def test_pending_imports_are_sent_again_by_the_sweep(student, now, time_machine,
 
     assert study_parameter_imports_requeue_task() == 1
     assert queued == [stale.pk]
+
+
+def test_the_nightly_rollup_sends_one_task_per_chunk_of_learners(question, now, settings,
+                                                                  monkeypatch):
+    from quizzes.study.tasks import study_day_rollup_chunk_task
+    from tests.factories import UserFactory
+
+    # given five learners with cards and one without, in chunks of two
+    settings.STUDY_FANOUT_CHUNK = 2
+    learners = UserFactory.create_batch(5)
+    for learner in learners:
+        CardStateFactory(user=learner, question=question, due=now, last_review=now)
+    UserFactory()
+    sent = []
+    monkeypatch.setattr(study_day_rollup_chunk_task, "delay",
+                        lambda ids, day: sent.append((ids, day)))
+
+    assert study_rollup_all_task("2026-03-01") == 5
+
+    ids = [learner.pk for learner in learners]
+    assert sent == [(ids[0:2], "2026-03-01"), (ids[2:4], "2026-03-01"),
+                    (ids[4:5], "2026-03-01")]
+    # and the chunk tasks keep no result rows
+    assert study_day_rollup_chunk_task.ignore_result is True
+
+
+def test_a_chunk_rolls_up_each_learner_as_the_one_learner_task_does(question, now):
+    from quizzes.study.services import study_day_rollup
+    from quizzes.study.tasks import study_day_rollup_chunk_task
+    from tests.factories import UserFactory
+
+    learners = UserFactory.create_batch(3)
+    yesterday = now - timedelta(days=1)
+    for index, learner in enumerate(learners):
+        for n in range(index + 1):
+            ReviewLogFactory(user=learner, question=question, rating=1 + n % 4,
+                             reviewed_at=yesterday + timedelta(minutes=n), duration_ms=1000 * n,
+                             state_before={"state": "new" if n == 0 else "review"})
+        CardStateFactory(user=learner, question=question, last_review=yesterday,
+                         due=now + timedelta(days=index))
+
+    assert study_day_rollup_chunk_task([u.pk for u in learners], "2026-03-01") == 3
+    chunked = {row.user_id: (row.reviews, row.passed, row.new_cards, row.time_ms, row.forecast)
+               for row in StudyDay.objects.all()}
+    StudyDay.objects.all().delete()
+    single = {}
+    for learner in learners:
+        row = study_day_rollup(user=learner, day=yesterday.date(), now=now)
+        single[learner.pk] = (row.reviews, row.passed, row.new_cards, row.time_ms, row.forecast)
+
+    assert chunked == single
+    assert [chunked[u.pk][:4] for u in learners] == [(1, 0, 1, 0), (2, 1, 1, 1000),
+                                                     (3, 2, 1, 3000)]
+    assert [chunked[u.pk][4][i]["count"] for u, i in zip(learners, (0, 1, 2), strict=True)] == [
+        1, 1, 1]

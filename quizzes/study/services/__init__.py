@@ -1,6 +1,6 @@
 """Writes for spaced repetition, re-exported by sub-domain."""
 
-from .batch import due_reminder_send, study_day_rollup
+from .batch import due_reminder_send, study_day_rollup, study_days_rollup
 from .parameters import parameter_import_create, parameter_import_run, parameters_optimise
 from .reviews import (
     CLOCK_SKEW,
@@ -33,6 +33,7 @@ __all__ = [
     "review_sync",
     "review_undo",
     "study_day_rollup",
+    "study_days_rollup",
     "study_settings_get_or_create",
     "study_settings_update",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -11,9 +12,9 @@ from django.db.models import Count, Q, Sum
 
 from accounts.models import User
 
-from ..days import clock_for_user, study_clock
+from ..days import study_clock
 from ..models import DueReminder, ReviewLog, StudyDay, StudySettings
-from ..selectors import due_count_now, due_forecast
+from ..selectors import due_count_now, due_forecasts
 
 
 def study_day_rollup(*, user: User, day: date, now: datetime) -> StudyDay:
@@ -22,26 +23,59 @@ def study_day_rollup(*, user: User, day: date, now: datetime) -> StudyDay:
 
     Idempotent: running it again overwrites the same row with the same numbers.
     """
-    clock = clock_for_user(user)
-    start, end = clock.day_start(day), clock.day_start(day + timedelta(days=1))
-    totals = (
-        ReviewLog.objects.effective()
-        .filter(user=user, reviewed_at__gte=start, reviewed_at__lt=end)
-        .aggregate(
-            reviews=Count("id"), passed=Count("id", filter=Q(rating__gt=1)),
-            new_cards=Count("id", filter=Q(state_before__state="new")),
-            time_ms=Sum("duration_ms"),
+    study_days_rollup(users=[user], day=day, now=now)
+    return StudyDay.objects.get(user=user, date=day)
+
+
+def study_days_rollup(*, users: list[User], day: date | None, now: datetime) -> int:
+    """``study_day_rollup`` for many learners at once: one settings query, one
+    aggregate of the log per distinct study-day window, one forecast query per
+    distinct study clock and one upsert for all of them. ``day`` None rolls up each
+    learner's previous study day as of ``now`` (their own time zone and rollover).
+    Returns the number of rows written. Idempotent.
+    """
+    if not users:
+        return 0
+    preferences = {s.user_id: s for s in StudySettings.objects.filter(user__in=users)}
+    clocks = {user.pk: study_clock(user, preferences.get(user.pk)) for user in users}
+    targets = {
+        user.pk: day if day is not None else clocks[user.pk].day(now) - timedelta(days=1)
+        for user in users
+    }
+    windows: dict[tuple[datetime, datetime], list[int]] = defaultdict(list)
+    for user in users:
+        clock, target = clocks[user.pk], targets[user.pk]
+        window = (clock.day_start(target), clock.day_start(target + timedelta(days=1)))
+        windows[window].append(user.pk)
+    totals: dict[int, dict] = {}
+    for (start, end), user_ids in windows.items():
+        rows = (
+            ReviewLog.objects.effective()
+            .filter(user_id__in=user_ids, reviewed_at__gte=start, reviewed_at__lt=end)
+            .values("user_id")
+            .annotate(
+                reviews=Count("id"), passed=Count("id", filter=Q(rating__gt=1)),
+                new_cards=Count("id", filter=Q(state_before__state="new")),
+                time_ms=Sum("duration_ms"),
+            )
+            .order_by()
         )
+        totals.update({row["user_id"]: row for row in rows})
+    forecasts = due_forecasts(users=users, now=now, clocks=clocks)
+    empty = {"reviews": 0, "passed": 0, "new_cards": 0, "time_ms": 0}
+    rows = []
+    for user in users:
+        counts = totals.get(user.pk, empty)
+        rows.append(StudyDay(
+            user=user, date=targets[user.pk], reviews=counts["reviews"],
+            passed=counts["passed"], new_cards=counts["new_cards"],
+            time_ms=counts["time_ms"] or 0, forecast=forecasts[user.pk], computed_at=now,
+        ))
+    StudyDay.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["user", "date"],
+        update_fields=["reviews", "passed", "new_cards", "time_ms", "forecast", "computed_at"],
     )
-    row, _ = StudyDay.objects.update_or_create(
-        user=user, date=day,
-        defaults={
-            "reviews": totals["reviews"], "passed": totals["passed"],
-            "new_cards": totals["new_cards"], "time_ms": totals["time_ms"] or 0,
-            "forecast": due_forecast(user=user, now=now, clock=clock), "computed_at": now,
-        },
-    )
-    return row
+    return len(rows)
 
 
 def due_reminder_send(*, user: User, now: datetime) -> DueReminder | None:

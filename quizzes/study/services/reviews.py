@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, OperationalError, connections, router, transaction
+from django.db.models import Exists, FilteredRelation, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -31,6 +31,7 @@ from ..events import card_event_record, card_events_for, has_events_after
 from ..models import CardState, ReviewLog, ReviewUndo, StudySettings
 from ..selectors import questions_visible_for_study
 from ..snapshots import (
+    SNAPSHOT_FIELDS,
     scheduler_settings_for,
     snapshot_apply,
     snapshot_from_card,
@@ -94,14 +95,22 @@ def _key(client_id: uuid.UUID, reviewed_at: datetime) -> tuple[datetime, int]:
 def review_record(*, user: User, data: ReviewInput, now: datetime) -> ReviewResult:
     """Record one review and return the card's new state, in one transaction.
 
-    Locks the CardState row (``select_for_update``) so concurrent answers to the
-    same card apply one after the other. Guarantees: the same client id sent again
-    changes nothing and returns the stored answer (``created=False``); a review
+    Guarantees: the same client id sent again changes nothing and returns the
+    stored answer (``created=False``), also when the copies arrive at once;
+    concurrent answers to the same card apply one after the other; a review
     older than the card's last one is merged by replaying the card's whole log.
     Raises ApplicationError (400) for a rating outside 1-4 or a time in the future
     beyond CLOCK_SKEW, ApplicationError (409) for a client id already used for a
     different review, and Http404 for a question the user may not study. Nothing
     is written when it raises.
+
+    Cost: one query reads what the review needs (settings, visibility, a stored
+    review with this id, the card); then one transaction inserts the log entry
+    (``ON CONFLICT DO NOTHING`` on the client id), writes the card (an insert
+    that fails on a concurrent insert, or an update conditional on the row being
+    unchanged since it was read) and counts the review in the settings row. A
+    race lost at either step rolls back and takes the locking path
+    (``select_for_update``), which the out-of-order case uses too.
     """
     if data.rating not in (1, 2, 3, 4):
         raise ApplicationError("rating must be 1, 2, 3 or 4.",
@@ -110,19 +119,276 @@ def review_record(*, user: User, data: ReviewInput, now: datetime) -> ReviewResu
     if problem:
         raise ApplicationError(problem, fields={"reviewed_at": [problem]})
 
-    existing = ReviewLog.objects.filter(user=user, client_id=data.client_id).first()
-    if existing is not None:
-        return _replayed_answer(user=user, log=existing, data=data)
-    if not questions_visible_for_study(user=user).filter(pk=data.question_id).exists():
+    context = _review_context(user, data)
+    if context.existing_log_id is not None:
+        return _replayed_answer(user=user, log=ReviewLog.objects.get(pk=context.existing_log_id),
+                                data=data)
+    if not context.visible:
         raise Http404("No such question.")
+    card = context.card
+    if card is None or card.last_review is None or data.reviewed_at > card.last_review:
+        try:
+            with transaction.atomic():
+                return _record_unlocked(user, data, context)
+        except _LostRace as lost:
+            if lost.log is not None:
+                return _replayed_answer(user=user, log=lost.log, data=data)
+    return _record_locked(user, data, context.settings)
 
-    study_settings = study_settings_get_or_create(user=user)
+
+class _LostRace(Exception):
+    """Another request wrote the card or this review id between our read and write."""
+
+    def __init__(self, log: ReviewLog | None = None) -> None:
+        super().__init__()
+        self.log = log
+
+
+@dataclass(frozen=True)
+class _ReviewContext:
+    visible: bool
+    existing_log_id: int | None
+    card: CardState | None
+    settings: StudySettings | None
+
+
+def _model_from_values(model: type, values: dict[str, Any], prefix: str) -> Any:
+    """An instance of ``model`` from the ``prefix``-ed columns of a values() row, or None."""
+    data = {f.attname: values[prefix + f.attname] for f in model._meta.concrete_fields}
+    if data["id"] is None:
+        return None
+    instance = model(**data)
+    instance._state.adding = False
+    instance._state.db = router.db_for_read(model)
+    return instance
+
+
+def _review_context(user: User, data: ReviewInput) -> _ReviewContext:
+    """Everything a review needs, read in one query."""
+    card_columns = [f"card__{f.attname}" for f in CardState._meta.concrete_fields]
+    settings_columns = [f"study_settings__{f.attname}"
+                        for f in StudySettings._meta.concrete_fields]
+    row = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            card=FilteredRelation("card_states",
+                                  condition=Q(card_states__question_id=data.question_id)),
+            visible=Exists(questions_visible_for_study(user=user).filter(pk=data.question_id)),
+            existing_log_id=Subquery(
+                ReviewLog.objects.filter(user=user, client_id=data.client_id).values("pk")[:1]
+            ),
+        )
+        .values("visible", "existing_log_id", *card_columns, *settings_columns)
+        .get()
+    )
+    return _ReviewContext(
+        visible=bool(row["visible"]), existing_log_id=row["existing_log_id"],
+        card=_model_from_values(CardState, row, "card__"),
+        settings=_model_from_values(StudySettings, row, "study_settings__"),
+    )
+
+
+def _insert_unless_conflict(instance: Any, conflict_fields: list[str]) -> bool:
+    """INSERT ``instance`` unless a row with the same ``conflict_fields`` exists.
+
+    One statement (``ON CONFLICT DO NOTHING RETURNING id``, PostgreSQL and SQLite
+    3.35+); when the conflicting row is not committed yet, PostgreSQL waits for
+    its transaction. Sets the primary key and returns True when it inserted.
+    """
+    model = type(instance)
+    meta = model._meta
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    values = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
+    conflict = ", ".join(quote(meta.get_field(name).column) for name in conflict_fields)
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}) "
+        f"ON CONFLICT ({conflict}) DO NOTHING RETURNING {quote(meta.pk.column)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    instance.pk = row[0]
+    instance._state.adding = False
+    instance._state.db = connection.alias
+    return True
+
+
+def _record_unlocked(user: User, data: ReviewInput, context: _ReviewContext) -> ReviewResult:
+    """A review later than the card's last one, written without a row lock.
+
+    Three writes: the log entry, unless the client id is stored already; the
+    card, inserted unless it exists or updated only if it is still as read;
+    and the review count. On PostgreSQL they are one statement (data-modifying
+    CTEs), elsewhere three. Raises _LostRace, and writes nothing, when another
+    request got there first.
+    """
+    scheduler = scheduler_settings_for(context.settings, user=user)
+    before = snapshot_from_card(context.card)
+    outcome = review(before, data.rating, now=data.reviewed_at, settings=scheduler,
+                     card_key=data.question_id)
+    log = ReviewLog(
+        user=user, question_id=data.question_id, client_id=data.client_id,
+        rating=data.rating, reviewed_at=data.reviewed_at, duration_ms=data.duration_ms,
+        state_before=snapshot_to_json(before), state_after=snapshot_to_json(outcome.snapshot),
+    )
+    if context.card is None:
+        card = CardState(user=user, question_id=data.question_id)
+        read = None
+    else:
+        card = context.card
+        # The row as read: it is updated only if nobody changed it since.
+        read = {name: getattr(card, name) for name in SNAPSHOT_FIELDS}
+    snapshot_apply(card, outcome.snapshot)
+    card.updated_at = timezone.now()
+    connection = connections[router.db_for_write(ReviewLog)]
+    if connection.vendor == "postgresql":
+        count = _write_review_in_one_statement(connection, user, log, card, read)
+    else:
+        count = _write_review(user, log, card, read)
+    card.last_log = log
+    _optimisation_check(user, count, 1)
+    return ReviewResult(log=log, card=card, created=True)
+
+
+def _columns(instance: Any, connection: Any, *, skip: tuple[str, ...] = ()) -> tuple[
+        list[str], list[Any], list[Any]]:
+    """Quoted columns, their values ready for the database and the fields, for an INSERT."""
+    quote = connection.ops.quote_name
+    fields = [f for f in type(instance)._meta.concrete_fields
+              if not f.primary_key and f.attname not in skip]
+    values = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
+    return [quote(f.column) for f in fields], values, fields
+
+
+def _card_update_sql(card: CardState, read: dict[str, Any], connection: Any, last_log_sql: str,
+                     ) -> tuple[str, list[Any]]:
+    """UPDATE the card to its new state if it still holds ``read``; RETURNING its id."""
+    quote = connection.ops.quote_name
+    meta = CardState._meta
+    assignments, params = [], []
+    for name in (*SNAPSHOT_FIELDS, "updated_at"):
+        field = meta.get_field(name)
+        assignments.append(f"{quote(field.column)} = %s")
+        params.append(field.get_db_prep_save(getattr(card, name), connection))
+    assignments.append(f"{quote('last_log_id')} = {last_log_sql}")
+    conditions = [f"{quote(meta.pk.column)} = %s"]
+    params.append(card.pk)
+    for name, value in read.items():
+        field = meta.get_field(name)
+        if value is None:
+            conditions.append(f"{quote(field.column)} IS NULL")
+        else:
+            conditions.append(f"{quote(field.column)} = %s")
+            params.append(field.get_db_prep_save(value, connection))
+    sql = (f"UPDATE {quote(meta.db_table)} SET {', '.join(assignments)} "
+           f"WHERE {' AND '.join(conditions)}")
+    return sql, params
+
+
+def _counter_upsert_sql(user: User, connection: Any, source: str) -> tuple[str, list[Any]]:
+    """Add one review to the settings row (made with the defaults if missing);
+    RETURNING the new count. ``source`` is "VALUES (...)" or a SELECT."""
+    quote = connection.ops.quote_name
+    table = quote(StudySettings._meta.db_table)
+    counter = quote("reviews_since_optimisation")
+    columns, values, fields = _columns(StudySettings(user=user, reviews_since_optimisation=1),
+                                       connection)
+    select = ", ".join(f"CAST(%s AS {f.cast_db_type(connection)})" for f in fields)
+    sql = (f"INSERT INTO {table} ({', '.join(columns)}) {source.format(select=select)} "
+           f"ON CONFLICT ({quote('user_id')}) DO UPDATE SET {counter} = {table}.{counter} + 1 "
+           f"RETURNING {counter}")
+    return sql, values
+
+
+def _write_review_in_one_statement(connection: Any, user: User, log: ReviewLog,
+                                   card: CardState, read: dict[str, Any] | None) -> int:
+    quote = connection.ops.quote_name
+    log_table = quote(ReviewLog._meta.db_table)
+    card_table = quote(CardState._meta.db_table)
+    log_columns, log_values, _ = _columns(log, connection)
+    params: list[Any] = list(log_values)
+    new_log = (
+        f"INSERT INTO {log_table} ({', '.join(log_columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(log_columns))}) "
+        f"ON CONFLICT ({quote('user_id')}, {quote('client_id')}) DO NOTHING RETURNING id"
+    )
+    last_log = "(SELECT id FROM new_log)"
+    if read is None:
+        columns, values, fields = _columns(card, connection, skip=("last_log_id",))
+        select = ", ".join(f"CAST(%s AS {f.cast_db_type(connection)})" for f in fields)
+        card_sql = (
+            f"INSERT INTO {card_table} ({', '.join(columns)}, {quote('last_log_id')}) "
+            f"SELECT {select}, {last_log} WHERE EXISTS (SELECT 1 FROM new_log) "
+            f"ON CONFLICT ({quote('user_id')}, {quote('question_id')}) DO NOTHING RETURNING id"
+        )
+        params += values
+    else:
+        card_sql, values = _card_update_sql(card, read, connection, last_log)
+        card_sql += " AND EXISTS (SELECT 1 FROM new_log) RETURNING id"
+        params += values
+    counter_sql, values = _counter_upsert_sql(
+        user, connection, "SELECT {select} WHERE EXISTS (SELECT 1 FROM card)")
+    params += values
+    sql = (f"WITH new_log AS ({new_log}), card AS ({card_sql}), counter AS ({counter_sql}) "
+           "SELECT (SELECT id FROM new_log), (SELECT id FROM card), "
+           "(SELECT reviews_since_optimisation FROM counter)")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        log_id, card_id, count = cursor.fetchone()
+    if log_id is None:
+        raise _LostRace(ReviewLog.objects.filter(user=user, client_id=log.client_id).first())
+    if card_id is None:
+        raise _LostRace()  # the log entry is rolled back with the transaction
+    log.pk, card.pk = log_id, card_id
+    for instance in (log, card):
+        instance._state.adding = False
+        instance._state.db = connection.alias
+    return int(count)
+
+
+def _write_review(user: User, log: ReviewLog, card: CardState,
+                  read: dict[str, Any] | None) -> int:
+    """The same writes as _write_review_in_one_statement, as three statements."""
+    if not _insert_unless_conflict(log, ["user", "client_id"]):
+        raise _LostRace(ReviewLog.objects.filter(user=user, client_id=log.client_id).first())
+    card.last_log = log
+    if read is None:
+        if not _insert_unless_conflict(card, ["user", "question"]):
+            raise _LostRace()
+    else:
+        connection = connections[router.db_for_write(CardState)]
+        sql, params = _card_update_sql(card, read, connection, "%s")
+        # the last_log_id placeholder comes after the SET values, before the WHERE
+        at = len(SNAPSHOT_FIELDS) + 1
+        params = [*params[:at], log.pk, *params[at:]]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            if cursor.rowcount != 1:
+                raise _LostRace()
+    connection = connections[router.db_for_write(StudySettings)]
+    sql, params = _counter_upsert_sql(user, connection, "VALUES ({select})")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return int(cursor.fetchone()[0])
+
+
+def _record_locked(user: User, data: ReviewInput,
+                   study_settings: StudySettings | None) -> ReviewResult:
+    """Record a review under the card's row lock (out-of-order reviews, lost races)."""
     scheduler = scheduler_settings_for(study_settings, user=user)
     try:
         with transaction.atomic():
             card, _ = CardState.objects.select_for_update().get_or_create(
                 user=user, question_id=data.question_id
             )
+            existing = ReviewLog.objects.filter(user=user, client_id=data.client_id).first()
+            if existing is not None:
+                return _replayed_answer(user=user, log=existing, data=data)
             before = snapshot_from_card(card)
             # Equal times too: the replay order (time, then id) decides between them.
             if before.last_review is not None and data.reviewed_at <= before.last_review:
@@ -139,7 +405,7 @@ def review_record(*, user: User, data: ReviewInput, now: datetime) -> ReviewResu
                 snapshot_apply(card, outcome.snapshot)
                 card.last_log = log
                 card.save()
-            _count_new_reviews(study_settings, 1)
+            _count_new_reviews(user, study_settings, 1)
     except IntegrityError:
         # Another request with the same client id committed first.
         existing = ReviewLog.objects.filter(user=user, client_id=data.client_id).first()
@@ -216,20 +482,40 @@ def _record_out_of_order(
     return log
 
 
-def _count_new_reviews(study_settings: StudySettings, count: int) -> None:
-    """Count reviews towards the next optimisation; enqueue it every N reviews."""
+def _count_new_reviews(user: User, study_settings: StudySettings | None, count: int) -> None:
+    """Count reviews towards the next optimisation (one statement)."""
     if count <= 0:
         return
+    connection = connections[router.db_for_write(StudySettings)]
+    quote = connection.ops.quote_name
+    column = quote("reviews_since_optimisation")
+    after = None
+    if study_settings is None:
+        created = StudySettings(user=user, reviews_since_optimisation=count)
+        if _insert_unless_conflict(created, ["user"]):
+            after = count
+    if after is None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {quote(StudySettings._meta.db_table)} SET {column} = {column} + %s "
+                f"WHERE {quote('user_id')} = %s RETURNING {column}",
+                [count, user.pk],
+            )
+            row = cursor.fetchone()
+        if row is None:
+            return
+        after = row[0]
+    _optimisation_check(user, after, count)
+
+
+def _optimisation_check(user: User, after: int, count: int) -> None:
+    """Enqueue an optimisation, after the commit, each time the review count
+    passes a multiple of STUDY_OPTIMISE_EVERY."""
     every = getattr(settings, "STUDY_OPTIMISE_EVERY", 500)
-    StudySettings.objects.filter(pk=study_settings.pk).update(
-        reviews_since_optimisation=F("reviews_since_optimisation") + count
-    )
-    study_settings.refresh_from_db(fields=["reviews_since_optimisation"])
-    after = study_settings.reviews_since_optimisation
     if after // every > (after - count) // every:
         from ..tasks import study_parameters_optimise_task
 
-        user_id = study_settings.user_id
+        user_id = user.pk
         transaction.on_commit(lambda: task_enqueue(study_parameters_optimise_task, user_id))
 
 
@@ -320,93 +606,135 @@ def review_sync(*, user: User, items: list[Any], now: datetime) -> SyncResult:
     Each review is applied once: an id already in the log (or earlier in the
     batch) with the same content counts as a duplicate; one with different
     content, a bad field or a question the user may not study is rejected with
-    a reason. Every card that got new reviews is rebuilt by replaying its whole
-    log in time order, so two devices that reviewed the same card both keep
-    their reviews. One transaction; the card rows are locked in id order.
+    a reason, so ``applied + duplicates + len(rejected)`` is the number of items.
+    Every card that got new reviews is rebuilt by replaying its whole log in time
+    order, so two devices that reviewed the same card both keep their reviews.
+    ``cards`` holds the state of every card the accepted items are about.
+
+    Safe under concurrency: one transaction locks the card rows (in question
+    order) before it looks up which ids are already stored, so two devices
+    sending the same reviews at once apply each of them once. A race the locks
+    cannot order (one id sent for two different cards at once) or a deadlock
+    rolls the transaction back and runs it again, up to SYNC_ATTEMPTS times.
     Raises ApplicationError (400) for more than SYNC_MAX_REVIEWS reviews.
     """
     if len(items) > SYNC_MAX_REVIEWS:
         raise ApplicationError(f"Send at most {SYNC_MAX_REVIEWS} reviews at a time.",
                                fields={"reviews": ["Too many reviews."]})
-    result = SyncResult()
+    parsed = SyncResult()
     candidates: dict[uuid.UUID, ReviewInput] = {}
     for item in items:
-        parsed = _parse_sync_item(item, now)
-        if isinstance(parsed, str):
+        review_input = _parse_sync_item(item, now)
+        if isinstance(review_input, str):
             raw_id = item.get("id") if isinstance(item, Mapping) else None
-            result.rejected.append({"id": None if raw_id is None else str(raw_id),
-                                    "error": parsed})
+            parsed.rejected.append({"id": None if raw_id is None else str(raw_id),
+                                    "error": review_input})
             continue
-        seen = candidates.get(parsed.client_id)
+        seen = candidates.get(review_input.client_id)
         if seen is None:
-            candidates[parsed.client_id] = parsed
-        elif seen == parsed:
-            result.duplicates += 1
+            candidates[review_input.client_id] = review_input
+        elif seen == review_input:
+            parsed.duplicates += 1
         else:
-            result.rejected.append({"id": str(parsed.client_id),
+            parsed.rejected.append({"id": str(review_input.client_id),
                                     "error": "This id is used twice with different content."})
     if not candidates:
-        return result
+        return parsed
 
-    with transaction.atomic():
-        for log in ReviewLog.objects.filter(user=user, client_id__in=list(candidates)):
-            parsed = candidates.pop(log.client_id)
-            if parsed.same_as(log):
-                result.duplicates += 1
-            else:
-                result.rejected.append({
-                    "id": str(log.client_id),
-                    "error": "This review id was already used for a different review.",
-                })
-        question_ids = {c.question_id for c in candidates.values()}
-        visible = set(
-            questions_visible_for_study(user=user).filter(pk__in=question_ids)
-            .values_list("pk", flat=True)
-        )
-        for client_id, parsed in list(candidates.items()):
-            if parsed.question_id not in visible:
-                del candidates[client_id]
-                result.rejected.append({"id": str(client_id), "error": "Unknown question."})
-        if not candidates:
+    question_ids = {c.question_id for c in candidates.values()}
+    visible = set(
+        questions_visible_for_study(user=user).filter(pk__in=question_ids)
+        .values_list("pk", flat=True)
+    )
+    for client_id, review_input in list(candidates.items()):
+        if review_input.question_id not in visible:
+            del candidates[client_id]
+            parsed.rejected.append({"id": str(client_id), "error": "Unknown question."})
+    if not candidates:
+        return parsed
+
+    study_settings = study_settings_get_or_create(user=user)
+    scheduler = scheduler_settings_for(study_settings, user=user)
+    for attempt in range(1, SYNC_ATTEMPTS + 1):
+        result = SyncResult(duplicates=parsed.duplicates, rejected=list(parsed.rejected))
+        try:
+            with transaction.atomic():
+                _sync_locked(user, dict(candidates), study_settings, scheduler, result)
             return result
+        except (IntegrityError, OperationalError) as exc:
+            if attempt == SYNC_ATTEMPTS or not _is_retryable(exc):
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
 
-        study_settings = study_settings_get_or_create(user=user)
-        scheduler = scheduler_settings_for(study_settings, user=user)
-        touched = sorted({c.question_id for c in candidates.values()})
-        CardState.objects.bulk_create(
-            [CardState(user=user, question_id=q) for q in touched], ignore_conflicts=True
+
+SYNC_ATTEMPTS = 3
+
+
+def _is_retryable(exc: Exception) -> bool:
+    """A lost race another run of the transaction resolves: the review-id constraint
+    (another request stored the id first) or a deadlock / serialisation failure."""
+    if isinstance(exc, IntegrityError):
+        return "study_reviewlog_client_id" in str(exc) or "client_id" in str(exc)
+    cause = getattr(exc, "__cause__", None)
+    return getattr(cause, "sqlstate", None) in ("40P01", "40001")
+
+
+def _sync_locked(
+    user: User, candidates: dict[uuid.UUID, ReviewInput], study_settings: StudySettings,
+    scheduler: SchedulerSettings, result: SyncResult,
+) -> None:
+    """The body of review_sync's transaction; fills ``result``."""
+    # Lock first: a concurrent request with the same reviews waits here, and
+    # sees what it committed in the look-up below.
+    locked = sorted({c.question_id for c in candidates.values()})
+    CardState.objects.bulk_create(
+        [CardState(user=user, question_id=q) for q in locked], ignore_conflicts=True
+    )
+    cards = {
+        card.question_id: card
+        for card in CardState.objects.select_for_update()
+        .filter(user=user, question_id__in=locked).order_by("question_id")
+    }
+    accepted: set[int] = set()
+    for log in ReviewLog.objects.filter(user=user, client_id__in=list(candidates)):
+        review_input = candidates.pop(log.client_id)
+        if review_input.same_as(log):
+            result.duplicates += 1
+            accepted.add(review_input.question_id)
+        else:
+            result.rejected.append({
+                "id": str(log.client_id),
+                "error": "This review id was already used for a different review.",
+            })
+    touched = sorted({c.question_id for c in candidates.values()})
+    accepted.update(touched)
+    result.cards = [cards[q] for q in sorted(accepted)]
+    if not touched:
+        return
+    entries = _effective_entries(user, touched)
+    events = card_events_for(user, touched)
+    new_logs: list[ReviewLog] = []
+    for review_input in candidates.values():
+        log = ReviewLog(
+            user=user, question_id=review_input.question_id, client_id=review_input.client_id,
+            rating=review_input.rating, reviewed_at=review_input.reviewed_at,
+            duration_ms=review_input.duration_ms, via_sync=True,
         )
-        cards = {
-            card.question_id: card
-            for card in CardState.objects.select_for_update()
-            .filter(user=user, question_id__in=touched).order_by("question_id")
-        }
-        entries = _effective_entries(user, touched)
-        events = card_events_for(user, touched)
-        new_logs: list[ReviewLog] = []
-        for parsed in candidates.values():
-            log = ReviewLog(
-                user=user, question_id=parsed.question_id, client_id=parsed.client_id,
-                rating=parsed.rating, reviewed_at=parsed.reviewed_at,
-                duration_ms=parsed.duration_ms, via_sync=True,
-            )
-            new_logs.append(log)
-            entries.setdefault(parsed.question_id, []).append(log)
-        for question_id in touched:
-            card = cards[question_id]
-            card_events = events.get(question_id, [])
-            for log, before, after in _walk(entries[question_id], scheduler, question_id,
-                                            card_events):
-                if log.pk is None:
-                    log.state_before = snapshot_to_json(before)
-                    log.state_after = snapshot_to_json(after)
-            _rebuild(card, entries[question_id], scheduler, card_events)
-            card.save()
-        ReviewLog.objects.bulk_create(new_logs)
-        _count_new_reviews(study_settings, len(new_logs))
-        result.applied = len(new_logs)
-        result.cards = [cards[q] for q in touched]
-    return result
+        new_logs.append(log)
+        entries.setdefault(review_input.question_id, []).append(log)
+    for question_id in touched:
+        card = cards[question_id]
+        card_events = events.get(question_id, [])
+        for log, before, after in _walk(entries[question_id], scheduler, question_id,
+                                        card_events):
+            if log.pk is None:
+                log.state_before = snapshot_to_json(before)
+                log.state_after = snapshot_to_json(after)
+        _rebuild(card, entries[question_id], scheduler, card_events)
+        card.save()
+    ReviewLog.objects.bulk_create(new_logs)
+    _count_new_reviews(user, study_settings, len(new_logs))
+    result.applied = len(new_logs)
 
 
 SETTINGS_FIELDS = ("desired_retention", "new_per_day", "maximum_interval_days",

@@ -13,25 +13,99 @@ const session = {
   counts: { 1: 0, 2: 0, 3: 0, 4: 0 }, passages: new Map(),
 };
 
-// Reviews that could not be sent (offline) wait in localStorage for /study/sync.
+// The outbox: every answer waits in localStorage until the server has
+// acknowledged it (stored, or already stored). Network errors and 5xx keep it
+// and retry with back-off; only an answer the server refuses as invalid is
+// dropped. Sending is idempotent (each answer has its own id), so a retry that
+// overlaps an earlier send is harmless.
+const SYNC_BATCH = 500;
+const RETRY_FIRST_MS = 1000;
+const RETRY_MAX_MS = 30000;
+const outbox = { timer: null, delay: RETRY_FIRST_MS, sending: null };
+
 function pending() {
-  try { return JSON.parse(localStorage.getItem(PENDING_KEY) || "[]"); } catch { return []; }
+  try {
+    const items = JSON.parse(localStorage.getItem(PENDING_KEY) || "[]");
+    return Array.isArray(items) ? items : [];
+  } catch { return []; }
 }
 
 function savePending(items) {
-  localStorage.setItem(PENDING_KEY, JSON.stringify(items));
+  try { localStorage.setItem(PENDING_KEY, JSON.stringify(items)); } catch { /* full or disabled */ }
+  showPending(items.length);
 }
 
-async function syncPending() {
-  const items = pending();
-  if (!items.length) return;
-  try {
-    await api("study/sync", { method: "POST", body: { reviews: items } });
-    savePending([]);
-  } catch (error) {
-    if (error.status !== 0) savePending([]);
+function addPending(review) {
+  const items = pending().filter((item) => item.id !== review.id);
+  savePending([...items, review]);
+}
+
+function removePending(ids) {
+  const done = new Set(ids);
+  savePending(pending().filter((item) => !done.has(item.id)));
+}
+
+function showPending(count) {
+  const line = $("#study-pending");
+  if (!line) return;
+  line.dataset.count = String(count);
+  line.textContent = count
+    ? `${count} answer${count === 1 ? "" : "s"} saved on this device, waiting to be sent.` : "";
+}
+
+// A failure worth retrying: no answer, a server error, a throttle or a timeout.
+function retryable(error) {
+  return !(error instanceof ApiError) || error.status === 0 || error.status >= 500
+    || error.status === 408 || error.status === 429;
+}
+
+function scheduleRetry() {
+  if (outbox.timer || !pending().length) return;
+  const wait = outbox.delay * (0.75 + Math.random() * 0.5);
+  outbox.delay = Math.min(outbox.delay * 2, RETRY_MAX_MS);
+  outbox.timer = setTimeout(() => { outbox.timer = null; syncPending(); }, wait);
+}
+
+function sendNow() {
+  clearTimeout(outbox.timer);
+  outbox.timer = null;
+  outbox.delay = RETRY_FIRST_MS;
+  return syncPending();
+}
+
+// Send what waits, in batches; resolves when this round is over.
+function syncPending() {
+  if (!outbox.sending) outbox.sending = sendBatches().finally(() => { outbox.sending = null; });
+  return outbox.sending;
+}
+
+async function sendBatches() {
+  let items = pending();
+  while (items.length) {
+    const batch = items.slice(0, SYNC_BATCH);
+    let result;
+    try {
+      result = await api("study/sync", { method: "POST", body: { reviews: batch } });
+    } catch (error) {
+      if (error.status === 401) return;  // the page is leaving for the login form
+      if (!retryable(error)) {
+        flash(`Your saved answers could not be sent: ${error.message}`, "error");
+      }
+      scheduleRetry();
+      return;
+    }
+    // Applied and duplicates are acknowledged; rejected ones will never be taken.
+    removePending(batch.map((item) => item.id));
+    if (result.rejected && result.rejected.length) {
+      const n = result.rejected.length;
+      flash(`${n} saved answer${n === 1 ? " was" : "s were"} refused by the server: ${result.rejected[0].error}`, "error");
+    }
+    outbox.delay = RETRY_FIRST_MS;
+    items = pending();
   }
 }
+
+window.addEventListener("online", () => { sendNow(); });
 
 function card() {
   return session.cards[session.index];
@@ -115,18 +189,27 @@ async function rate(rating) {
     reviewed_at: new Date().toISOString(), duration_ms: Math.min(Date.now() - session.shownAt, 3600000),
   };
   session.counts[rating] += 1;
+  addPending(review);
   let result = null;
   try {
     result = await api("study/reviews", { method: "POST", body: review });
+    removePending([review.id]);
+    if (pending().length) sendNow();  // the server answers again: send what waited
   } catch (error) {
-    if (!(error instanceof ApiError) || error.status !== 0) {
+    if (error.status === 401) return;
+    if (!retryable(error)) {
+      // Refused as invalid: it will never be taken, so it is not kept.
+      removePending([review.id]);
       session.counts[rating] -= 1;
       session.state = "back";
       flash(error.message, "error");
       return;
     }
-    savePending([...pending(), review]);
-    flash("You are offline: this answer is kept and will be sent later.", "info");
+    flash(error.status === 0
+      ? "You are offline: this answer is kept on this device and will be sent later."
+      : "The server could not save this answer: it is kept on this device and will be sent again.",
+    "info");
+    scheduleRetry();
   }
   await showAfter(current, rating, result);
 }
@@ -169,7 +252,7 @@ function nextCard() {
 
 function showSummary() {
   session.state = "done";
-  syncPending();
+  sendNow();
   const studied = Object.values(session.counts).reduce((a, b) => a + b, 0);
   const minutes = Math.max(1, Math.round((Date.now() - session.startedAt) / 60000));
   $("#study-count").textContent = "";
@@ -206,7 +289,8 @@ document.addEventListener("keydown", (event) => {
 });
 
 async function start() {
-  await syncPending();
+  showPending(pending().length);
+  await sendNow();
   const query = new URLSearchParams();
   for (const name of ["deck", "assignment", "limit"]) if (params.get(name)) query.set(name, params.get(name));
   try {
