@@ -313,11 +313,26 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 15 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 14 * 60)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A pool child is replaced after this many tasks or this much resident memory
+# (KiB), so one leaky or runaway job cannot wedge the worker for long.
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_WORKER_MAX_TASKS_PER_CHILD", 100)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 1_500_000)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# Jobs (question generation): a delivery bumps the job's heartbeat every
+# JOB_HEARTBEAT_SECONDS while it runs; a running job silent for
+# JOB_HEARTBEAT_TIMEOUT_SECONDS is taken as dead and run again, at most
+# JOB_MAX_ATTEMPTS times in all; a pending job no worker took within
+# JOB_RESEND_SECONDS of its message is sent again. Beat checks every
+# JOB_RECOVERY_SECONDS.
+JOB_HEARTBEAT_SECONDS = env_int("JOB_HEARTBEAT_SECONDS", 10)
+JOB_HEARTBEAT_TIMEOUT_SECONDS = env_int("JOB_HEARTBEAT_TIMEOUT_SECONDS", 60)
+JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3)
+JOB_RESEND_SECONDS = env_int("JOB_RESEND_SECONDS", 300)
+JOB_RECOVERY_SECONDS = env_int("JOB_RECOVERY_SECONDS", 30)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "study-optimise-parameters-weekly": {
@@ -337,9 +352,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=env_int("DUE_REMINDER_HOUR", 7), minute=0),
         "options": {"expires": 6 * 3600},
     },
-    "requeue-pending-jobs": {
-        "task": "quizzes.tasks.jobs_requeue_pending_task",
-        "schedule": timedelta(minutes=2),
+    "recover-jobs": {
+        "task": "quizzes.tasks.jobs_recover_task",
+        "schedule": timedelta(seconds=JOB_RECOVERY_SECONDS),
+        "options": {"expires": JOB_RECOVERY_SECONDS},
     },
     "flush-expired-tokens": {
         "task": "accounts.tasks.tokens_flush_expired_task",
