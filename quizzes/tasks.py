@@ -14,7 +14,9 @@ def deck_generate_task(job_id: int) -> dict:
 def jobs_recover_task() -> dict:
     """Requeue jobs whose worker died or whose message was lost (run by beat)."""
     from quizzes.services.jobs import jobs_recover
+    from studyapp.health import worker_seen
 
+    worker_seen()
     return jobs_recover()
 
 

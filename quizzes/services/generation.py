@@ -145,6 +145,31 @@ def deck_generate(
     return {"passages": total, "created": created, "questions": questions}
 
 
+def _sources_work(
+    *, source_ids: list[int] | None, curated: bool, force: bool
+) -> list[tuple[Source, list[Passage]]]:
+    """The sources and passages `sources_generate` would generate, in order."""
+    sources = Source.objects.order_by("id")
+    if source_ids:
+        sources = sources.filter(pk__in=source_ids)
+    if curated:
+        sources = sources.exclude(import_key="")
+    work: list[tuple[Source, list[Passage]]] = []
+    for source in sources:
+        passages = Passage.objects.filter(
+            deck__source=source, is_current=True, is_hidden=False
+        ).select_related("deck__source").order_by("deck__order", "order")
+        if not force:
+            done = Question.objects.filter(
+                passage__deck__source=source, generator_version=GENERATOR_VERSION
+            ).values_list("passage_id", flat=True)
+            passages = passages.exclude(pk__in=done)
+        listed = list(passages)
+        if listed:
+            work.append((source, listed))
+    return work
+
+
 def sources_generate(
     *,
     source_ids: list[int] | None = None,
@@ -159,25 +184,8 @@ def sources_generate(
     ``force``; with ``approve`` questions scoring at least QGEN_AUTO_APPROVE_SCORE
     are approved at once.
     """
-    sources = Source.objects.order_by("id")
-    if source_ids:
-        sources = sources.filter(pk__in=source_ids)
-    if curated:
-        sources = sources.exclude(import_key="")
     approve_above = auto_approve_threshold() if approve else None
-    work: list[tuple[Source, list[Passage]]] = []
-    for source in sources:
-        passages = Passage.objects.filter(
-            deck__source=source, is_current=True, is_hidden=False
-        ).select_related("deck__source").order_by("deck__order", "order")
-        if not force:
-            done = Question.objects.filter(
-                passage__deck__source=source, generator_version=GENERATOR_VERSION
-            ).values_list("passage_id", flat=True)
-            passages = passages.exclude(pk__in=done)
-        listed = list(passages)
-        if listed:
-            work.append((source, listed))
+    work = _sources_work(source_ids=source_ids, curated=curated, force=force)
     total = sum(len(passages) for _, passages in work)
     done_count = created = 0
     for source, passages in work:
@@ -216,11 +224,14 @@ def generation_start(*, user: User, deck: Deck) -> Job:
 
 def sources_generation_start(
     *, source_ids: list[int] | None, curated: bool, approve: bool, force: bool
-) -> tuple[Job, bool]:
+) -> tuple[Job | None, bool]:
     """Queue `sources_generate` as a job; an unfinished job asking the same is reused.
 
-    Returns the job and whether it is new.
+    Returns the job and whether it is new; (None, False) when there is nothing
+    to generate.
     """
+    if not _sources_work(source_ids=source_ids, curated=curated, force=force):
+        return None, False
     params = {"sources": sorted(source_ids) if source_ids else None, "curated": curated,
               "approve": approve, "force": force}
     unfinished = Job.objects.filter(

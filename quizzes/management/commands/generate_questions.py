@@ -40,6 +40,9 @@ class Command(BaseCommand):
                   "approve": options["approve"], "force": options["force"]}
         if options["enqueue"]:
             job, created = sources_generation_start(**kwargs)
+            if job is None:
+                self.stdout.write("Every passage already has questions from this generator.")
+                return
             verb = "Queued" if created else "Already queued:"
             self.stdout.write(
                 f"{verb} job {job.pk} ({job.state}): a worker generates the questions; "
