@@ -343,6 +343,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "study.tasks.study_rollup_all_task",
         "schedule": crontab(hour=1, minute=30),
     },
+    "study-optimise-requested": {
+        "task": "study.tasks.study_optimisations_requested_send_task",
+        "schedule": timedelta(minutes=1),
+        "options": {"expires": 55},
+    },
     "study-requeue-parameter-imports": {
         "task": "study.tasks.study_parameter_imports_requeue_task",
         "schedule": timedelta(minutes=5),

@@ -86,6 +86,9 @@ def parameters_optimise(*, user: User, now: datetime) -> OptimiseOutcome:
         locked = StudySettings.objects.select_for_update().get(pk=study_settings.pk)
         locked.optimisation_note = f"{now.isoformat()}: {outcome.reason}"
         fields = ["optimisation_note"]
+        if locked.optimisation_requested_at and locked.optimisation_requested_at <= now:
+            locked.optimisation_requested_at = locked.optimisation_sent_at = None
+            fields += ["optimisation_requested_at", "optimisation_sent_at"]
         if outcome.fitted and fit is not None:
             locked.parameters = list(fit.parameters)
             locked.parameters_source = "optimised"

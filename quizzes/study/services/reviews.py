@@ -28,7 +28,7 @@ from ..snapshots import (
     snapshot_from_json,
     snapshot_to_json,
 )
-from .enqueue import task_enqueue
+from .optimisation import optimisation_request
 
 #: How far in the future a client's clock may put a review before it is refused.
 CLOCK_SKEW = timedelta(minutes=5)
@@ -212,10 +212,7 @@ def _count_new_reviews(study_settings: StudySettings, count: int) -> None:
     study_settings.refresh_from_db(fields=["reviews_since_optimisation"])
     after = study_settings.reviews_since_optimisation
     if after // every > (after - count) // every:
-        from ..tasks import study_parameters_optimise_task
-
-        user_id = study_settings.user_id
-        transaction.on_commit(lambda: task_enqueue(study_parameters_optimise_task, user_id))
+        optimisation_request(user_id=study_settings.user_id)
 
 
 @dataclass(frozen=True)
