@@ -6,7 +6,8 @@ BIN := $(VENV)/bin
 # (requirements-dev.lock, a superset); each stamp names the lock it installed.
 RUN_STAMP := $(VENV)/.installed-run-$(shell cat requirements.lock | cksum | cut -d' ' -f1)
 DEV_STAMP := $(VENV)/.installed-$(shell cat requirements-dev.lock | cksum | cut -d' ' -f1)
-PIP_INSTALL = $(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps
+PIP_INSTALL = $(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
+	--no-compile
 
 TEST_DATABASE_URL ?= postgres://studyapp@127.0.0.1:5432/studyapp
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15

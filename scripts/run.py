@@ -21,8 +21,32 @@ PYTHON = sys.executable
 BIN = Path(PYTHON).parent
 
 
-def manage(*args: str) -> None:
-    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, check=True)
+# Run in one Django process each (a Django start costs seconds): what must be
+# done before serving, and what is done while already serving.
+BEFORE_SERVING = [["migrate", "--noinput"], ["collectstatic", "--noinput", "-v", "0"]]
+WHILE_SERVING = [
+    ["demo_setup"],
+    ["import_sources"],
+    # The worker generates what is missing; its progress shows in its log below.
+    ["generate_questions", "--curated", "--approve", "--enqueue"],
+]
+
+
+def run_steps(steps: list[list[str]]) -> None:
+    """In this process: run each management command in turn."""
+    sys.path.insert(0, str(ROOT))
+    os.chdir(ROOT)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "studyapp.settings")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    for step in steps:
+        call_command(*step)
+
+
+def steps_process(name: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([PYTHON, str(Path(__file__).resolve()), "--steps", name], cwd=ROOT)
 
 
 def main() -> int:
@@ -31,12 +55,9 @@ def main() -> int:
     var = Path(os.environ.get("VAR_DIR", ROOT / "var"))
     var.mkdir(parents=True, exist_ok=True)
 
-    manage("migrate", "--noinput")
-    manage("collectstatic", "--noinput", "-v", "0")
-    manage("demo_setup")
-    manage("import_sources")
-    # The worker generates what is missing; progress shows in its log below.
-    manage("generate_questions", "--curated", "--approve", "--enqueue")
+    if steps_process("before").wait() != 0:
+        print("Preparing the database or static files failed; see above.")
+        return 1
 
     broker_args = [] if os.environ.get("REDIS_URL") else ["--without-mingle", "--without-gossip"]
     commands = {
@@ -65,6 +86,7 @@ def main() -> int:
 
     for name in commands:
         start(name)
+    preparing: subprocess.Popen[bytes] | None = steps_process("while")
 
     print(f"\nStudy service: http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs/)")
     print("Press Ctrl-C to stop the web server, worker and beat.\n", flush=True)
@@ -79,6 +101,11 @@ def main() -> int:
     signal.signal(signal.SIGTERM, stop)
     while not stopping:
         now = time.monotonic()
+        if preparing is not None and preparing.poll() is not None:
+            if preparing.returncode != 0:
+                print("Loading the demo data or curated texts failed; see above. The site "
+                      "runs without them.", flush=True)
+            preparing = None
         for name, process in processes.items():
             if name in restart_at:
                 if now >= restart_at[name]:
@@ -96,11 +123,12 @@ def main() -> int:
                       f"{delay:.0f} s.", flush=True)
         time.sleep(0.5)
 
-    for process in processes.values():
+    everything = [*processes.values(), *([preparing] if preparing is not None else [])]
+    for process in everything:
         if process.poll() is None:
             process.terminate()
     deadline = time.monotonic() + 15
-    for process in processes.values():
+    for process in everything:
         try:
             process.wait(timeout=max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
@@ -109,4 +137,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--steps"]:
+        run_steps({"before": BEFORE_SERVING, "while": WHILE_SERVING}[sys.argv[2]])
+        sys.exit(0)
     sys.exit(main())

@@ -81,3 +81,23 @@ def test_a_sent_request_is_sent_again_only_once_it_looks_lost(student, now, time
     assert study_optimisations_requested_send_task() == 0
 
     assert sent == [student.pk]
+
+
+def test_a_second_delivery_of_a_running_parameter_import_does_not_run_it_again(
+    student, now, time_machine
+):
+    from quizzes.study.models import ParameterImport
+    from quizzes.study.tasks import study_parameter_import_task
+
+    running = ParameterImport.objects.create(user=student, content="not a log",
+                                             status=ParameterImport.Status.RUNNING)
+
+    # while the first delivery may still be fitting, a second one leaves it alone
+    time_machine.move_to(now + timedelta(minutes=10), tick=False)
+    assert study_parameter_import_task(running.pk) == "running"
+    running.refresh_from_db()
+    assert (running.status, running.message, running.finished_at) == ("running", "", None)
+
+    # once it has been running as long as the sweep waits, a delivery runs it
+    time_machine.move_to(now + timedelta(minutes=31), tick=False)
+    assert study_parameter_import_task(running.pk) == "failed"
