@@ -160,6 +160,8 @@ def job_run(*, job_id: int, work: Work) -> Job | None:
         )
         if not updated:
             raise JobLost(job_id)
+        if total and (done == total or done * 10 // total != (done - 1) * 10 // total):
+            logger.info("Job %s: generated questions for %s of %s passages", job_id, done, total)
 
     beat = _Heartbeat(job_id, token) if settings.JOB_HEARTBEAT_SECONDS > 0 else None
     if beat is not None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import socket
+import sys
 import threading
 import time
 import urllib.error
@@ -42,6 +43,8 @@ CLOSED_PORT_BROKER = "redis://127.0.0.1:1/0"
 # With the broker down a request may spend at most this long trying to send.
 BROKER_DOWN_REQUEST_SECONDS = 5
 QUEUED_WORK_BOUND_SECONDS = 60
+# Every web-server connection to PostgreSQL is terminated this often.
+KILL_EVERY_SECONDS = 1.0
 
 
 def _review(question, at) -> dict:
@@ -156,15 +159,19 @@ def _request(method: str, url: str, body: dict | None = None, token: str | None 
 def test_database_connections_killed_mid_load_fail_cleanly_and_nothing_is_stored_twice(
     student, redis_client, tmp_path
 ):
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+    # the web server checks passwords with the production hasher
+    student.password = PBKDF2PasswordHasher().encode(PASSWORD, "faultsuitesalt")
+    student.save(update_fields=["password"])
     deck = DeckFactory()
     passages = [PassageFactory(deck=deck, order=order) for order in range(1, 5)]
-    cards = [QuestionFactory(passage=passages[i % 4]) for i in range(96)]
+    cards = [QuestionFactory(passage=passages[i % 4]) for i in range(64)]
     port = _free_port()
-    env = env_for(VAR_DIR=str(tmp_path / "var"))
-    env["DATABASE_URL"] += "?application_name=fault-web"
-    from tests.integration.conftest import ROOT
+    env = env_for(VAR_DIR=str(tmp_path / "var"), SECRET_KEY="fault-suite-" + "k" * 40)
+    env["DATABASE_URL"] += "?application_name=fault-web"  # the connections to kill
 
-    web = Process([str(ROOT / ".venv" / "bin" / "gunicorn"), "studyapp.wsgi:application",
+    web = Process([sys.executable, "-m", "gunicorn", "studyapp.wsgi:application",
                    "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
                    "--no-control-socket"], env, tmp_path / "web.log")
     base = f"http://127.0.0.1:{port}"
@@ -187,10 +194,11 @@ def test_database_connections_killed_mid_load_fail_cleanly_and_nothing_is_stored
         def killer():
             from django.db import connections
 
-            while not stop.wait(0.15):
+            while not stop.wait(KILL_EVERY_SECONDS):
                 with connections["default"].cursor() as cursor:
                     cursor.execute(
-                        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                        "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) "
+                        "FROM pg_stat_activity "
                         "WHERE datname = current_database() AND application_name = "
                         "'fault-web'")
                     terminated[0] += cursor.fetchone()[0]
@@ -198,7 +206,7 @@ def test_database_connections_killed_mid_load_fail_cleanly_and_nothing_is_stored
 
         def client(batch: list[dict]):
             for review in batch:
-                for _ in range(20):
+                for _ in range(40):
                     try:
                         status, kind, body = _request("POST", f"{base}/api/v1/study/reviews",
                                                       review, token)
