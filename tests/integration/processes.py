@@ -19,7 +19,7 @@ from tests.integration.conftest import ROOT, _process_env
 FAST_JOBS = {
     "JOB_HEARTBEAT_SECONDS": "1",
     "JOB_HEARTBEAT_TIMEOUT_SECONDS": "4",
-    "JOB_RESEND_SECONDS": "20",
+    "JOB_RESEND_SECONDS": "8",
 }
 
 

@@ -42,7 +42,7 @@ TEXT = (ROOT / "fixtures" / "sources" / "000_a5d43fb121e80135.txt").read_text()
 # A killed job must end within this many seconds of the kill (heartbeat timeout 4 s,
 # recovery every second, then one full run of the deck at SLOW_PASSAGE_SECONDS each).
 RECOVERY_BOUND_SECONDS = 60
-SLOW_PASSAGE_SECONDS = 0.4
+SLOW_PASSAGE_SECONDS = 0.3
 
 
 @pytest.fixture
