@@ -107,7 +107,8 @@ def filesystem_broker_options(var_dir: Path) -> dict[str, str]:
         (broker / folder).mkdir(parents=True, exist_ok=True)
     return {"data_folder_in": str(broker / "queue"), "data_folder_out": str(broker / "queue"),
             "processed_folder": str(broker / "processed"),
-            "control_folder": str(broker / "control"), "store_processed": False}
+            "control_folder": str(broker / "control"), "store_processed": False,
+            "polling_interval": 0.1}
 
 
 class SlowModel:
