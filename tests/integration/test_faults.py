@@ -44,7 +44,9 @@ CLOSED_PORT_BROKER = "redis://127.0.0.1:1/0"
 BROKER_DOWN_REQUEST_SECONDS = 5
 QUEUED_WORK_BOUND_SECONDS = 60
 # Every web-server connection to PostgreSQL is terminated this often.
-KILL_EVERY_SECONDS = 1.0
+KILL_EVERY_SECONDS = 0.5
+# Clients keep posting reviews for this long while the connections are killed.
+LOAD_SECONDS = 6.0
 
 
 def _review(question, at) -> dict:
@@ -182,8 +184,8 @@ def test_database_connections_killed_mid_load_fail_cleanly_and_nothing_is_stored
         assert status == 200
         token = json.loads(body)["access"]
         now = timezone.now()
-        reviews = [_review(card, now - timedelta(minutes=30) + timedelta(seconds=i))
-                   for i, card in enumerate(cards)]
+        reviews: list[dict] = []
+        counter = iter(range(10**6))
         acknowledged: list[str] = []
         unclean: list[tuple[int, str, bytes]] = []
         unavailable = [0]
@@ -204,8 +206,14 @@ def test_database_connections_killed_mid_load_fail_cleanly_and_nothing_is_stored
                     terminated[0] += cursor.fetchone()[0]
             connections["default"].close()
 
-        def client(batch: list[dict]):
-            for review in batch:
+        def client(mine: list):
+            deadline = time.monotonic() + LOAD_SECONDS
+            while time.monotonic() < deadline:
+                with lock:
+                    number = next(counter)
+                    review = _review(mine[number % len(mine)],
+                                     now - timedelta(hours=2) + timedelta(seconds=number))
+                    reviews.append(review)
                 for _ in range(40):
                     try:
                         status, kind, body = _request("POST", f"{base}/api/v1/study/reviews",
@@ -226,7 +234,7 @@ def test_database_connections_killed_mid_load_fail_cleanly_and_nothing_is_stored
                     time.sleep(0.2)
 
         kill_thread = threading.Thread(target=killer)
-        clients = [threading.Thread(target=client, args=(reviews[i::8],)) for i in range(8)]
+        clients = [threading.Thread(target=client, args=(cards[i::8],)) for i in range(8)]
         started = time.monotonic()
         kill_thread.start()
         for thread in clients:
