@@ -41,8 +41,9 @@ run: install-run
 
 test: test-unit test-integration
 
+# The unit pass is SQLite with Celery eager even when TEST_* point at the servers.
 test-unit: install
-	$(BIN)/python -m pytest tests --ignore=tests/integration
+	env -u TEST_DATABASE_URL -u TEST_REDIS_URL $(BIN)/python -m pytest tests --ignore=tests/integration
 
 test-integration: install
 	TEST_DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) \
