@@ -146,6 +146,12 @@ class Question(models.Model):
             models.CheckConstraint(
                 condition=Q(score__gte=0) & Q(score__lte=1), name="quizzes_question_score_range"
             ),
+            # The same generated question is stored once per passage, however many
+            # generation runs race (questions written by hand have no fingerprint).
+            models.UniqueConstraint(
+                fields=["passage", "fingerprint"], condition=~Q(fingerprint=""),
+                name="quizzes_question_passage_fingerprint_unique",
+            ),
         ]
         indexes = [
             models.Index(fields=["passage", "status"]),
@@ -157,7 +163,13 @@ class Question(models.Model):
 
 
 class Job(models.Model):
-    """A background job a person is waiting on, with its progress."""
+    """A background job a person is waiting on, with its progress.
+
+    The row, not the broker message, is the truth: a delivery claims the job
+    (``claim``, ``attempts``), keeps ``heartbeat_at`` fresh while it works, and
+    only the delivery holding the claim may record progress or the result. See
+    ``quizzes.services.jobs``.
+    """
 
     class Kind(models.TextChoices):
         GENERATE = "generate", "Generate questions"
@@ -185,9 +197,25 @@ class Job(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    params = models.JSONField(
+        default=dict, blank=True, help_text="What to do when the job has no deck (e.g. sources)."
+    )
+    attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="Deliveries that started running this job."
+    )
+    claim = models.UUIDField(
+        null=True, blank=True, help_text="The delivery now running the job; only it writes."
+    )
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last sign of life from the delivery running the job."
+    )
+    enqueued_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a message for the job was last sent."
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "heartbeat_at"], name="quizzes_job_state_beat")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(progress__gte=0) & Q(progress__lte=1), name="quizzes_job_progress_range"

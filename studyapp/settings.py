@@ -132,6 +132,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "studyapp.api.http_errors.ApiErrorMiddleware",
 ]
 
 ROOT_URLCONF = "studyapp.urls"
@@ -372,6 +373,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "processed_folder": str(BROKER_DIR / "processed"),
         "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
+        # The worker takes at most one message per poll: poll often enough that
+        # beat's periodic tasks never build a backlog in front of a job.
+        "polling_interval": 0.1,
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
@@ -384,11 +388,26 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 15 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 14 * 60)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A pool child is replaced after this many tasks or this much resident memory
+# (KiB), so one leaky or runaway job cannot wedge the worker for long.
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_WORKER_MAX_TASKS_PER_CHILD", 100)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 1_500_000)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# Jobs (question generation): a delivery bumps the job's heartbeat every
+# JOB_HEARTBEAT_SECONDS while it runs; a running job silent for
+# JOB_HEARTBEAT_TIMEOUT_SECONDS is taken as dead and run again, at most
+# JOB_MAX_ATTEMPTS times in all; a pending job no worker took within
+# JOB_RESEND_SECONDS of its message is sent again. Beat checks every
+# JOB_RECOVERY_SECONDS.
+JOB_HEARTBEAT_SECONDS = env_int("JOB_HEARTBEAT_SECONDS", 10)
+JOB_HEARTBEAT_TIMEOUT_SECONDS = env_int("JOB_HEARTBEAT_TIMEOUT_SECONDS", 60)
+JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3)
+JOB_RESEND_SECONDS = env_int("JOB_RESEND_SECONDS", 300)
+JOB_RECOVERY_SECONDS = env_int("JOB_RECOVERY_SECONDS", 30)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "study-optimise-parameters-weekly": {
@@ -399,6 +418,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "study.tasks.study_rollup_all_task",
         "schedule": crontab(hour=1, minute=30),
     },
+    "study-optimise-requested": {
+        "task": "study.tasks.study_optimisations_requested_send_task",
+        "schedule": timedelta(minutes=1),
+        "options": {"expires": 55},
+    },
     "study-requeue-parameter-imports": {
         "task": "study.tasks.study_parameter_imports_requeue_task",
         "schedule": timedelta(minutes=5),
@@ -408,9 +432,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=env_int("DUE_REMINDER_HOUR", 7), minute=0),
         "options": {"expires": 6 * 3600},
     },
-    "requeue-pending-jobs": {
-        "task": "quizzes.tasks.jobs_requeue_pending_task",
-        "schedule": timedelta(minutes=2),
+    "recover-jobs": {
+        "task": "quizzes.tasks.jobs_recover_task",
+        "schedule": timedelta(seconds=JOB_RECOVERY_SECONDS),
+        "options": {"expires": JOB_RECOVERY_SECONDS},
     },
     "flush-expired-tokens": {
         "task": "accounts.tasks.tokens_flush_expired_task",

@@ -24,3 +24,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),
     path("", include("quizzes.web.urls")),
 ]
+
+handler400 = "studyapp.api.http_errors.bad_request"
+handler403 = "studyapp.api.http_errors.permission_denied"
+handler404 = "studyapp.api.http_errors.page_not_found"
+handler500 = "studyapp.api.http_errors.server_error"

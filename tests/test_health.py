@@ -17,7 +17,34 @@ def test_readyz_is_ok_when_database_and_broker_answer():
     response = Client().get("/readyz")
 
     assert response.status_code == 200
-    assert response.json()["checks"] == {"database": "ok", "broker": "ok"}
+    assert response.json()["checks"] == {
+        "database": "ok", "broker": "ok", "worker": "unknown: no worker has reported yet"}
+
+
+@pytest.mark.django_db
+def test_readyz_reports_a_worker_that_stopped_running_periodic_tasks(settings):
+    from django.core.cache import cache
+
+    from quizzes.tasks import jobs_recover_task
+    from studyapp.health import WORKER_SEEN_KEY
+
+    try:
+        # given a worker that has just run the periodic recovery task
+        jobs_recover_task.apply()
+        fresh = Client().get("/readyz")
+        # when it then stays silent for 200 s
+        cache.set(WORKER_SEEN_KEY, cache.get(WORKER_SEEN_KEY) - 200, timeout=None)
+        silent = Client().get("/readyz")
+    finally:
+        cache.delete(WORKER_SEEN_KEY)
+
+    assert fresh.status_code == 200
+    assert fresh.json()["checks"]["worker"] == "ok"
+    assert silent.status_code == 503
+    assert silent.json()["checks"]["worker"] == (
+        "not answering: no periodic task has run for 200 s "
+        "(worker or beat down, or the worker's pool stuck)")
+    assert silent.json()["message"] == "Not ready: worker"
 
 
 @pytest.mark.django_db

@@ -9,12 +9,10 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable, Iterable
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from accounts.models import User
 from quizzes.core.generation import (
@@ -28,6 +26,7 @@ from quizzes.core.generation import (
 from quizzes.core.generation.llm import LLM_PROMPT_VERSION
 from quizzes.core.generation.pipeline import default_budget
 from quizzes.models import Deck, Job, Passage, Question, Source
+from quizzes.services.jobs import job_enqueue, job_run
 from studyapp.errors import ApplicationError
 
 logger = logging.getLogger(__name__)
@@ -80,7 +79,10 @@ def passage_questions_store(
     Approved, rejected and edited questions are left exactly as they are; the
     same question generated again refreshes an unedited draft; unedited drafts
     the generator no longer makes are removed (no student has seen a draft).
+    Concurrent runs on one passage take turns on the passage's row lock, so a
+    question is stored once however many runs race.
     """
+    list(Passage.objects.select_for_update().filter(pk=passage.pk).values_list("pk"))
     existing = {q.fingerprint: q for q in passage.questions.all()}
     wanted: set[str] = set()
     created = 0
@@ -143,11 +145,68 @@ def deck_generate(
     return {"passages": total, "created": created, "questions": questions}
 
 
+def _sources_work(
+    *, source_ids: list[int] | None, curated: bool, force: bool
+) -> list[tuple[Source, list[Passage]]]:
+    """The sources and passages `sources_generate` would generate, in order."""
+    sources = Source.objects.order_by("id")
+    if source_ids:
+        sources = sources.filter(pk__in=source_ids)
+    if curated:
+        sources = sources.exclude(import_key="")
+    work: list[tuple[Source, list[Passage]]] = []
+    for source in sources:
+        passages = Passage.objects.filter(
+            deck__source=source, is_current=True, is_hidden=False
+        ).select_related("deck__source").order_by("deck__order", "order")
+        if not force:
+            done = Question.objects.filter(
+                passage__deck__source=source, generator_version=GENERATOR_VERSION
+            ).values_list("passage_id", flat=True)
+            passages = passages.exclude(pk__in=done)
+        listed = list(passages)
+        if listed:
+            work.append((source, listed))
+    return work
+
+
+def sources_generate(
+    *,
+    source_ids: list[int] | None = None,
+    curated: bool = False,
+    approve: bool = False,
+    force: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, int]:
+    """Generate questions for sources' current passages (what `generate_questions` does).
+
+    Passages whose questions come from the current generator are skipped unless
+    ``force``; with ``approve`` questions scoring at least QGEN_AUTO_APPROVE_SCORE
+    are approved at once.
+    """
+    approve_above = auto_approve_threshold() if approve else None
+    work = _sources_work(source_ids=source_ids, curated=curated, force=force)
+    total = sum(len(passages) for _, passages in work)
+    done_count = created = 0
+    for source, passages in work:
+        inventory = inventory_for_source(source)
+        for passage in passages:
+            created += passage_questions_store(
+                passage=passage, candidates=_candidates(passage, inventory),
+                approve_above=approve_above,
+            )
+            done_count += 1
+            if progress is not None:
+                progress(done_count, total)
+    return {"sources": len(work), "passages": total, "created": created,
+            "questions": Question.objects.count()}
+
+
 def generation_start(*, user: User, deck: Deck) -> Job:
     """Start generating a deck's questions in the background; returns the job to watch.
 
     The task is sent after the transaction commits. If the broker is down the
-    job stays pending and the beat task that re-sends pending jobs picks it up.
+    job stays pending and the beat task that recovers jobs sends it later.
     Raises ApplicationError (403) for anyone but a teacher who may curate it.
     """
     from quizzes.selectors import source_may_edit
@@ -163,69 +222,53 @@ def generation_start(*, user: User, deck: Deck) -> Job:
     return job
 
 
-def job_enqueue(*, job_id: int) -> bool:
-    """Send a job's task; a broker failure is logged and the job stays pending."""
-    from quizzes.tasks import deck_generate_task
-    from studyapp.celery import app
+def sources_generation_start(
+    *, source_ids: list[int] | None, curated: bool, approve: bool, force: bool
+) -> tuple[Job | None, bool]:
+    """Queue `sources_generate` as a job; an unfinished job asking the same is reused.
 
-    try:
-        with app.connection_for_write() as connection:
-            # Fail fast: a request must not hang while the broker is away.
-            connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0,
-                                         timeout=2)
-            deck_generate_task.apply_async(args=[job_id], connection=connection, retry=False)
-    except Exception as exc:  # the broker's errors vary by transport
-        logger.warning("Could not enqueue job %s (kept pending): %s", job_id, exc)
-        return False
-    return True
-
-
-def job_run_generation(*, job_id: int) -> Job:
-    """The task's work: generate a deck's questions, recording progress on the job.
-
-    Idempotent: a job that already succeeded is not run again, and running the
-    generator twice on the same text stores the same questions.
+    Returns the job and whether it is new; (None, False) when there is nothing
+    to generate.
     """
-    with transaction.atomic():
-        job = Job.objects.select_for_update().select_related("deck__source").get(pk=job_id)
-        if job.state == Job.State.SUCCEEDED:
-            return job
-        job.state = Job.State.RUNNING
-        job.started_at = timezone.now()
-        job.message = "Generating questions."
-        job.save(update_fields=["state", "started_at", "message"])
+    if not _sources_work(source_ids=source_ids, curated=curated, force=force):
+        return None, False
+    params = {"sources": sorted(source_ids) if source_ids else None, "curated": curated,
+              "approve": approve, "force": force}
+    unfinished = Job.objects.filter(
+        kind=Job.Kind.GENERATE, deck__isnull=True, params=params,
+        state__in=[Job.State.PENDING, Job.State.RUNNING],
+    ).order_by("id").first()
+    if unfinished is not None:
+        return unfinished, False
+    job = Job.objects.create(kind=Job.Kind.GENERATE, params=params,
+                             message="Waiting for a worker.")
+    job_enqueue(job_id=job.pk)
+    return job, True
 
-    def progress(done: int, total: int) -> None:
-        Job.objects.filter(pk=job_id).update(
-            progress=round(done / total, 4) if total else 1.0,
-            message=f"Generated questions for {done} of {total} passages.",
-        )
 
-    try:
+def _generation_work(job: Job, progress: Callable[[int, int], None]) -> tuple[dict, str]:
+    if job.deck is not None:
         result = deck_generate(deck=job.deck, progress=progress)
-    except Exception as exc:
-        Job.objects.filter(pk=job_id).update(
-            state=Job.State.FAILED, finished_at=timezone.now(),
-            message=f"Generation failed: {exc.__class__.__name__}: {exc}",
+    elif "sources" in job.params:
+        params = job.params
+        result = sources_generate(
+            source_ids=params.get("sources"), curated=bool(params.get("curated")),
+            approve=bool(params.get("approve")), force=bool(params.get("force")),
+            progress=progress,
         )
-        raise
-    Job.objects.filter(pk=job_id).update(
-        state=Job.State.SUCCEEDED, progress=1.0, finished_at=timezone.now(), result=result,
-        message=f"{result['questions']} questions for {result['passages']} passages.",
-    )
-    job.refresh_from_db()
-    return job
+    else:
+        raise ApplicationError("The job names no deck and no sources to generate for.")
+    return result, f"{result['questions']} questions for {result['passages']} passages."
 
 
-def jobs_requeue_pending(*, older_than_seconds: int = 120) -> int:
-    """Re-send jobs still pending after a while (their first send may have failed)."""
-    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
-    pending = list(
-        Job.objects.filter(state=Job.State.PENDING, created_at__lt=cutoff).values_list(
-            "pk", flat=True
-        )
-    )
-    return sum(1 for job_id in pending if job_enqueue(job_id=job_id))
+def job_run_generation(*, job_id: int) -> Job | None:
+    """The task's work: generate questions for a job, recording progress on it.
+
+    Safe to deliver any number of times: only the delivery that claims the job
+    runs it (see ``quizzes.services.jobs``), and generating twice on the same
+    text stores the same questions.
+    """
+    return job_run(job_id=job_id, work=_generation_work)
 
 
 def auto_approve_threshold() -> float:

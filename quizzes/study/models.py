@@ -52,6 +52,11 @@ class StudySettings(models.Model):
     parameters_updated_at = models.DateTimeField(null=True, blank=True)
     optimisation_note = models.TextField(blank=True)
     reviews_since_optimisation = models.PositiveIntegerField(default=0)
+    # Set in the transaction of the review that makes an optimisation due, so
+    # the request survives a broker outage or a web worker dying after commit;
+    # cleared by the optimisation that serves it.
+    optimisation_requested_at = models.DateTimeField(null=True, blank=True)
+    optimisation_sent_at = models.DateTimeField(null=True, blank=True)
     reminders_enabled = models.BooleanField(default=True)
 
     class Meta:

@@ -47,6 +47,14 @@ def study_parameters_optimise_all_task() -> int:
     return len(user_ids)
 
 
+@shared_task(name="study.tasks.study_optimisations_requested_send_task")
+def study_optimisations_requested_send_task() -> int:
+    """Every minute: send the optimisations reviews requested that were not sent."""
+    from .services.optimisation import optimisations_requested_send
+
+    return optimisations_requested_send()
+
+
 @shared_task(name="study.tasks.study_parameter_import_task", **OPTIMISE_LIMITS)
 def study_parameter_import_task(parameter_import_id: int) -> str:
     from .services import parameter_import_run

@@ -8,7 +8,8 @@ from django.test import override_settings
 from quizzes.core.generation import GENERATOR_VERSION
 from quizzes.models import Job, Passage, Question
 from quizzes.services import source_import
-from quizzes.services.generation import deck_generate, job_enqueue
+from quizzes.services.generation import deck_generate
+from quizzes.services.jobs import job_enqueue
 from studyapp.celery import app
 from tests.conftest import authenticated
 

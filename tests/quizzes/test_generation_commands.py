@@ -41,3 +41,29 @@ def test_qgen_report_counts_kinds_and_prints_a_sample(green_revolution):
     cloze_drafts = Question.objects.filter(kind="cloze", status="draft").count()
     assert f"cloze            {cloze_drafts:6}" in text
     assert "A random sample of 2 (seed 1):" in text
+
+
+def test_generate_questions_enqueue_runs_the_same_work_as_a_job(green_revolution):
+    from quizzes.models import Job
+
+    source_import(raw=green_revolution, import_key="notes/green.txt")
+    source_import(raw="A pasted text that is not curated. " * 40)  # no import key
+
+    with override_settings(QGEN_AUTO_APPROVE_SCORE=0.8):
+        first = StringIO()
+        call_command("generate_questions", "--curated", "--approve", "--enqueue", stdout=first)
+        again = StringIO()
+        call_command("generate_questions", "--curated", "--approve", "--enqueue", stdout=again)
+
+    job = Job.objects.get()
+    questions = Question.objects.all()
+    assert first.getvalue().startswith(f"Queued job {job.pk} (pending): a worker generates")
+    assert again.getvalue() == "Every passage already has questions from this generator.\n"
+    assert job.state == "succeeded"
+    assert job.params == {"sources": None, "curated": True, "approve": True, "force": False}
+    assert job.result == {"sources": 1, "passages": 1, "created": questions.count(),
+                          "questions": questions.count()}
+    assert set(questions.values_list("passage__deck__source__import_key", flat=True)) == {
+        "notes/green.txt"}
+    for question in questions:
+        assert question.status == ("approved" if question.score >= 0.8 else "draft")

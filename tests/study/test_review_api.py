@@ -197,7 +197,7 @@ def test_reviews_are_counted_towards_the_next_optimisation(
     # given an optimisation every 2 reviews
     settings.STUDY_OPTIMISE_EVERY = 2
     calls = []
-    monkeypatch.setattr("quizzes.study.services.reviews.task_enqueue",
+    monkeypatch.setattr("quizzes.study.services.optimisation.task_enqueue",
                         lambda task, user_id: calls.append((task.name, user_id)))
     questions = QuestionFactory.create_batch(3, passage=passage)
 

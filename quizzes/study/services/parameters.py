@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -94,6 +94,9 @@ def parameters_optimise(*, user: User, now: datetime) -> OptimiseOutcome:
         locked = StudySettings.objects.select_for_update().get(pk=study_settings.pk)
         locked.optimisation_note = f"{now.isoformat()}: {outcome.reason}"
         fields = ["optimisation_note"]
+        if locked.optimisation_requested_at and locked.optimisation_requested_at <= now:
+            locked.optimisation_requested_at = locked.optimisation_sent_at = None
+            fields += ["optimisation_requested_at", "optimisation_sent_at"]
         if outcome.fitted and fit is not None:
             locked.parameters = list(fit.parameters)
             locked.parameters_source = "optimised"
@@ -145,6 +148,12 @@ def parameter_import_run(*, parameter_import_id: int, now: datetime) -> Paramete
     with transaction.atomic():
         job = ParameterImport.objects.select_for_update().get(pk=parameter_import_id)
         if job.status in (ParameterImport.Status.SUCCEEDED, ParameterImport.Status.FAILED):
+            return job
+        # Another delivery is running it, unless that one has been silent for as
+        # long as the requeue sweep waits before sending a running import again.
+        if job.status == ParameterImport.Status.RUNNING and job.created_at > now - timedelta(
+            minutes=30
+        ):
             return job
         job.status = ParameterImport.Status.RUNNING
         job.save(update_fields=["status"])

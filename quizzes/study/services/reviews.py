@@ -38,7 +38,7 @@ from ..snapshots import (
     snapshot_from_json,
     snapshot_to_json,
 )
-from .enqueue import task_enqueue
+from .optimisation import optimisation_request
 
 #: How far in the future a client's clock may put a review before it is refused.
 CLOCK_SKEW = timedelta(minutes=5)
@@ -513,10 +513,7 @@ def _optimisation_check(user: User, after: int, count: int) -> None:
     passes a multiple of STUDY_OPTIMISE_EVERY."""
     every = getattr(settings, "STUDY_OPTIMISE_EVERY", 500)
     if after // every > (after - count) // every:
-        from ..tasks import study_parameters_optimise_task
-
-        user_id = user.pk
-        transaction.on_commit(lambda: task_enqueue(study_parameters_optimise_task, user_id))
+        optimisation_request(user_id=user.pk)
 
 
 @dataclass(frozen=True)
