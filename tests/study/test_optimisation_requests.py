@@ -56,7 +56,7 @@ def test_a_due_optimisation_is_recorded_with_the_review_and_sent_when_the_broker
     # then the optimisation ran once and the request is cleared
     after = StudySettings.objects.get(user=student)
     assert sent == 1
-    assert after.optimisation_note.endswith("qualifying reviews (< 400)")
+    assert after.optimisation_note.endswith("only 0 qualifying reviews (< 20 to fit and check)")
     assert after.optimisation_requested_at is None
     assert after.optimisation_sent_at is None
     assert study_optimisations_requested_send_task() == 0
