@@ -10,7 +10,7 @@ def deck_generate_task(job_id: int) -> dict:
     return {"state": job.state, **job.result} if job is not None else {"state": "gone"}
 
 
-@shared_task(name="quizzes.tasks.jobs_recover_task")
+@shared_task(name="quizzes.tasks.jobs_recover_task", ignore_result=True)
 def jobs_recover_task() -> dict:
     """Requeue jobs whose worker died or whose message was lost (run by beat)."""
     from quizzes.services.jobs import jobs_recover

@@ -47,7 +47,7 @@ def study_parameters_optimise_all_task() -> int:
     return len(user_ids)
 
 
-@shared_task(name="study.tasks.study_optimisations_requested_send_task")
+@shared_task(name="study.tasks.study_optimisations_requested_send_task", ignore_result=True)
 def study_optimisations_requested_send_task() -> int:
     """Every minute: send the optimisations reviews requested that were not sent."""
     from .services.optimisation import optimisations_requested_send
@@ -63,7 +63,7 @@ def study_parameter_import_task(parameter_import_id: int) -> str:
                                 now=timezone.now()).status
 
 
-@shared_task(name="study.tasks.study_parameter_imports_requeue_task")
+@shared_task(name="study.tasks.study_parameter_imports_requeue_task", ignore_result=True)
 def study_parameter_imports_requeue_task() -> int:
     """Every few minutes: send again the imports still pending (the broker may have
     been away when they were made) or stuck running after a worker died."""

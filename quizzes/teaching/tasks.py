@@ -1,7 +1,7 @@
 from celery import shared_task
 
 
-@shared_task(name="quizzes.teaching.tasks.attempts_close_overdue_task")
+@shared_task(name="quizzes.teaching.tasks.attempts_close_overdue_task", ignore_result=True)
 def attempts_close_overdue_task() -> int:
     """Grade attempts whose deadline passed (beat runs it every minute); safe to rerun."""
     from django.utils import timezone

@@ -131,7 +131,7 @@ def test_broker_down_everything_students_do_works_and_queued_work_runs_when_it_r
     assert job.result["questions"] == Question.objects.filter(passage__deck=deck).count() > 0
     served = StudySettings.objects.get(user=student)
     assert served.optimisation_sent_at is None
-    assert "qualifying reviews (< 400)" in served.optimisation_note
+    assert "only 0 qualifying reviews (< 20 to fit and check)" in served.optimisation_note
     received = [line for line in worker.text().splitlines()
                 if "study_parameters_optimise_task[" in line and line.endswith(" received")]
     assert len(received) == 1

@@ -9,8 +9,9 @@ import pytest
 from django.db import connections
 from rest_framework.test import APIClient
 
-from quizzes.core.scheduling import SchedulerSettings, replay
+from quizzes.core.scheduling import replay
 from quizzes.study.models import CardState, ReviewLog
+from quizzes.study.snapshots import scheduler_settings_for
 from tests.conftest import authenticated
 from tests.factories import PassageFactory, QuestionFactory, UserFactory
 
@@ -156,6 +157,6 @@ def test_answers_to_one_card_from_eight_threads_all_count(time_machine):
     # and the card is the replay of the whole log in time order
     logs = ReviewLog.objects.filter(user=student).order_by("reviewed_at")
     expected = replay([(log.rating, log.reviewed_at) for log in logs],
-                      settings=SchedulerSettings(), card_key=question.pk)
+                      settings=scheduler_settings_for(None, user=student), card_key=question.pk)
     assert (card.state, card.due, card.stability, card.difficulty) == (
         expected.state.value, expected.due, expected.stability, expected.difficulty)
