@@ -6,7 +6,6 @@ it refreshes unedited drafts and replaces drafts the generator no longer makes.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable, Iterable
 from datetime import timedelta
@@ -20,30 +19,72 @@ from accounts.models import User
 from quizzes.core.generation import (
     GENERATOR_VERSION,
     Candidate,
-    Inventory,
     PassageInput,
-    build_inventory,
     generate,
+    nlp,
 )
+from quizzes.core.generation.deck import DeckInventory, build_deck_inventory
 from quizzes.core.generation.llm import LLM_PROMPT_VERSION
-from quizzes.core.generation.pipeline import default_budget
-from quizzes.models import Deck, Job, Passage, Question, Source
+from quizzes.core.generation.pipeline import fingerprint
+from quizzes.models import Deck, Job, Passage, PassageAnalysis, Question, Source
 from studyapp.errors import ApplicationError
 
 logger = logging.getLogger(__name__)
 
 
 def _fingerprint(candidate: Candidate) -> str:
-    key = f"{candidate.kind}\x1f{candidate.prompt}\x1f{candidate.answer}"
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+    return fingerprint(candidate.kind, candidate.prompt, candidate.answer)
 
 
-def inventory_for_source(source: Source) -> Inventory:
-    """The entity inventory of a source's current text (for distractors and swaps)."""
-    texts = Passage.objects.filter(deck__source=source, is_current=True).order_by(
-        "deck__order", "order"
-    ).values_list("text", flat=True)
-    return build_inventory(list(texts))
+def passage_docs(passages: list[Passage]) -> dict[int, object]:
+    """spaCy analyses of ``passages`` by passage id, parsing only those never parsed.
+
+    Parsed in batches (``nlp.pipe``) and stored per passage and pipeline version, so
+    a passage version is parsed once: regeneration and ranking read it back.
+    """
+    version = nlp.pipeline_version()
+    stored = {
+        a.passage_id: a
+        for a in PassageAnalysis.objects.filter(
+            passage__in=[p.pk for p in passages], pipeline_version=version
+        )
+    }
+    docs: dict[int, object] = {}
+    missing: list[Passage] = []
+    for passage in passages:
+        analysis = stored.get(passage.pk)
+        if analysis is not None and analysis.content_hash == passage.content_hash:
+            docs[passage.pk] = nlp.from_bytes(analysis.doc)
+        else:
+            missing.append(passage)
+    if missing:
+        parsed = nlp.parse([p.text for p in missing])
+        stale = [p.pk for p in missing if p.pk in stored]
+        PassageAnalysis.objects.filter(passage__in=stale, pipeline_version=version).delete()
+        PassageAnalysis.objects.bulk_create(
+            [
+                PassageAnalysis(passage=p, pipeline_version=version,
+                                content_hash=p.content_hash, doc=nlp.to_bytes(doc))
+                for p, doc in zip(missing, parsed, strict=True)
+            ],
+            ignore_conflicts=True,
+        )
+        docs.update({p.pk: doc for p, doc in zip(missing, parsed, strict=True)})
+    return docs
+
+
+def source_passages(source: Source) -> list[Passage]:
+    """The current passages of a source, in reading order (the deck inventory's order)."""
+    return list(
+        Passage.objects.filter(deck__source=source, is_current=True)
+        .select_related("deck__source")
+        .order_by("deck__order", "order")
+    )
+
+
+def deck_inventory(passages: list[Passage], docs: dict[int, object]) -> DeckInventory:
+    """What a source's passages name (distractors and accepted answers), in order."""
+    return build_deck_inventory([docs[p.pk] for p in passages])
 
 
 def _passage_input(passage: Passage) -> PassageInput:
@@ -54,15 +95,32 @@ def _passage_input(passage: Passage) -> PassageInput:
     )
 
 
-def _candidates(passage: Passage, inventory: Inventory) -> list[Candidate]:
+def llm_budget(word_count: int) -> int:
+    """How many questions the LLM backend is asked for (one per 40 words, 3 to 8)."""
+    return max(3, min(8, word_count // 40))
+
+
+def _candidates(passage: Passage, doc, inventory: DeckInventory | None,
+                position: int) -> list[Candidate]:
     from quizzes.services.llm import llm_candidates, llm_enabled
 
     data = _passage_input(passage)
     if llm_enabled():
-        drafted = llm_candidates(data, max_questions=default_budget(passage.word_count))
+        drafted = llm_candidates(data, max_questions=llm_budget(passage.word_count))
         if drafted is not None:
             return drafted
-    return generate(data, inventory)
+    return generate(data, doc, inventory, position)
+
+
+def source_candidates(source: Source, passages: list[Passage] | None = None):
+    """(passage, candidates) for the given (default: every current visible) passages."""
+    ordered = source_passages(source)
+    docs = passage_docs(ordered)
+    inventory = deck_inventory(ordered, docs)
+    position = {p.pk: i for i, p in enumerate(ordered)}
+    wanted = passages if passages is not None else [p for p in ordered if not p.is_hidden]
+    for passage in wanted:
+        yield passage, _candidates(passage, docs[passage.pk], inventory, position[passage.pk])
 
 
 def _version(candidate: Candidate) -> str:
@@ -121,21 +179,21 @@ def passage_questions_store(
 def deck_generate(
     *,
     deck: Deck,
-    inventory: Inventory | None = None,
     approve_above: float | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, int]:
     """Generate questions for every current, visible passage of a deck."""
-    inventory = inventory or inventory_for_source(deck.source)
     passages: QuerySet[Passage] = deck.passages.filter(
         is_current=True, is_hidden=False
     ).select_related("deck__source").order_by("order")
-    total = passages.count()
+    wanted = list(passages)
+    total = len(wanted)
     created = 0
-    for index, passage in enumerate(passages, start=1):
+    for index, (passage, candidates) in enumerate(
+        source_candidates(deck.source, wanted), start=1
+    ):
         created += passage_questions_store(
-            passage=passage, candidates=_candidates(passage, inventory),
-            approve_above=approve_above,
+            passage=passage, candidates=candidates, approve_above=approve_above,
         )
         if progress is not None:
             progress(index, total)

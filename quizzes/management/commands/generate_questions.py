@@ -4,7 +4,9 @@
     manage.py generate_questions --curated --approve  # curated texts, approving the best
 
 Idempotent: questions a teacher approved, rejected or edited are never changed,
-and passages whose questions come from the current generator are skipped.
+and passages whose questions come from the current generator are skipped. Each
+passage version is parsed once (its analysis is stored); ``--force`` regenerates
+from the stored analyses without parsing again.
 """
 
 from __future__ import annotations
@@ -18,8 +20,7 @@ from tqdm import tqdm
 
 from quizzes.core.generation import GENERATOR_VERSION
 from quizzes.models import Deck, Passage, Question, Source
-from quizzes.services.generation import _candidates as candidates_for
-from quizzes.services.generation import inventory_for_source, passage_questions_store
+from quizzes.services.generation import passage_questions_store, source_candidates
 
 
 class Command(BaseCommand):
@@ -54,14 +55,15 @@ class Command(BaseCommand):
                 passages = passages.exclude(pk__in=done)
             if not passages.exists():
                 continue
-            inventory = inventory_for_source(source)
-            bar = tqdm(list(passages), desc=source.title[:40], unit="passage",
+            wanted = list(passages)
+            bar = tqdm(total=len(wanted), desc=source.title[:40], unit="passage",
                        file=self.stderr._out, disable=options.get("verbosity", 1) == 0)
-            for passage in bar:
+            for passage, candidates in source_candidates(source, wanted):
                 total_new += passage_questions_store(
-                    passage=passage, candidates=candidates_for(passage, inventory),
-                    approve_above=approve_above,
+                    passage=passage, candidates=candidates, approve_above=approve_above,
                 )
+                bar.update(1)
+            bar.close()
         elapsed = time.monotonic() - started
         approved = Question.objects.filter(status=Question.Status.APPROVED).count()
         self.stdout.write(
