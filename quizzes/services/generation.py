@@ -287,4 +287,14 @@ def jobs_requeue_pending(*, older_than_seconds: int = 120) -> int:
 
 
 def auto_approve_threshold() -> float:
-    return settings.QGEN_AUTO_APPROVE_SCORE
+    """QGEN_AUTO_APPROVE_SCORE when set, else the ranker's held-out precision threshold."""
+    from quizzes.core.generation import ranking
+
+    if settings.QGEN_AUTO_APPROVE_SCORE is not None:
+        return float(settings.QGEN_AUTO_APPROVE_SCORE)
+    chosen = ranking.approve_threshold()
+    return chosen if chosen is not None else DEFAULT_APPROVE_SCORE
+
+
+# Without a fitted threshold (the hand-set prior model), approve this score and above.
+DEFAULT_APPROVE_SCORE = 0.6

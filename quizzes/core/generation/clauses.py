@@ -306,6 +306,14 @@ def tidy(text: str) -> str:
 
 def _in_brackets(doc) -> set[int]:
     """Token indices inside brackets or between paired dashes (parentheticals)."""
+    cached = doc.user_data.get("qgen_brackets")
+    if cached is None:
+        cached = _brackets(doc)
+        doc.user_data["qgen_brackets"] = cached
+    return cached
+
+
+def _brackets(doc) -> set[int]:
     inside: set[int] = set()
     depth = 0
     for token in doc:
@@ -469,8 +477,16 @@ def sentence_initial_common(first) -> bool:
         return False
     if first.pos_ != "PROPN" and not first.ent_type_:
         return True
-    lower = first.lower_
-    return any(t.text == lower for t in first.doc)
+    return first.lower_ in _lower_words(first.doc)
+
+
+def _lower_words(doc) -> frozenset[str]:
+    """Words the document writes in lower case (cached per Doc)."""
+    cached = doc.user_data.get("qgen_lower_words")
+    if cached is None:
+        cached = frozenset(t.text for t in doc if t.text.islower())
+        doc.user_data["qgen_lower_words"] = cached
+    return cached
 
 
 def _movable(tokens) -> bool:

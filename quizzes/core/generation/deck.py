@@ -100,10 +100,25 @@ class DeckInventory:
             }
         return self._cache_surnames
 
+    def _pool(self) -> dict[str, set[int]]:
+        """Every named entity of the deck with its passages, whatever NER called it."""
+        if getattr(self, "_cache_pool", None) is None:
+            pool: dict[str, set[int]] = {}
+            for texts in self.names.values():
+                for text, positions in texts.items():
+                    pool.setdefault(text, set()).update(positions)
+            self._cache_pool = sorted(pool.items(), key=lambda kv: (-len(kv[0].split()), kv[0]))
+        return self._cache_pool
+
     def person_mentions(self, text: str) -> int:
         """Mentions of anyone with ``text``'s surname ("Lev Kamenev", "Kamenev")."""
-        last = text.split()[-1].casefold()
-        return sum(sum(c.values()) for key, c in self.labels.items() if key.split()[-1:] == [last])
+        if getattr(self, "_cache_by_surname", None) is None:
+            counts: Counter = Counter()
+            for key, labels in self.labels.items():
+                if key:
+                    counts[key.split()[-1]] += sum(labels.values())
+            self._cache_by_surname = counts
+        return self._cache_by_surname[text.split()[-1].casefold()]
 
     def mentions(self, text: str) -> int:
         return sum(self.labels.get(norm(text), Counter()).values())
@@ -119,15 +134,13 @@ class DeckInventory:
         rng: random.Random,
         count: int = 3,
     ) -> list[str]:
-        pool: dict[str, set[int]] = {}
-        for texts in self.names.values():
-            for text, positions in texts.items():
-                pool.setdefault(text, set()).update(positions)
+        pool = self._pool()
+        passage_lower = passage_text.lower()
         key_norm = norm(key)
         key_words = len(key.split())
         scored: list[tuple[int, str]] = []
         seen: set[str] = set()
-        for text, positions in sorted(pool.items(), key=lambda kv: (-len(kv[0].split()), kv[0])):
+        for text, positions in pool:
             n = norm(text)
             if n == key_norm or n in seen or not n:
                 continue
@@ -135,7 +148,7 @@ class DeckInventory:
                 n = n.split()[-1]  # one option per person, however the deck names them
                 if n == key_norm.split()[-1] or n in seen:
                     continue
-            if text.lower() in passage_text.lower() or n in passage_text.lower():
+            if text.lower() in passage_lower or n in passage_lower:
                 continue  # the passage may make it true as well
             if fuzz.ratio(n, key_norm) >= 80 or n in key_norm or key_norm in n:
                 continue  # a variant, superset or subset of the key

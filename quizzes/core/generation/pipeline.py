@@ -98,6 +98,9 @@ def _features(draft: Draft, kind: str, choices: tuple[str, ...], prompt: str) ->
     sentence = clause.sentence if clause is not None else None
     body = re.sub(r"^According to [^,]+, ", "", prompt)
     return {
+        "prompt": prompt,
+        "answer": draft.answer,
+        "evidence": sentence.text if sentence is not None else "",
         "wh": body.split()[0].lower() if kind != "cloze" else "cloze",
         "rule": draft.rule,
         "kind": kind,
