@@ -36,7 +36,7 @@ def _fingerprint(candidate: Candidate) -> str:
     return fingerprint(candidate.kind, candidate.prompt, candidate.answer)
 
 
-def passage_docs(passages: list[Passage]) -> dict[int, object]:
+def passage_docs(passages: list[Passage], processes: int = 1) -> dict[int, object]:
     """spaCy analyses of ``passages`` by passage id, parsing only those never parsed.
 
     Parsed in batches (``nlp.pipe``) and stored per passage and pipeline version, so
@@ -58,7 +58,7 @@ def passage_docs(passages: list[Passage]) -> dict[int, object]:
         else:
             missing.append(passage)
     if missing:
-        parsed = nlp.parse([p.text for p in missing])
+        parsed = nlp.parse([p.text for p in missing], processes=processes)
         stale = [p.pk for p in missing if p.pk in stored]
         PassageAnalysis.objects.filter(passage__in=stale, pipeline_version=version).delete()
         PassageAnalysis.objects.bulk_create(
@@ -112,10 +112,10 @@ def _candidates(passage: Passage, doc, inventory: DeckInventory | None,
     return generate(data, doc, inventory, position)
 
 
-def source_candidates(source: Source, passages: list[Passage] | None = None):
+def source_candidates(source: Source, passages: list[Passage] | None = None, processes: int = 1):
     """(passage, candidates) for the given (default: every current visible) passages."""
     ordered = source_passages(source)
-    docs = passage_docs(ordered)
+    docs = passage_docs(ordered, processes=processes)
     inventory = deck_inventory(ordered, docs)
     position = {p.pk: i for i, p in enumerate(ordered)}
     wanted = passages if passages is not None else [p for p in ordered if not p.is_hidden]

@@ -11,6 +11,7 @@ import random
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -83,7 +84,14 @@ class DeckInventory:
         return sorted(years)[len(years) // 2]
 
     def label_of(self, text: str, fallback: str = "") -> str:
-        """The label the deck's mentions of ``text`` most often carry (NER is noisy)."""
+        """The label the deck's mentions of ``text`` most often carry (NER is noisy).
+
+        A name the curated gazetteer lists takes the gazetteer's type: it only adds
+        knowledge, texts of other subjects are typed by the deck alone.
+        """
+        known = _gazetteer_labels().get(norm(text))
+        if known:
+            return known
         if " " not in text.strip() and text[:1].isupper() and text.strip() in self._surnames():
             return "PERSON"  # "Kamenev" where the deck also names "Lev Kamenev"
         counts = self.labels.get(norm(text))
@@ -109,6 +117,19 @@ class DeckInventory:
                     pool.setdefault(text, set()).update(positions)
             self._cache_pool = sorted(pool.items(), key=lambda kv: (-len(kv[0].split()), kv[0]))
         return self._cache_pool
+
+    def is_person_name(self, text: str) -> bool:
+        """Safe to offer or ask as a person: the gazetteer lists a person by that name, the
+        deck names someone with that surname in full, or it is a full name of capitalised
+        words (not a plural such as "Russian Marxists")."""
+        text = text.strip()
+        known = _gazetteer_labels().get(norm(text))
+        if known:
+            return known == "PERSON"
+        words = text.split()
+        if len(words) == 1:
+            return text in self._surnames()
+        return all(w[:1].isupper() for w in words) and not text.endswith("s")
 
     def person_mentions(self, text: str) -> int:
         """Mentions of anyone with ``text``'s surname ("Lev Kamenev", "Kamenev")."""
@@ -155,6 +176,8 @@ class DeckInventory:
             if key.lower().startswith("the ") != text.lower().startswith("the "):
                 continue
             if abs(len(text.split()) - key_words) > 1:
+                continue
+            if label == "PERSON" and not self.is_person_name(text):
                 continue
             mentions = self.mentions(text) if label != "PERSON" else self.person_mentions(text)
             if self.label_of(text) != label or mentions < 2:
@@ -258,6 +281,22 @@ class DeckInventory:
             out.append(ARTICLE.sub("", key))
         out = [v for v in out if not re.search(r"[’']s?$", v)]
         return list(dict.fromkeys(v for v in out if norm(v) != key_norm or v != key))
+
+
+_GAZETTEER_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "PLACE": "GPE", "EVENT": "EVENT",
+                     "TERM": "TERM", "DATE": "DATE"}
+
+
+@lru_cache(maxsize=1)
+def _gazetteer_labels() -> dict[str, str]:
+    from .gazetteer import entries
+
+    out: dict[str, str] = {}
+    for kind, _subkind, canonical, variants in entries():
+        label = _GAZETTEER_LABELS.get(kind, kind)
+        for name in (canonical, *variants):
+            out.setdefault(norm(name), label)
+    return out
 
 
 _NUMBER_WORDS = {

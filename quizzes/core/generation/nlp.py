@@ -57,9 +57,15 @@ def pipeline_version() -> str:
     return f"{name}-{nlp.meta.get('version', '?')}-spacy{spacy.__version__}"[:60]
 
 
-def parse(texts: Sequence[str]) -> list:
-    """spaCy Docs of ``texts``, parsed in batches."""
+def parse(texts: Sequence[str], processes: int = 1) -> list:
+    """spaCy Docs of ``texts``, parsed in batches.
+
+    ``processes`` > 1 parses in that many worker processes when there are enough
+    texts to pay for starting them (not from inside a daemonic Celery worker).
+    """
     nlp = load_pipeline()
+    if processes > 1 and len(texts) >= 4 * BATCH_SIZE:
+        return list(nlp.pipe(texts, batch_size=BATCH_SIZE, n_process=processes))
     return list(nlp.pipe(texts, batch_size=BATCH_SIZE))
 
 

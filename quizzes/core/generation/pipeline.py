@@ -59,6 +59,9 @@ def _accepted(draft: Draft, deck: DeckInventory | None, position: int) -> tuple[
         head = max(tokens, key=lambda t: (t.dep_ in {"dobj", "pobj", "attr", "ROOT"}, -t.i))
         if head.tag_ == "NNS" and head.i == tokens[-1].i and head.lemma_ != head.lower_:
             out.append(answer[: len(answer) - len(head.text)] + head.lemma_)
+    bare = re.sub(r"^(?:only|just|some|a mere)\s+(?=\d)", "", answer, flags=re.IGNORECASE)
+    if bare != answer:
+        out.append(bare)
     if answer.lower().startswith("because of "):
         out.append(answer[len("because of ") :])
     elif draft.rule.startswith("why") and answer.lower().startswith("because "):
@@ -156,7 +159,11 @@ def overgenerate(
             draft.label = deck.label_of(draft.answer, draft.label)
         if draft.rule in PERSON_RULES and draft.label not in {"PERSON"}:
             continue
-        if draft.rule in {"object_what", "prep_object"}:
+        if draft.rule in PERSON_RULES and deck is not None and not deck.is_person_name(
+            draft.answer
+        ):
+            continue  # "Who ...?" keyed to a policy or a group the parser took for a person
+        if draft.rule in {"object_what", "prep_object", "passive_agent"}:
             draft.prompt = _person_wh(draft.prompt, draft.label in {"PERSON"})
         sentence = draft.clause.sentence if draft.clause is not None else None
         if sentence is None:
@@ -210,9 +217,11 @@ def overgenerate(
 def _person_wh(prompt: str, person: bool) -> str:
     """ "What did Stalin defeat?" -> "Who did ..." when the deck knows the key is a person."""
     if person:
-        prompt = re.sub(r"(^|, )what did\b", lambda m: m.group(1) + "who did", prompt, count=1)
-        prompt = re.sub(r"^What did\b", "Who did", prompt)
+        prompt = re.sub(r"(^|, )what (did|does|do)\b", lambda m: f"{m.group(1)}who {m.group(2)}",
+                        prompt, count=1)
+        prompt = re.sub(r"^What (did|does|do)\b", r"Who \1", prompt)
         prompt = re.sub(r"^(\w+) what\b", r"\1 whom", prompt)
+        prompt = re.sub(r"^What (?=[a-z]+ed\b)", "Who ", prompt)  # a passive agent
     return prompt
 
 

@@ -42,36 +42,11 @@ BOOLEAN = (
 
 _YEAR = re.compile(r"\b1[0-9]{3}\b|\b20[0-9]{2}\b")
 _CONTEXT_WORDS = frozenset(
-    [
-        "this",
-        "these",
-        "that",
-        "those",
-        "such",
-        "also",
-        "similarly",
-        "same",
-        "other",
-        "however",
-        "thus",
-        "therefore",
-        "but",
-        "latter",
-        "former",
-        "it",
-        "they",
-        "he",
-        "she",
-        "his",
-        "her",
-        "their",
-        "its",
-        "them",
-        "both",
-        "either",
-        "neither",
-        "then",
-    ]
+    re.findall(
+        r"\w+",
+        "this these that those such also similarly same other however thus therefore but "
+        "latter former it they he she his her their its them both either neither then",
+    )
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 

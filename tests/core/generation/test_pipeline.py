@@ -119,3 +119,25 @@ def test_options_are_shuffled_the_same_way_every_run(deck_of):
     second, _ = _candidates(deck_of, 2)
 
     assert [c.choices for c in first] == [c.choices for c in second]
+
+
+def test_only_names_of_people_are_offered_or_asked_as_people(deck_of):
+    _, deck = deck_of("Lev Kamenev chaired the meeting in 1922. Kamenev spoke first.")
+
+    assert deck.is_person_name("Lev Kamenev")
+    assert deck.is_person_name("Kamenev")  # the deck names him in full
+    assert not deck.is_person_name("Russian Marxists")  # a plural group
+    assert not deck.is_person_name("Kolkhozy")  # a single word nobody is named with
+    assert not deck.is_person_name("Sovnarkom")  # the gazetteer knows an organisation
+
+
+def test_a_hedge_free_number_key_also_accepts_the_bare_number(parse):
+    text = "In February 1917 the Bolshevik party had only 23,600 members."
+    doc = parse(text)[0]
+    items = {c.prompt: c for c in overgenerate(make_passage(text), doc)}
+
+    # "only" marks a judgement, so the item is attributed to the author
+    item = items["According to Pirani, how many members did the Bolshevik party have in "
+                 "February 1917?"]
+    assert item.answer == "only 23,600"
+    assert item.accepted_answers == ("23,600",)
