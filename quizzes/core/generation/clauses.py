@@ -546,6 +546,8 @@ def _parts(verb, subject_head, context: Context) -> tuple[list[Part], list, list
             tokens, CONNECTIVE_PHRASES
         ):
             continue
+        if dep == "prep" and child.lower_ == "according":
+            return None  # "X, according to Lenin, never lose ...": a view inside a view
         if dep in {"dobj", "attr", "pobj", "dative", "oprd"}:
             tokens = _np_tokens(child, context.drop)
         elif dep == "prep":

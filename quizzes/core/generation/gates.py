@@ -74,6 +74,8 @@ def wellformed(prompt: str, kind: str) -> str:
         if "_____" in prompt:
             return "c1_blank"
     body = re.sub(r"^According to [^,]+, ", "", prompt)
+    if "according to" in body.lower():
+        return "c1_nested_attribution"
     if FRAGMENT_START.match(body):
         return "c1_fragment"
     if DANGLING_END.search(prompt):

@@ -116,6 +116,13 @@ VAGUE_SUBJECTS = frozenset(
         "time",
     ]
 )
+TIME_NOUNS = frozenset(
+    re.findall(
+        r"\w+",
+        "year years decade decades month months week weeks day days century centuries period "
+        "periods time times moment hour hours era",
+    )
+)
 GENERIC_HEADS = frozenset(
     [
         "thing",
@@ -540,8 +547,15 @@ def how_many_questions(clause: Clause) -> list[Draft]:
 
 def _advcl_answer(advcl) -> tuple[str, str] | None:
     """(rule, answer) for a because-, so-that- or purpose clause."""
+    from .clauses import _in_brackets
+
     marks = [c.lower_ for c in advcl.children if c.dep_ == "mark"]
-    tokens = list(advcl.subtree)
+    drop = _in_brackets(advcl.doc)
+    tokens = [t for t in advcl.subtree if t.i not in drop]
+    while tokens and tokens[-1].is_punct:
+        tokens.pop()
+    if not tokens:
+        return None
     if len(tokens) > 30 or len(tokens) < 3:
         return None
     if any(m in CAUSE_MARKS for m in marks):
@@ -890,6 +904,8 @@ def cloze_questions(clause: Clause) -> list[Draft]:
                 continue
             if len(tokens) > 5 or any(t.dep_ in {"cc", "conj"} for t in part.tokens):
                 continue
+            if label == "DATE" and not re.search(r"\d", render(tokens)):
+                continue  # "within seven years": a duration, not a date
             if len(_declarative(clause).split()) < 8 or not _specific_subject(clause):
                 continue
             answer = render(tokens)
@@ -1006,7 +1022,7 @@ def prep_object_questions(clause: Clause) -> list[Draft]:
         label = _ent_label(answer_tokens)
         if label in {"DATE", "CARDINAL", "TIME", "PERCENT", "MONEY", "QUANTITY"}:
             continue
-        if obj.lemma_.lower() in GENERIC_HEADS:
+        if obj.lemma_.lower() in GENERIC_HEADS | TIME_NOUNS:
             continue
         person = label == "PERSON" or label == "NORP" and _is_propn_phrase(answer_tokens)
         if part.head.lower_ == "by" and not person:
