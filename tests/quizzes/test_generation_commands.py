@@ -52,7 +52,10 @@ def test_generation_parses_each_passage_once_and_regenerates_from_the_stored_ana
     source_import(raw=green_revolution, import_key="notes/green.txt")
     calls: list[int] = []
     real_parse = nlp.parse
-    monkeypatch.setattr(nlp, "parse", lambda texts: calls.append(len(texts)) or real_parse(texts))
+    monkeypatch.setattr(
+        nlp, "parse",
+        lambda texts, processes=1: calls.append(len(texts)) or real_parse(texts, processes),
+    )
 
     call_command("generate_questions", verbosity=0, stdout=StringIO())
     first = sorted(Question.objects.values_list("fingerprint", flat=True))

@@ -475,7 +475,9 @@ def sentence_initial_common(first) -> bool:
         return False
     if len(first.text) > 1 and first.text.isupper():
         return False
-    if first.pos_ != "PROPN" and not first.ent_type_:
+    if first.pos_ != "PROPN" and (
+        not first.ent_type_ or first.ent_type_ in {"CARDINAL", "ORDINAL", "QUANTITY", "PERCENT"}
+    ):
         return True
     return first.lower_ in _lower_words(first.doc)
 

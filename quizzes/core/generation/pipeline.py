@@ -20,7 +20,7 @@ from .text import surname
 from .transforms import CLAUSE_RULES, Draft, apposition_questions
 from .types import Candidate, PassageInput
 
-GENERATOR_VERSION = "parse-2026.12.02.1"
+GENERATOR_VERSION = "parse-2026.12.02.2"
 
 # At most this many items share one sentence (a quiz draws at most one of them).
 PER_SENTENCE = 2
