@@ -100,6 +100,32 @@ class Passage(models.Model):
         return f"{self.deck} #{self.order}"
 
 
+class PassageAnalysis(models.Model):
+    """The spaCy analysis of one passage version (DocBin bytes), parsed once.
+
+    Keyed by passage and pipeline version: regeneration and ranking read it back
+    instead of parsing again; a new pipeline version parses again. ``content_hash``
+    is the passage's at parse time, so an analysis never serves another text.
+    """
+
+    passage = models.ForeignKey(Passage, on_delete=models.CASCADE, related_name="analyses")
+    pipeline_version = models.CharField(max_length=60)
+    content_hash = models.CharField(max_length=64)
+    doc = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["passage", "pipeline_version"],
+                name="quizzes_analysis_passage_pipeline_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"analysis of {self.passage_id} ({self.pipeline_version})"
+
+
 class Question(models.Model):
     class Kind(models.TextChoices):
         CLOZE = "cloze", "Cloze"

@@ -349,8 +349,12 @@ QGEN_LLM_URL = env_str("QGEN_LLM_URL", "")
 QGEN_LLM_MODEL = env_str("QGEN_LLM_MODEL", "")
 QGEN_LLM_API_KEY = env_secret("QGEN_LLM_API_KEY")
 QGEN_LLM_TIMEOUT = env_int("QGEN_LLM_TIMEOUT", 60)
-# Curated texts: generated questions scoring at least this are approved at once.
-QGEN_AUTO_APPROVE_SCORE = float(env_str("QGEN_AUTO_APPROVE_SCORE", "0.6"))
+# Curated texts: generated questions scoring at least this (a predicted probability
+# that a blind judge accepts the item) are approved at once. Unset: the threshold the
+# ranker chose on held-out judged labels for its precision target (ranker.json).
+QGEN_AUTO_APPROVE_SCORE = (
+    float(env_str("QGEN_AUTO_APPROVE_SCORE")) if env_str("QGEN_AUTO_APPROVE_SCORE") else None
+)
 
 # Spaced repetition: fit a user's FSRS parameters once they have this many
 # reviews, and again after every STUDY_OPTIMISE_EVERY new ones (and weekly).

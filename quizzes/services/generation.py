@@ -6,7 +6,6 @@ it refreshes unedited drafts and replaces drafts the generator no longer makes.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable, Iterable
 
@@ -18,14 +17,14 @@ from accounts.models import User
 from quizzes.core.generation import (
     GENERATOR_VERSION,
     Candidate,
-    Inventory,
     PassageInput,
-    build_inventory,
     generate,
+    nlp,
 )
+from quizzes.core.generation.deck import DeckInventory, build_deck_inventory
 from quizzes.core.generation.llm import LLM_PROMPT_VERSION
-from quizzes.core.generation.pipeline import default_budget
-from quizzes.models import Deck, Job, Passage, Question, Source
+from quizzes.core.generation.pipeline import fingerprint
+from quizzes.models import Deck, Job, Passage, PassageAnalysis, Question, Source
 from quizzes.services.jobs import job_enqueue, job_run
 from studyapp.errors import ApplicationError
 
@@ -33,16 +32,58 @@ logger = logging.getLogger(__name__)
 
 
 def _fingerprint(candidate: Candidate) -> str:
-    key = f"{candidate.kind}\x1f{candidate.prompt}\x1f{candidate.answer}"
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+    return fingerprint(candidate.kind, candidate.prompt, candidate.answer)
 
 
-def inventory_for_source(source: Source) -> Inventory:
-    """The entity inventory of a source's current text (for distractors and swaps)."""
-    texts = Passage.objects.filter(deck__source=source, is_current=True).order_by(
-        "deck__order", "order"
-    ).values_list("text", flat=True)
-    return build_inventory(list(texts))
+def passage_docs(passages: list[Passage], processes: int = 1) -> dict[int, object]:
+    """spaCy analyses of ``passages`` by passage id, parsing only those never parsed.
+
+    Parsed in batches (``nlp.pipe``) and stored per passage and pipeline version, so
+    a passage version is parsed once: regeneration and ranking read it back.
+    """
+    version = nlp.pipeline_version()
+    stored = {
+        a.passage_id: a
+        for a in PassageAnalysis.objects.filter(
+            passage__in=[p.pk for p in passages], pipeline_version=version
+        )
+    }
+    docs: dict[int, object] = {}
+    missing: list[Passage] = []
+    for passage in passages:
+        analysis = stored.get(passage.pk)
+        if analysis is not None and analysis.content_hash == passage.content_hash:
+            docs[passage.pk] = nlp.from_bytes(analysis.doc)
+        else:
+            missing.append(passage)
+    if missing:
+        parsed = nlp.parse([p.text for p in missing], processes=processes)
+        stale = [p.pk for p in missing if p.pk in stored]
+        PassageAnalysis.objects.filter(passage__in=stale, pipeline_version=version).delete()
+        PassageAnalysis.objects.bulk_create(
+            [
+                PassageAnalysis(passage=p, pipeline_version=version,
+                                content_hash=p.content_hash, doc=nlp.to_bytes(doc))
+                for p, doc in zip(missing, parsed, strict=True)
+            ],
+            ignore_conflicts=True,
+        )
+        docs.update({p.pk: doc for p, doc in zip(missing, parsed, strict=True)})
+    return docs
+
+
+def source_passages(source: Source) -> list[Passage]:
+    """The current passages of a source, in reading order (the deck inventory's order)."""
+    return list(
+        Passage.objects.filter(deck__source=source, is_current=True)
+        .select_related("deck__source")
+        .order_by("deck__order", "order")
+    )
+
+
+def deck_inventory(passages: list[Passage], docs: dict[int, object]) -> DeckInventory:
+    """What a source's passages name (distractors and accepted answers), in order."""
+    return build_deck_inventory([docs[p.pk] for p in passages])
 
 
 def _passage_input(passage: Passage) -> PassageInput:
@@ -53,15 +94,32 @@ def _passage_input(passage: Passage) -> PassageInput:
     )
 
 
-def _candidates(passage: Passage, inventory: Inventory) -> list[Candidate]:
+def llm_budget(word_count: int) -> int:
+    """How many questions the LLM backend is asked for (one per 40 words, 3 to 8)."""
+    return max(3, min(8, word_count // 40))
+
+
+def _candidates(passage: Passage, doc, inventory: DeckInventory | None,
+                position: int) -> list[Candidate]:
     from quizzes.services.llm import llm_candidates, llm_enabled
 
     data = _passage_input(passage)
     if llm_enabled():
-        drafted = llm_candidates(data, max_questions=default_budget(passage.word_count))
+        drafted = llm_candidates(data, max_questions=llm_budget(passage.word_count))
         if drafted is not None:
             return drafted
-    return generate(data, inventory)
+    return generate(data, doc, inventory, position)
+
+
+def source_candidates(source: Source, passages: list[Passage] | None = None, processes: int = 1):
+    """(passage, candidates) for the given (default: every current visible) passages."""
+    ordered = source_passages(source)
+    docs = passage_docs(ordered, processes=processes)
+    inventory = deck_inventory(ordered, docs)
+    position = {p.pk: i for i, p in enumerate(ordered)}
+    wanted = passages if passages is not None else [p for p in ordered if not p.is_hidden]
+    for passage in wanted:
+        yield passage, _candidates(passage, docs[passage.pk], inventory, position[passage.pk])
 
 
 def _version(candidate: Candidate) -> str:
@@ -88,6 +146,8 @@ def passage_questions_store(
     created = 0
     for candidate in candidates:
         fingerprint = _fingerprint(candidate)
+        if fingerprint in wanted:
+            continue  # the same question twice: stored once
         wanted.add(fingerprint)
         status = (
             Question.Status.APPROVED
@@ -123,21 +183,21 @@ def passage_questions_store(
 def deck_generate(
     *,
     deck: Deck,
-    inventory: Inventory | None = None,
     approve_above: float | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, int]:
     """Generate questions for every current, visible passage of a deck."""
-    inventory = inventory or inventory_for_source(deck.source)
     passages: QuerySet[Passage] = deck.passages.filter(
         is_current=True, is_hidden=False
     ).select_related("deck__source").order_by("order")
-    total = passages.count()
+    wanted = list(passages)
+    total = len(wanted)
     created = 0
-    for index, passage in enumerate(passages, start=1):
+    for index, (passage, candidates) in enumerate(
+        source_candidates(deck.source, wanted), start=1
+    ):
         created += passage_questions_store(
-            passage=passage, candidates=_candidates(passage, inventory),
-            approve_above=approve_above,
+            passage=passage, candidates=candidates, approve_above=approve_above,
         )
         if progress is not None:
             progress(index, total)
@@ -176,24 +236,24 @@ def sources_generate(
     curated: bool = False,
     approve: bool = False,
     force: bool = False,
+    processes: int = 1,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, int]:
     """Generate questions for sources' current passages (what `generate_questions` does).
 
     Passages whose questions come from the current generator are skipped unless
-    ``force``; with ``approve`` questions scoring at least QGEN_AUTO_APPROVE_SCORE
-    are approved at once.
+    ``force``; with ``approve`` questions scoring at least the approval threshold
+    are approved at once. Passages never parsed are parsed in ``processes``
+    processes (1 inside a worker, whose pool processes may not start others).
     """
     approve_above = auto_approve_threshold() if approve else None
     work = _sources_work(source_ids=source_ids, curated=curated, force=force)
     total = sum(len(passages) for _, passages in work)
     done_count = created = 0
     for source, passages in work:
-        inventory = inventory_for_source(source)
-        for passage in passages:
+        for passage, candidates in source_candidates(source, passages, processes=processes):
             created += passage_questions_store(
-                passage=passage, candidates=_candidates(passage, inventory),
-                approve_above=approve_above,
+                passage=passage, candidates=candidates, approve_above=approve_above,
             )
             done_count += 1
             if progress is not None:
@@ -272,4 +332,14 @@ def job_run_generation(*, job_id: int) -> Job | None:
 
 
 def auto_approve_threshold() -> float:
-    return settings.QGEN_AUTO_APPROVE_SCORE
+    """QGEN_AUTO_APPROVE_SCORE when set, else the ranker's held-out precision threshold."""
+    from quizzes.core.generation import ranking
+
+    if settings.QGEN_AUTO_APPROVE_SCORE is not None:
+        return float(settings.QGEN_AUTO_APPROVE_SCORE)
+    chosen = ranking.approve_threshold()
+    return chosen if chosen is not None else DEFAULT_APPROVE_SCORE
+
+
+# Without a fitted threshold (the hand-set prior model), approve this score and above.
+DEFAULT_APPROVE_SCORE = 0.6

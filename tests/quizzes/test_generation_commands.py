@@ -67,3 +67,111 @@ def test_generate_questions_enqueue_runs_the_same_work_as_a_job(green_revolution
         "notes/green.txt"}
     for question in questions:
         assert question.status == ("approved" if question.score >= 0.8 else "draft")
+
+
+def test_generation_parses_each_passage_once_and_regenerates_from_the_stored_analysis(
+    green_revolution, monkeypatch
+):
+    from quizzes.core.generation import nlp
+    from quizzes.models import PassageAnalysis
+
+    source_import(raw=green_revolution, import_key="notes/green.txt")
+    calls: list[int] = []
+    real_parse = nlp.parse
+    monkeypatch.setattr(
+        nlp, "parse",
+        lambda texts, processes=1: calls.append(len(texts)) or real_parse(texts, processes),
+    )
+
+    call_command("generate_questions", verbosity=0, stdout=StringIO())
+    first = sorted(Question.objects.values_list("fingerprint", flat=True))
+    call_command("generate_questions", "--force", verbosity=0, stdout=StringIO())
+
+    assert calls == [1]  # one batch, one passage; --force read the stored analysis
+    assert PassageAnalysis.objects.count() == 1
+    assert sorted(Question.objects.values_list("fingerprint", flat=True)) == first
+
+
+def test_qgen_sample_writes_only_what_a_learner_sees_and_a_separate_key(
+    green_revolution, teacher, tmp_path
+):
+    import json
+
+    source = source_import(raw=green_revolution, created_by=teacher).source  # a private text
+    call_command("generate_questions", verbosity=0, stdout=StringIO())
+    Question.objects.update(status="approved")
+    out, key = tmp_path / "sample.jsonl", tmp_path / "key.jsonl"
+
+    call_command("qgen_sample", "--source", str(source.pk), "--sample", "3", "--seed", "5",
+                 "--out", str(out), "--key-out", str(key), stdout=StringIO())
+
+    items = [json.loads(line) for line in out.read_text().splitlines()]
+    keys = [json.loads(line) for line in key.read_text().splitlines()]
+    assert len(items) == 3 and [i["item"] for i in items] == [k["item"] for k in keys]
+    for item, mapping in zip(items, keys, strict=True):
+        assert set(item) == {"item", "kind", "prompt", "answer", "accepted_answers", "choices",
+                             "evidence", "passage", "source"}
+        question = Question.objects.get(pk=mapping["question"])
+        assert item["prompt"] == question.prompt and item["answer"] == question.answer
+        assert item["evidence"] == question.passage.text[
+            question.evidence_start:question.evidence_end]
+        assert item["source"] == source.title
+        assert mapping["score"] == question.score
+    # the same seed draws the same sample
+    again = tmp_path / "again.jsonl"
+    call_command("qgen_sample", "--source", str(source.pk), "--sample", "3", "--seed", "5",
+                 "--out", str(again), "--key-out", str(tmp_path / "k2.jsonl"), stdout=StringIO())
+    assert again.read_text() == out.read_text()
+
+
+def test_qgen_sample_refuses_an_empty_selection(tmp_path):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="No questions match"):
+        call_command("qgen_sample", "--curated", "--sample", "5", "--seed", "1",
+                     "--out", str(tmp_path / "a"), "--key-out", str(tmp_path / "b"))
+
+
+def _labelled(index: int, good: bool) -> dict:
+    prompt = (f"In what year did Lenin found party {index}?" if good
+              else f"What did the thing do {index}?")
+    return {
+        "item": f"i{index}", "group": f"p{index // 2}", "prompt": prompt,
+        "answer": "1903" if good else "it", "evidence": prompt,
+        "features": {"rule": "when" if good else "object_what", "kind": "short_answer",
+                     "label": "DATE" if good else "NONE"},
+        "verdicts": ["ACCEPT"] if good else ["REJECT"],
+    }
+
+
+def test_qgen_fit_ranker_fits_on_labels_and_chooses_a_held_out_threshold(tmp_path):
+    import json
+
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text("".join(json.dumps(_labelled(i, i % 3 == 0)) + "\n" for i in range(240)))
+    model_path = tmp_path / "ranker.json"
+
+    out = StringIO()
+    call_command("qgen_fit_ranker", "--labels", str(labels), "--target", "0.9",
+                 "--out", str(model_path), stdout=out)
+
+    model = json.loads(model_path.read_text())
+    report = model["report"]
+    assert report["judgements"] == 240 and report["accepted"] == 80
+    assert report["held_out"] + report["train"] == 240
+    assert report["held_out_precision_at_threshold"] >= 0.9
+    assert report["held_out_auc"] == 1.0
+    assert model["coefficients"]["rule=when"] > 0 > model["coefficients"]["rule=object_what"]
+    assert 0 < model["approve_threshold"] < 1
+    assert "held_out_auc" in out.getvalue()
+
+
+def test_qgen_fit_ranker_refuses_a_malformed_labels_file(tmp_path):
+    from django.core.management.base import CommandError
+
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text('{"item": "x", "prompt": "p", "answer": "a", "verdicts": ["MAYBE"], '
+                      '"features": {}, "group": "g"}\n')
+
+    with pytest.raises(CommandError, match="verdict 'MAYBE' is not ACCEPT/REJECT"):
+        call_command("qgen_fit_ranker", "--labels", str(labels), "--dry-run")

