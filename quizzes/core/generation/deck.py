@@ -15,6 +15,8 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from .text import NUMBER_WORDS
+
 YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
 NAME_LABELS = ("PERSON", "ORG", "NORP", "GPE", "LOC", "EVENT", "LAW", "FAC", "WORK_OF_ART")
 ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
@@ -299,25 +301,8 @@ def _gazetteer_labels() -> dict[str, str]:
     return out
 
 
-_NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "hundred": 100,
-}
+# "one" too: a bare "one" is a number here, though the text module leaves it out.
+_NUMBER_WORDS = {"one": 1, **NUMBER_WORDS}
 
 
 def _value(text: str) -> float | None:
