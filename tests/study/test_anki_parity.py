@@ -64,6 +64,25 @@ def test_unsuspend_survives_an_out_of_order_review(student, student_client, ques
     assert (card.reps, card.suspended) == (6, False)
 
 
+def test_reviews_made_before_an_unsuspend_but_sent_after_it_keep_the_unsuspend(
+    student, student_client, question, now
+):
+    # given a leech the student unsuspended just now
+    times = _make_leech(student, question, now)
+    student_client.post(f"/api/v1/study/cards/{question.pk}/unsuspend")
+
+    # when a phone sends two reviews made offline between the leech and the unsuspend,
+    # later than every review the card has seen: back to review, then a third lapse
+    for rating, days in ((3, 5), (1, 8)):
+        body = review_body(question, rating=rating, at=times[-1] + timedelta(days=days))
+        assert student_client.post("/api/v1/study/reviews", body, format="json").status_code == 201
+
+    # then the third lapse suspended the leech again before the unsuspend, which still
+    # stands: the card is the replay of the log and the events in time order
+    card = CardState.objects.get(user=student, question=question)
+    assert (card.reps, card.lapses, card.suspended, card.leech) == (7, 3, False, True)
+
+
 def test_unsuspend_survives_an_undo_after_a_sync(student, student_client, question, now):
     _make_leech(student, question, now)
     student_client.post(f"/api/v1/study/cards/{question.pk}/unsuspend")

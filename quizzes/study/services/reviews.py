@@ -28,6 +28,7 @@ from quizzes.core.scheduling import (
 from studyapp.errors import ApplicationError
 
 from ..events import card_event_record, card_events_for, has_events_after
+from ..models import CardEvent as StoredCardEvent
 from ..models import CardState, ReviewLog, ReviewUndo, StudySettings
 from ..selectors import questions_visible_for_study
 from ..snapshots import (
@@ -126,7 +127,12 @@ def review_record(*, user: User, data: ReviewInput, now: datetime) -> ReviewResu
     if not context.visible:
         raise Http404("No such question.")
     card = context.card
-    if card is None or card.last_review is None or data.reviewed_at > card.last_review:
+    # Written without a lock only when it comes after everything the card has seen:
+    # its last review and the learner's last suspend or unsuspend of it.
+    after_events = context.last_event_at is None or data.reviewed_at > context.last_event_at
+    if after_events and (
+        card is None or card.last_review is None or data.reviewed_at > card.last_review
+    ):
         try:
             with transaction.atomic():
                 return _record_unlocked(user, data, context)
@@ -150,6 +156,7 @@ class _ReviewContext:
     existing_log_id: int | None
     card: CardState | None
     settings: StudySettings | None
+    last_event_at: datetime | None  # the learner's latest suspend/unsuspend of the card
 
 
 def _model_from_values(model: type, values: dict[str, Any], prefix: str) -> Any:
@@ -177,12 +184,18 @@ def _review_context(user: User, data: ReviewInput) -> _ReviewContext:
             existing_log_id=Subquery(
                 ReviewLog.objects.filter(user=user, client_id=data.client_id).values("pk")[:1]
             ),
+            last_event_at=Subquery(
+                StoredCardEvent.objects.filter(user=user, question_id=data.question_id)
+                .order_by("-at").values("at")[:1]
+            ),
         )
-        .values("visible", "existing_log_id", *card_columns, *settings_columns)
+        .values("visible", "existing_log_id", "last_event_at", *card_columns,
+                *settings_columns)
         .get()
     )
     return _ReviewContext(
         visible=bool(row["visible"]), existing_log_id=row["existing_log_id"],
+        last_event_at=row["last_event_at"],
         card=_model_from_values(CardState, row, "card__"),
         settings=_model_from_values(StudySettings, row, "study_settings__"),
     )
@@ -391,7 +404,11 @@ def _record_locked(user: User, data: ReviewInput,
                 return _replayed_answer(user=user, log=existing, data=data)
             before = snapshot_from_card(card)
             # Equal times too: the replay order (time, then id) decides between them.
-            if before.last_review is not None and data.reviewed_at <= before.last_review:
+            # A review older than a suspend or unsuspend is replayed with the events,
+            # so that the learner's action keeps its place in time.
+            if (before.last_review is not None and data.reviewed_at <= before.last_review) or (
+                has_events_after(user, data.question_id, data.reviewed_at)
+            ):
                 log = _record_out_of_order(user, card, data, before, scheduler)
             else:
                 outcome = review(before, data.rating, now=data.reviewed_at,
