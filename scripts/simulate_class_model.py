@@ -53,7 +53,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from quizzes.core.class_model import (
     CardHistory,
     ClassModel,
-    fit_class_model,
+    fit_class_model_arrays,
     predict_long_term_reviews,
 )
 from quizzes.core.evaluation import DEFAULT_PARAMETERS, bin_key, score
@@ -141,19 +141,21 @@ def run(seed: int, students: int, questions: int, spread: float) -> dict[str, fl
         test_student[members[:: 5]] = True
     train = ~test_student[student]
     scored = test_student[student] & (cohort[student] >= 1)
-    fit_days = list(range(REFIT_EVERY_DAYS, int(days.max()) + REFIT_EVERY_DAYS,
-                          REFIT_EVERY_DAYS))
+    last_scored = float(days[scored].max())
+    fit_days = list(range(REFIT_EVERY_DAYS, int(last_scored) + 1, REFIT_EVERY_DAYS))
     models: list[tuple[float, ClassModel]] = []
     fit_seconds = 0.0
     train_idx = np.flatnonzero(train)
+    gaps = np.diff(days, axis=1, prepend=days[:, :1])
+    questions_list = list(range(questions))
     for fit_day in fit_days:
-        histories = []
-        for i in train_idx[days[train_idx, 0] < fit_day]:
-            h = _history(question[i], days[i], ratings[i], fit_day)
-            if h is not None:
-                histories.append(h)
+        cards = train_idx[days[train_idx, 0] < fit_day]
+        seen = days[cards] < fit_day  # only reviews made before the fit
         began = time.process_time()
-        models.append((float(fit_day), fit_class_model(histories)))
+        model = fit_class_model_arrays(questions_list, question[cards],
+                                       np.where(seen, ratings[cards], 0),
+                                       np.where(seen, gaps[cards], 0.0))
+        models.append((float(fit_day), model))
         fit_seconds += time.process_time() - began
     fit_at = np.asarray([d for d, _ in models])
     test_idx = np.flatnonzero(scored)

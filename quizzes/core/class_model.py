@@ -57,6 +57,7 @@ __all__ = [
     "CardHistory",
     "ClassModel",
     "fit_class_model",
+    "fit_class_model_arrays",
     "history_from_reviews",
     "initial_state_log_likelihood",
     "predict_long_term_reviews",
@@ -173,58 +174,49 @@ class _Histories:
     gaps: FloatArray  # [H, L]
     weights: FloatArray  # [H, 21]
     items: npt.NDArray[np.bool_]  # [H, L] the observed long-term reviews
-    questions: list[Hashable]
     counts: sparse.csr_matrix  # [H, Q] cards with this history per question
     learners: FloatArray  # [Q]
     reviews: FloatArray  # [Q]
 
 
-def _prepare(histories: Iterable[CardHistory], long_term_reviews: int) -> _Histories:
-    index_of: dict[tuple, int] = {}
-    rows: list[CardHistory] = []
-    question_index: dict[Hashable, int] = {}
-    pairs: dict[tuple[int, int], int] = {}
-    learners: list[int] = []
-    reviews: list[int] = []
-    for history in histories:
-        cut = history.truncated(long_term_reviews)
-        q = question_index.setdefault(cut.question, len(question_index))
-        if q == len(learners):
-            learners.append(0)
-            reviews.append(0)
-        observed = sum(1 for t in cut.delta_t[1:] if t >= 1.0)
-        if observed == 0:
-            continue
-        learners[q] += 1
-        reviews[q] += observed
-        key = (cut.ratings, cut.delta_t, cut.parameters)
-        h = index_of.get(key)
-        if h is None:
-            h = index_of[key] = len(rows)
-            rows.append(cut)
-        pairs[(h, q)] = pairs.get((h, q), 0) + 1
-    n_h = len(rows)
-    length = max((len(r.ratings) for r in rows), default=1)
-    ratings = np.zeros((n_h, length), dtype=np.int64)
-    gaps = np.zeros((n_h, length), dtype=np.float64)
-    weights = np.tile(np.asarray(DEFAULT_PARAMETERS, dtype=np.float64), (n_h, 1))
-    for h, row in enumerate(rows):
-        ratings[h, : len(row.ratings)] = row.ratings
-        gaps[h, : len(row.delta_t)] = row.delta_t
-        if row.parameters is not None:
-            weights[h] = row.parameters
+def _truncate(ratings: npt.NDArray[np.int64], gaps: FloatArray,
+              long_term_reviews: int) -> tuple[npt.NDArray[np.int64], FloatArray]:
+    """Blank out (rating 0) every review after a row's ``long_term_reviews``-th
+    long-term one."""
+    long_term = (ratings > 0) & (gaps >= 1.0)
+    long_term[:, 0] = False
+    before = np.cumsum(long_term, axis=1) - long_term  # long-term reviews before each
+    keep = (ratings > 0) & (before < long_term_reviews)
+    return np.where(keep, ratings, 0), np.where(keep, gaps, 0.0)
+
+
+def _prepare(question_index: npt.NDArray[np.int64], n_questions: int,
+             ratings: npt.NDArray[np.int64], gaps: FloatArray, weights: FloatArray | None,
+             long_term_reviews: int) -> _Histories:
+    ratings, gaps = _truncate(ratings, gaps, long_term_reviews)
     items = (ratings > 0) & (gaps >= 1.0)
     items[:, 0] = False
-    if pairs:
-        keys = np.asarray(list(pairs), dtype=np.int64)
-        values = np.asarray(list(pairs.values()), dtype=np.float64)
-        counts = sparse.csr_matrix((values, (keys[:, 0], keys[:, 1])),
-                                   shape=(n_h, len(question_index)))
+    observed = items.sum(axis=1)
+    learners = np.bincount(question_index[observed > 0], minlength=n_questions)
+    reviews = np.bincount(question_index, weights=observed, minlength=n_questions)
+    used = np.flatnonzero(observed > 0)
+    key = np.concatenate([ratings[used].astype(np.float64), gaps[used]]
+                         + ([] if weights is None else [weights[used]]), axis=1)
+    if used.shape[0]:
+        distinct, first, inverse = np.unique(key, axis=0, return_index=True,
+                                             return_inverse=True)
+        inverse = inverse.reshape(-1)
+        rows = used[first]
     else:
-        counts = sparse.csr_matrix((n_h, len(question_index)))
-    return _Histories(ratings, gaps, weights, items, list(question_index), counts,
-                      np.asarray(learners, dtype=np.float64),
-                      np.asarray(reviews, dtype=np.float64))
+        distinct, rows, inverse = key, used, used
+    counts = sparse.csr_matrix(
+        (np.ones(used.shape[0]), (inverse, question_index[used])),
+        shape=(distinct.shape[0], n_questions),
+    )
+    w = (np.tile(np.asarray(DEFAULT_PARAMETERS, dtype=np.float64), (rows.shape[0], 1))
+         if weights is None else weights[rows])
+    return _Histories(ratings[rows], gaps[rows], w, items[rows], counts,
+                      learners.astype(np.float64), reviews.astype(np.float64))
 
 
 def _replay_log_likelihood(
@@ -348,18 +340,53 @@ def fit_class_model(
 ) -> ClassModel:
     """Fit per-question offsets from learners' card histories (see the module docstring).
 
-    Deterministic: the same histories in any order give the same model. Histories
-    without a long-term review only count towards nothing. Raises ``ValueError`` for
-    ``long_term_reviews`` or ``min_learners`` below 1.
+    Deterministic: the same histories in any order give the same model. Raises
+    ``ValueError`` for ``long_term_reviews`` or ``min_learners`` below 1.
     """
+    rows = [h.truncated(long_term_reviews) for h in histories]
+    questions: dict[Hashable, int] = {}
+    index = np.asarray([questions.setdefault(h.question, len(questions)) for h in rows],
+                       dtype=np.int64)
+    length = max((len(h.ratings) for h in rows), default=1)
+    ratings = np.zeros((len(rows), length), dtype=np.int64)
+    gaps = np.zeros((len(rows), length), dtype=np.float64)
+    personal = any(h.parameters is not None for h in rows)
+    weights = (np.tile(np.asarray(DEFAULT_PARAMETERS, dtype=np.float64), (len(rows), 1))
+               if personal else None)
+    for i, h in enumerate(rows):
+        ratings[i, : len(h.ratings)] = h.ratings
+        gaps[i, : len(h.delta_t)] = h.delta_t
+        if weights is not None and h.parameters is not None:
+            weights[i] = h.parameters
+    return fit_class_model_arrays(list(questions), index, ratings, gaps, weights,
+                                  long_term_reviews=long_term_reviews,
+                                  min_learners=min_learners)
+
+
+def fit_class_model_arrays(
+    questions: Sequence[Hashable],
+    question_index: npt.NDArray[np.int64],
+    ratings: npt.NDArray[np.int64],
+    gaps: FloatArray,
+    weights: FloatArray | None = None,
+    *,
+    long_term_reviews: int = LONG_TERM_REVIEWS,
+    min_learners: int = MIN_LEARNERS,
+) -> ClassModel:
+    """:func:`fit_class_model` on arrays: card ``i`` is a card of question
+    ``questions[question_index[i]]`` with ratings ``ratings[i]`` (0 pads the end) and
+    gaps ``gaps[i]`` in study days, and weights ``weights[i]`` (None: the defaults)."""
     if long_term_reviews < 1 or min_learners < 1:
         raise ValueError("long_term_reviews and min_learners must be >= 1")
-    data = _prepare(histories, long_term_reviews)
+    data = _prepare(np.asarray(question_index, dtype=np.int64), len(questions),
+                    np.asarray(ratings, dtype=np.int64), np.asarray(gaps, dtype=np.float64),
+                    None if weights is None else np.asarray(weights, dtype=np.float64),
+                    long_term_reviews)
     a_grid = np.asarray(STABILITY_GRID, dtype=np.float64)
     b_grid = np.asarray(DIFFICULTY_GRID, dtype=np.float64)
     grid_a = np.repeat(a_grid, b_grid.shape[0])
     grid_b = np.tile(b_grid, a_grid.shape[0])
-    n_q = len(data.questions)
+    n_q = len(questions)
     per_question = np.zeros((grid_a.shape[0], n_q), dtype=np.float64)
     with np.errstate(all="ignore"):
         for start in range(0, data.ratings.shape[0], _CHUNK):
@@ -369,27 +396,32 @@ def fit_class_model(
                 data.items[start:stop], grid_a[:, None], grid_b[:, None],
             )
             per_question += np.asarray((data.counts[start:stop].T @ ll.T).T)
+    # Marginal likelihood of every prior at once: sum_q log sum_g prior(g) L_q(g).
+    peak = per_question.max(axis=0)
+    likelihood = np.exp(per_question - peak[None, :])
     best: tuple[float, float, float] | None = None
     tried: dict[tuple[float, float], float] = {}
     for tau_a in STABILITY_SPREADS:
-        log_a = _log_prior(a_grid, tau_a)
+        prior_a = np.exp(_log_prior(a_grid, tau_a))
         for tau_b in DIFFICULTY_SPREADS:
-            log_prior = (log_a[:, None] + _log_prior(b_grid, tau_b)[None, :]).reshape(-1)
-            marginal = float(np.sum(logsumexp(per_question + log_prior[:, None], axis=0)))
+            prior = (prior_a[:, None] * np.exp(_log_prior(b_grid, tau_b))[None, :]).reshape(-1)
+            with np.errstate(divide="ignore"):
+                marginal = float(np.sum(np.log(prior @ likelihood) + peak))
             tried[(tau_a, tau_b)] = marginal
             if best is None or marginal > best[0] + 1e-9:
                 best = (marginal, tau_a, tau_b)
     assert best is not None
     marginal, tau_a, tau_b = best
-    log_prior = (_log_prior(a_grid, tau_a)[:, None] + _log_prior(b_grid, tau_b)[None, :])
-    log_post = per_question + log_prior.reshape(-1)[:, None]
-    post = np.exp(log_post - logsumexp(log_post, axis=0, keepdims=True))
+    prior = (np.exp(_log_prior(a_grid, tau_a))[:, None]
+             * np.exp(_log_prior(b_grid, tau_b))[None, :]).reshape(-1)
+    post = prior[:, None] * likelihood
+    post /= post.sum(axis=0, keepdims=True)
     mean_a = grid_a @ post
     mean_b = grid_b @ post
     offsets: dict[Hashable, InitialOffset] = {}
     learners: dict[Hashable, int] = {}
     reviews: dict[Hashable, int] = {}
-    for q, question in enumerate(data.questions):
+    for q, question in enumerate(questions):
         learners[question] = int(data.learners[q])
         reviews[question] = int(data.reviews[q])
         if data.learners[q] >= min_learners:
