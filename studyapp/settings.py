@@ -362,6 +362,8 @@ STUDY_OPTIMISE_MIN_REVIEWS = env_int("STUDY_OPTIMISE_MIN_REVIEWS", 100)
 STUDY_OPTIMISE_EVERY = env_int("STUDY_OPTIMISE_EVERY", 500)
 # Learners per task of the nightly roll-up and the daily reminders.
 STUDY_FANOUT_CHUNK = env_int("STUDY_FANOUT_CHUNK", 500)
+# Learners with a long-term review of a question before its class offset is used.
+STUDY_CLASS_MIN_LEARNERS = env_int("STUDY_CLASS_MIN_LEARNERS", 5)
 
 # --- Celery ---------------------------------------------------------------
 
@@ -421,6 +423,10 @@ CELERY_BEAT_SCHEDULE = {
     "study-rollup-nightly": {
         "task": "study.tasks.study_rollup_all_task",
         "schedule": crontab(hour=1, minute=30),
+    },
+    "study-class-offsets-nightly": {
+        "task": "study.tasks.study_class_offsets_fit_all_task",
+        "schedule": crontab(hour=2, minute=30),
     },
     "study-optimise-requested": {
         "task": "study.tasks.study_optimisations_requested_send_task",

@@ -63,9 +63,11 @@ from fsrs.scheduler import (
 __all__ = [
     "DEFAULT_PARAMETERS",
     "LEECH_ACTIONS",
+    "NO_OFFSET",
     "CardEvent",
     "CardSnapshot",
     "CardState",
+    "InitialOffset",
     "ReviewLogEntry",
     "ReviewOutcome",
     "SchedulerSettings",
@@ -175,6 +177,44 @@ def _zone(name: str) -> ZoneInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class InitialOffset:
+    """A question's offset to a new card's memory state, learned from a class.
+
+    ``stability`` is the natural log of the factor on the initial stability FSRS gives
+    a first rating (``w[r - 1]``); ``difficulty`` is added to the initial difficulty
+    (then clamped to [1, 10], as FSRS clamps it). Applied once, by the card's first
+    review; every later review follows FSRS unchanged. Raises ``ValueError`` for a
+    value that is not finite.
+    """
+
+    stability: float = 0.0
+    difficulty: float = 0.0
+
+    def __post_init__(self) -> None:
+        for name in ("stability", "difficulty"):
+            value = float(getattr(self, name))
+            if not math.isfinite(value):
+                raise ValueError(f"initial offset {name} must be finite, got {value!r}")
+            object.__setattr__(self, name, value)
+
+    @property
+    def is_zero(self) -> bool:
+        return self.stability == 0.0 and self.difficulty == 0.0
+
+    def apply(self, stability: float, difficulty: float) -> tuple[float, float]:
+        """The initial ``(stability, difficulty)`` with this offset."""
+        return (
+            max(stability * math.exp(self.stability), STABILITY_MIN),
+            min(max(difficulty + self.difficulty, 1.0), 10.0),
+        )
+
+
+NO_OFFSET = InitialOffset()
+#: py-fsrs's lower bound on stability.
+STABILITY_MIN = 0.001
+
+
+@dataclass(frozen=True, slots=True)
 class CardEvent:
     """A learner's explicit action on a card at a moment: ``"suspend"`` or ``"unsuspend"``."""
 
@@ -238,8 +278,10 @@ class SchedulerSettings:
     ``learning_steps`` and ``relearning_steps`` are in seconds. ``parameters`` is the 21
     FSRS-6 weights, or None for py-fsrs's defaults. ``leech_action`` is ``"suspend"``
     or ``"tag"``. ``clock`` counts days in the learner's study days (None: 24-hour
-    periods, as py-fsrs). Raises ``ValueError`` on construction for out-of-range values
-    (parameters are checked against py-fsrs's bounds).
+    periods, as py-fsrs). ``initial_offset`` is the card's question offset, applied by
+    its first review (set per card; the default changes nothing). Raises ``ValueError``
+    on construction for out-of-range values (parameters are checked against py-fsrs's
+    bounds).
     """
 
     desired_retention: float = 0.9
@@ -251,6 +293,7 @@ class SchedulerSettings:
     enable_fuzzing: bool = True
     leech_action: str = "suspend"
     clock: StudyClock | None = None
+    initial_offset: InitialOffset = NO_OFFSET
 
     def __post_init__(self) -> None:
         if not 0.0 < self.desired_retention < 1.0:
@@ -452,6 +495,15 @@ def review(
     retrievability_before = float(scheduler.get_card_retrievability(card_before, now))
     card_after, _ = scheduler.review_card(card_before, Rating(rating), now)
     assert card_after.stability is not None and card_after.difficulty is not None
+    if snapshot.state is CardState.NEW and not settings.initial_offset.is_zero:
+        card_after.stability, card_after.difficulty = settings.initial_offset.apply(
+            card_after.stability, card_after.difficulty
+        )
+        if card_after.state is State.Review:
+            # py-fsrs set the interval from the stability before the offset.
+            card_after.due = now + timedelta(
+                days=scheduler._next_interval(stability=card_after.stability)
+            )
 
     state_after = _FROM_FSRS_STATE[card_after.state]
     reps = snapshot.reps + 1

@@ -28,6 +28,10 @@ Choices where the issue was silent:
   next review; due dates are not rescheduled.
 * A learner's suspend and unsuspend are CardEvent rows; rebuilding a card from its
   log applies them at their moments, so an unsuspended leech stays unsuspended.
+* What a class knows about a question (quizzes.study.class_model): a nightly
+  per-deck fit of offsets to a new card's initial stability and difficulty from
+  every learner's first reviews; a card takes its question's offset at its first
+  review and keeps it for every replay.
 * Students study approved questions of current, shown passages; teachers may also
   review questions they can see in the editor, but the queue offers only the former.
 """

@@ -109,6 +109,11 @@ class CardState(models.Model):
         "ReviewLog", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # The question's class offset (QuestionClassOffset) taken by the card's first
+    # review, kept so that every replay of the card starts it the same way; null
+    # until the first review (and on cards reviewed before class offsets existed).
+    initial_stability_offset = models.FloatField(null=True, blank=True)
+    initial_difficulty_offset = models.FloatField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -293,3 +298,23 @@ class ParameterImport(models.Model):
 
     def __str__(self) -> str:
         return f"parameter import {self.pk} ({self.status})"
+
+
+class QuestionClassOffset(models.Model):
+    """What the learners of a question tell about it: offsets to a new card's initial
+    stability (log of a factor) and difficulty (added), fitted nightly from their
+    first reviews by ``quizzes.core.class_model`` (see ``quizzes.study.class_model``).
+    A row exists only for a question with enough learners."""
+
+    question = models.OneToOneField(
+        "quizzes.Question", on_delete=models.CASCADE, primary_key=True,
+        related_name="class_offset",
+    )
+    stability_offset = models.FloatField()
+    difficulty_offset = models.FloatField()
+    learners = models.PositiveIntegerField(help_text="Learners with a long-term review of it.")
+    reviews = models.PositiveIntegerField(help_text="Their long-term reviews the fit used.")
+    fitted_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"class offset of question {self.question_id}"

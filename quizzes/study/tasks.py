@@ -184,3 +184,28 @@ def study_due_reminders_all_task() -> int:
         study_due_reminder_chunk_task.delay(chunk)
         count += len(chunk)
     return count
+
+
+CLASS_FIT_LIMITS = {"soft_time_limit": 600, "time_limit": 660}
+
+
+@shared_task(name="study.tasks.study_class_offsets_fit_deck_task", ignore_result=True,
+             **CLASS_FIT_LIMITS)
+def study_class_offsets_fit_deck_task(deck_id: int) -> int:
+    """Fit and store the class offsets of one deck's questions (rerunning rewrites the
+    same rows); returns how many questions have an offset."""
+    from .class_model import class_offsets_fit
+
+    return class_offsets_fit(deck_id=deck_id, now=timezone.now()).offsets
+
+
+@shared_task(name="study.tasks.study_class_offsets_fit_all_task")
+def study_class_offsets_fit_all_task() -> int:
+    """Nightly: one class-offset fit per deck with reviews (their results are not
+    stored); returns how many were enqueued."""
+    from .class_model import decks_with_reviews
+
+    deck_ids = decks_with_reviews()
+    for deck_id in deck_ids:
+        study_class_offsets_fit_deck_task.delay(deck_id)
+    return len(deck_ids)

@@ -18,8 +18,10 @@ from django.utils.dateparse import parse_datetime
 from accounts.models import User
 from accounts.services import user_time_zone_set
 from quizzes.core.scheduling import (
+    NO_OFFSET,
     CardEvent,
     CardSnapshot,
+    InitialOffset,
     SchedulerSettings,
     replay,
     replay_history,
@@ -27,9 +29,10 @@ from quizzes.core.scheduling import (
 )
 from studyapp.errors import ApplicationError
 
+from ..class_model import offset_from_values, question_offsets, with_card_offset
 from ..events import card_event_record, card_events_for, has_events_after
 from ..models import CardEvent as StoredCardEvent
-from ..models import CardState, ReviewLog, ReviewUndo, StudySettings
+from ..models import CardState, QuestionClassOffset, ReviewLog, ReviewUndo, StudySettings
 from ..selectors import questions_visible_for_study
 from ..snapshots import (
     SNAPSHOT_FIELDS,
@@ -41,6 +44,9 @@ from ..snapshots import (
 )
 from .optimisation import optimisation_request
 
+#: The card's class offset, written with its state.
+CLASS_OFFSET_FIELDS = ("initial_stability_offset", "initial_difficulty_offset")
+_UPDATED_FIELDS = (*SNAPSHOT_FIELDS, "updated_at", *CLASS_OFFSET_FIELDS)
 #: How far in the future a client's clock may put a review before it is refused.
 CLOCK_SKEW = timedelta(minutes=5)
 SYNC_MAX_REVIEWS = 1000
@@ -139,7 +145,7 @@ def review_record(*, user: User, data: ReviewInput, now: datetime) -> ReviewResu
         except _LostRace as lost:
             if lost.log is not None:
                 return _replayed_answer(user=user, log=lost.log, data=data)
-    return _record_locked(user, data, context.settings)
+    return _record_locked(user, data, context.settings, context.class_offset)
 
 
 class _LostRace(Exception):
@@ -157,6 +163,7 @@ class _ReviewContext:
     card: CardState | None
     settings: StudySettings | None
     last_event_at: datetime | None  # the learner's latest suspend/unsuspend of the card
+    class_offset: InitialOffset = NO_OFFSET  # the question's, for a card's first review
 
 
 def _model_from_values(model: type, values: dict[str, Any], prefix: str) -> Any:
@@ -175,6 +182,7 @@ def _review_context(user: User, data: ReviewInput) -> _ReviewContext:
     card_columns = [f"card__{f.attname}" for f in CardState._meta.concrete_fields]
     settings_columns = [f"study_settings__{f.attname}"
                         for f in StudySettings._meta.concrete_fields]
+    class_offset = QuestionClassOffset.objects.filter(question_id=data.question_id)
     row = (
         User.objects.filter(pk=user.pk)
         .annotate(
@@ -188,14 +196,17 @@ def _review_context(user: User, data: ReviewInput) -> _ReviewContext:
                 StoredCardEvent.objects.filter(user=user, question_id=data.question_id)
                 .order_by("-at").values("at")[:1]
             ),
+            class_stability=Subquery(class_offset.values("stability_offset")[:1]),
+            class_difficulty=Subquery(class_offset.values("difficulty_offset")[:1]),
         )
-        .values("visible", "existing_log_id", "last_event_at", *card_columns,
-                *settings_columns)
+        .values("visible", "existing_log_id", "last_event_at", "class_stability",
+                "class_difficulty", *card_columns, *settings_columns)
         .get()
     )
     return _ReviewContext(
         visible=bool(row["visible"]), existing_log_id=row["existing_log_id"],
         last_event_at=row["last_event_at"],
+        class_offset=offset_from_values(row["class_stability"], row["class_difficulty"]),
         card=_model_from_values(CardState, row, "card__"),
         settings=_model_from_values(StudySettings, row, "study_settings__"),
     )
@@ -240,7 +251,9 @@ def _record_unlocked(user: User, data: ReviewInput, context: _ReviewContext) -> 
     CTEs), elsewhere three. Raises _LostRace, and writes nothing, when another
     request got there first.
     """
-    scheduler = scheduler_settings_for(context.settings, user=user)
+    card = context.card or CardState(user=user, question_id=data.question_id)
+    scheduler = with_card_offset(scheduler_settings_for(context.settings, user=user), card,
+                                 context.class_offset)
     before = snapshot_from_card(context.card)
     outcome = review(before, data.rating, now=data.reviewed_at, settings=scheduler,
                      card_key=data.question_id)
@@ -249,13 +262,9 @@ def _record_unlocked(user: User, data: ReviewInput, context: _ReviewContext) -> 
         rating=data.rating, reviewed_at=data.reviewed_at, duration_ms=data.duration_ms,
         state_before=snapshot_to_json(before), state_after=snapshot_to_json(outcome.snapshot),
     )
-    if context.card is None:
-        card = CardState(user=user, question_id=data.question_id)
-        read = None
-    else:
-        card = context.card
-        # The row as read: it is updated only if nobody changed it since.
-        read = {name: getattr(card, name) for name in SNAPSHOT_FIELDS}
+    # The row as read: it is updated only if nobody changed it since.
+    read = (None if context.card is None
+            else {name: getattr(card, name) for name in SNAPSHOT_FIELDS})
     snapshot_apply(card, outcome.snapshot)
     card.updated_at = timezone.now()
     connection = connections[router.db_for_write(ReviewLog)]
@@ -284,7 +293,7 @@ def _card_update_sql(card: CardState, read: dict[str, Any], connection: Any, las
     quote = connection.ops.quote_name
     meta = CardState._meta
     assignments, params = [], []
-    for name in (*SNAPSHOT_FIELDS, "updated_at"):
+    for name in _UPDATED_FIELDS:
         field = meta.get_field(name)
         assignments.append(f"{quote(field.column)} = %s")
         params.append(field.get_db_prep_save(getattr(card, name), connection))
@@ -377,7 +386,7 @@ def _write_review(user: User, log: ReviewLog, card: CardState,
         connection = connections[router.db_for_write(CardState)]
         sql, params = _card_update_sql(card, read, connection, "%s")
         # the last_log_id placeholder comes after the SET values, before the WHERE
-        at = len(SNAPSHOT_FIELDS) + 1
+        at = len(_UPDATED_FIELDS)
         params = [*params[:at], log.pk, *params[at:]]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -390,15 +399,16 @@ def _write_review(user: User, log: ReviewLog, card: CardState,
         return int(cursor.fetchone()[0])
 
 
-def _record_locked(user: User, data: ReviewInput,
-                   study_settings: StudySettings | None) -> ReviewResult:
+def _record_locked(user: User, data: ReviewInput, study_settings: StudySettings | None,
+                   class_offset: InitialOffset = NO_OFFSET) -> ReviewResult:
     """Record a review under the card's row lock (out-of-order reviews, lost races)."""
-    scheduler = scheduler_settings_for(study_settings, user=user)
     try:
         with transaction.atomic():
             card, _ = CardState.objects.select_for_update().get_or_create(
                 user=user, question_id=data.question_id
             )
+            scheduler = with_card_offset(scheduler_settings_for(study_settings, user=user),
+                                         card, class_offset)
             existing = ReviewLog.objects.filter(user=user, client_id=data.client_id).first()
             if existing is not None:
                 return _replayed_answer(user=user, log=existing, data=data)
@@ -575,8 +585,8 @@ def review_undo(*, user: User, client_id: uuid.UUID) -> UndoResult:
             )
         else:
             # The card was rebuilt by a sync since: replay what remains.
-            scheduler = scheduler_settings_for(
-                StudySettings.objects.filter(user=user).first(), user=user)
+            scheduler = with_card_offset(scheduler_settings_for(
+                StudySettings.objects.filter(user=user).first(), user=user), card)
             _rebuild(card, remaining, scheduler, _events(user, card.question_id))
         card.save()
         restored = snapshot_to_json(snapshot_from_card(card))
@@ -736,15 +746,19 @@ def _sync_locked(
         )
         new_logs.append(log)
         entries.setdefault(review_input.question_id, []).append(log)
+    unstarted = [q for q in touched if cards[q].initial_stability_offset is None
+                 and cards[q].state == "new"]
+    offsets = question_offsets(unstarted) if unstarted else {}
     for question_id in touched:
         card = cards[question_id]
         card_events = events.get(question_id, [])
-        for log, before, after in _walk(entries[question_id], scheduler, question_id,
+        card_scheduler = with_card_offset(scheduler, card, offsets.get(question_id, NO_OFFSET))
+        for log, before, after in _walk(entries[question_id], card_scheduler, question_id,
                                         card_events):
             if log.pk is None:
                 log.state_before = snapshot_to_json(before)
                 log.state_after = snapshot_to_json(after)
-        _rebuild(card, entries[question_id], scheduler, card_events)
+        _rebuild(card, entries[question_id], card_scheduler, card_events)
         card.save()
     ReviewLog.objects.bulk_create(new_logs)
     _count_new_reviews(user, study_settings, len(new_logs))
