@@ -210,10 +210,12 @@ def _gather(user: User, plans: list[ActivePlan], scheduler: SchedulerSettings) -
     if gone or stale:
         with transaction.atomic():
             if gone:
-                ExamCardDue.objects.filter(user=user, question_id__in=gone).delete()
+                ExamCardDue.objects.filter(user=user, question_id__in=sorted(gone)).delete()
                 for question_id in gone:
                     del gathered.rows[question_id]
             if stale:
+                # in question order, so that concurrent refreshes lock rows alike
+                stale.sort(key=lambda row: row.question_id)
                 ExamCardDue.objects.bulk_create(
                     stale, update_conflicts=True, unique_fields=["user", "question"],
                     update_fields=["exam_at", "target", "last_review", "natural_due", "due"])
@@ -239,8 +241,12 @@ class ExamQueue:
 
 
 def exam_queue(*, user: User, now: datetime, scheduler: SchedulerSettings,
-               clock: StudyClock) -> ExamQueue:
-    """The queue's view of the learner's active plans. One query without a plan."""
+               clock: StudyClock, deck_id: int | None = None,
+               assignment_id: int | None = None) -> ExamQueue:
+    """The queue's view of the learner's active plans. One query without a plan.
+
+    The plans' new cards count towards a queue of one deck or one assignment only
+    when the plan has questions in that deck, or is that assignment's."""
     plans = active_exam_plans(user=user, now=now, clock=clock)
     if not plans:
         return ExamQueue(due_condition=Q(due__lte=now), new_left=0, new_first=Value(0))
@@ -248,7 +254,16 @@ def exam_queue(*, user: User, now: datetime, scheduler: SchedulerSettings,
     capped = ExamCardDue.objects.filter(
         user=user, question=OuterRef("question_id"), last_review=OuterRef("last_review"),
         due__lte=now, exam_at__gt=now)
-    new_left = sum(_new_today(gathered, plan, user, now, clock)[1] for plan in plans)
+
+    def serves(plan: ActivePlan) -> bool:
+        if assignment_id is not None and plan.plan.assignment_id != assignment_id:
+            return False
+        return deck_id is None or any(
+            deck == deck_id and plan.contains(question, deck)
+            for question, deck in gathered.questions.items())
+
+    new_left = sum(_new_today(gathered, plan, user, now, clock)[1]
+                   for plan in plans if serves(plan))
     return ExamQueue(
         due_condition=Q(due__lte=now) | Q(Exists(capped), state="review"),
         new_left=new_left,

@@ -184,7 +184,8 @@ def study_queue(
     clock = scheduler.clock or clock_for_user(user)
     # Exam plans: a card is also due on its plan's capped date, and the plans' new
     # cards come first, as many as they need today.
-    exam = exam_queue(user=user, now=now, scheduler=scheduler, clock=clock)
+    exam = exam_queue(user=user, now=now, scheduler=scheduler, clock=clock, deck_id=deck_id,
+                      assignment_id=assignment_id)
     cards = CardState.objects.filter(card_filter, user=user, suspended=False)
     due_cards = cards.filter(exam.due_condition)
     learning = list(

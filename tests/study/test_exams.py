@@ -184,6 +184,21 @@ def test_the_queue_introduces_the_planned_new_cards_first_beyond_the_daily_limit
     assert _queue(student_client)["new_limit_left"] == 0
 
 
+def test_the_plans_new_cards_do_not_raise_the_limit_of_another_decks_queue(
+    student, student_client, plan_deck, now
+):
+    deck, questions = plan_deck
+    other = QuestionFactory(passage=PassageFactory(order=0), status="approved")
+    StudySettings.objects.create(user=student, new_per_day=0)
+    ExamPlan.objects.create(user=student, deck=deck, exam_date=date(2026, 3, 11))
+
+    elsewhere = _queue(student_client, deck=other.passage.deck_id)
+    here = _queue(student_client, deck=deck.pk)
+
+    assert (elsewhere["new_limit_left"], elsewhere["cards"]) == (0, [])
+    assert here["new_limit_left"] == 2
+
+
 def test_plan_questions_come_before_other_new_cards(student, student_client, plan_deck, now):
     deck, questions = plan_deck
     deck.order = 5
