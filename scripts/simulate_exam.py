@@ -12,10 +12,12 @@ Usage: python scripts/simulate_exam.py PATH.csv [--users N] [--students K] [--se
   student studies every day instead); later answers are
   recalled with the true retrievability (Good) or forgotten (Again), as this
   two-button user did. Learning steps are done the same day.
-* 300 new cards, exam on day 30, target 0.9. Policies: ``plan`` (20 new cards a day
-  from day 0, intervals capped by ``quizzes.core.exam.exam_capped_due``), ``plain``
-  (FSRS at desired retention 0.9, 20 new cards a day), ``cram`` (all 300 cards in
-  the last 7 days, plain FSRS).
+* 300 new cards, exam on day 30, target 0.9. Policies: ``plan`` (the product's
+  queue: on each study day the larger of the learner's 20 new cards a day and
+  ``quizzes.core.exam.new_cards_today`` for the cards left, and intervals capped by
+  ``quizzes.core.exam.exam_capped_due`` in study days, as ``quizzes.study.exams``
+  does), ``plain`` (FSRS at desired retention 0.9, 20 new cards a day), ``cram``
+  (all 300 cards in the last 7 days, plain FSRS).
 
 Reports the share of cards at or above the target on the exam day and the reviews
 spent. Plain Python (no Django).
@@ -33,7 +35,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from quizzes.core.evaluation import build_dataset, fit_parameters, parse_revlog_csv
-from quizzes.core.exam import exam_capped_due, introduction_schedule
+from quizzes.core.exam import exam_capped_due, introduction_schedule, new_cards_today
 from quizzes.core.scheduling import (
     CardSnapshot,
     CardState,
@@ -45,17 +47,20 @@ from quizzes.core.scheduling import (
 
 CARDS = 300
 EXAM_DAY = 30
+NEW_PER_DAY = 20
 TARGET = 0.9
 DAY0 = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 
 
 def simulate(policy: str, settings: SchedulerSettings, active: list[bool],
              first_ratings: list[int], rng: random.Random) -> tuple[float, int]:
-    exam_at = DAY0 + timedelta(days=EXAM_DAY)
+    # the start of the exam's study day, as the product plans for it
+    exam_at = settings.clock.day_start((DAY0 + timedelta(days=EXAM_DAY)).date()) \
+        if settings.clock else DAY0 + timedelta(days=EXAM_DAY)
     if policy == "cram":
         intro = [0] * (EXAM_DAY - 7) + introduction_schedule(CARDS, 6)
     else:
-        intro = introduction_schedule(CARDS, CARDS // 20 - 1)
+        intro = introduction_schedule(CARDS, CARDS // NEW_PER_DAY - 1)
     cards: list[CardSnapshot] = []
     reviews = 0
     backlog = 0
@@ -63,6 +68,10 @@ def simulate(policy: str, settings: SchedulerSettings, active: list[bool],
         backlog += intro[day] if day < len(intro) else 0
         if not active[day]:
             continue
+        if policy == "plan":
+            # the queue: the plan's new cards first, at least as many as it needs today
+            left = CARDS - len(cards)
+            backlog = min(left, max(NEW_PER_DAY, new_cards_today(left, EXAM_DAY - day)))
         now = DAY0 + timedelta(days=day)
         for _ in range(backlog):
             cards.append(CardSnapshot())

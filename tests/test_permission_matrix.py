@@ -24,11 +24,12 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from quizzes.models import Job
-from quizzes.study.models import CardState, ParameterImport
+from quizzes.study.models import CardState, ExamPlan, ParameterImport
 from quizzes.study.services import ReviewInput, review_record
 from quizzes.teaching.services import attempt_start
 from tests.factories import (
     ClassroomFactory,
+    DeckFactory,
     MembershipFactory,
     PassageFactory,
     QuestionFactory,
@@ -101,6 +102,19 @@ MATRIX: dict[str, tuple[str, object, list[int]]] = {
                                      [401, 400, 400, 400, 400, 400]),
     "GET study/parameters/imports/<int:import_id>": ("study/parameters/imports/{import}", None,
                                                      [401, 200, 404, 404, 404, 404]),
+    "GET study/exams": ("study/exams", None, [401, 200, 200, 200, 200, 200]),
+    "POST study/exams": ("study/exams", {"deck": "{deck}", "exam_date": "2026-03-20",
+                                         "target": 0.9},
+                         [401, 201, 404, 201, 404, 201]),
+    "DELETE study/exams/<int:plan_id>": ("study/exams/{exam_plan}", None,
+                                         [401, 204, 404, 404, 404, 404]),
+    "GET assignments/<int:assignment_id>/exam-plan": ("assignments/{assignment}/exam-plan", None,
+                                                      [401, 403, 404, 200, 404, 404]),
+    "PUT assignments/<int:assignment_id>/exam-plan": ("assignments/{assignment}/exam-plan",
+                                                      {"target": 0.85},
+                                                      [401, 403, 404, 200, 404, 404]),
+    "DELETE assignments/<int:assignment_id>/exam-plan": (
+        "assignments/{assignment}/exam-plan", None, [401, 403, 404, 204, 404, 404]),
     # --- teaching: the owning teacher's class, quiz set, assignment; the member's attempt
     "GET classrooms": ("classrooms", None, [401, 200, 200, 200, 200, 200]),
     "POST classrooms": ("classrooms", {"name": "New"}, [401, 403, 403, 201, 201, 403]),
@@ -201,6 +215,9 @@ def world(db):
     CardState.objects.filter(user=member, question=question).update(suspended=True)
     job = Job.objects.create(kind=Job.Kind.GENERATE, deck=passage.deck, created_by=teacher)
     parameter_import = ParameterImport.objects.create(user=member, content="card_id\n")
+    exam_plan = ExamPlan.objects.create(user=member, deck=DeckFactory(),
+                                        exam_date=(NOW + timedelta(days=10)).date())
+    ExamPlan.objects.create(assignment=assignment, target=0.9)
     return {
         "users": {"anonymous": None, "member": member, "outsider": outsider,
                   "teacher": teacher, "other_teacher": other_teacher, "staff": staff},
@@ -209,7 +226,8 @@ def world(db):
                 "quiz_question": quiz_question.pk, "job": job.pk, "classroom": classroom.pk,
                 "code": classroom.join_code, "member": member.pk, "quiz_set": quiz_set.pk,
                 "assignment": assignment.pk, "attempt": attempt.pk,
-                "review": str(review.client_id), "import": parameter_import.pk},
+                "review": str(review.client_id), "import": parameter_import.pk,
+                "exam_plan": exam_plan.pk},
     }
 
 

@@ -33,7 +33,8 @@ def test_modules_import_each_other_by_their_hashed_names(collected):
 
     imported = re.findall(r'from "\./([^"]+)"', study)
     assert sorted(imported) == sorted([manifest["web/js/api.js"].split("/")[-1],
-                                       manifest["web/js/dom.js"].split("/")[-1]])
+                                       manifest["web/js/dom.js"].split("/")[-1],
+                                       manifest["web/js/exams.js"].split("/")[-1]])
     assert all(re.fullmatch(r"\w+\.[0-9a-f]{12}\.js", name) for name in imported)
 
 
@@ -56,4 +57,4 @@ def test_every_page_preloads_the_shared_modules(client):
 
     assert re.findall(r'<link rel="modulepreload" href="([^"]+)">', html) == [
         "/static/web/js/api.js", "/static/web/js/charts.js", "/static/web/js/dom.js",
-        "/static/web/js/quizview.js"]
+        "/static/web/js/exams.js", "/static/web/js/quizview.js"]

@@ -318,3 +318,79 @@ class QuestionClassOffset(models.Model):
 
     def __str__(self) -> str:
         return f"class offset of question {self.question_id}"
+
+
+class ExamPlan(models.Model):
+    """An exam date and the recall to reach on it, for the queue to plan towards.
+
+    Either a learner's own plan for a deck (``user``, ``deck``, ``exam_date``: a study
+    day of theirs) or a teacher's on an assignment (``assignment``): its questions, for
+    every student of its class, with the assignment's due date as the exam date.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        related_name="exam_plans",
+    )
+    deck = models.ForeignKey(
+        "quizzes.Deck", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    exam_date = models.DateField(null=True, blank=True)
+    assignment = models.OneToOneField(
+        "teaching.Assignment", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="exam_plan",
+    )
+    target = models.FloatField(default=0.9, help_text="Recall (0-1) to reach on the day.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(assignment__isnull=True, user__isnull=False, deck__isnull=False,
+                      exam_date__isnull=False)
+                    | Q(assignment__isnull=False, user__isnull=True, deck__isnull=True,
+                        exam_date__isnull=True)
+                ),
+                name="study_examplan_own_xor_assignment",
+            ),
+            models.CheckConstraint(condition=Q(target__gt=0) & Q(target__lt=1),
+                                   name="study_examplan_target_range"),
+            models.UniqueConstraint(fields=["user", "deck"], name="study_examplan_user_deck"),
+        ]
+
+    def __str__(self) -> str:
+        if self.assignment_id is not None:
+            return f"exam plan of assignment {self.assignment_id}"
+        return f"exam plan of {self.user} for deck {self.deck_id} on {self.exam_date}"
+
+
+class ExamCardDue(models.Model):
+    """Where an exam plan brings a card's next review forward.
+
+    The card's own row keeps FSRS's state and due date; this row holds the capped
+    date, computed from the card as it was after ``last_review`` (with FSRS's due date
+    ``natural_due``) for the exam starting at ``exam_at`` and ``target``. A row that no
+    longer matches the card or the plan is stale and is computed again; from
+    ``exam_at`` on it no longer counts.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+    question = models.ForeignKey("quizzes.Question", on_delete=models.CASCADE, related_name="+")
+    exam_at = models.DateTimeField()
+    target = models.FloatField()
+    last_review = models.DateTimeField()
+    natural_due = models.DateTimeField()
+    due = models.DateTimeField(null=True, blank=True,
+                               help_text="The capped due date; empty when no cap is needed.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "question"], name="study_examcarddue_unique"),
+        ]
+        indexes = [models.Index(fields=["user", "due"], name="study_examdue_user_due")]
+
+    def __str__(self) -> str:
+        return f"{self.user} / question {self.question_id}: exam due {self.due}"

@@ -30,6 +30,7 @@ from quizzes.selectors import questions_visible_to, sources_visible_to
 from studyapp.errors import ApplicationError
 
 from .days import clock_for_user, count_by_study_day, study_day_of_hour, study_day_start
+from .exams import exam_queue
 from .models import CardState, ReviewLog, StudySettings
 from .snapshots import scheduler_settings_for, snapshot_from_card
 
@@ -152,7 +153,10 @@ def study_queue(
 ) -> Queue:
     """The cards to study now, in order: learning cards whose step is due, then due
     reviews (lowest retrievability first), then new cards within today's limit in
-    passage order. Suspended cards are left out.
+    passage order. Suspended cards are left out. With an exam plan
+    (``quizzes.study.exams``) a review is also due on the plan's capped date, and the
+    plan's new cards come first, as many as it needs today even beyond the
+    learner's new-cards-a-day limit.
 
     A fixed number of queries whatever the collection size: the ordering by
     retrievability is done in SQL (FSRS recall falls as elapsed time / stability
@@ -177,8 +181,13 @@ def study_queue(
         question_filter &= _assignment_filter(user=user, assignment_id=assignment_id)
     card_filter = _prefixed(question_filter, "question__")
 
+    clock = scheduler.clock or clock_for_user(user)
+    # Exam plans: a card is also due on its plan's capped date, and the plans' new
+    # cards come first, as many as they need today.
+    exam = exam_queue(user=user, now=now, scheduler=scheduler, clock=clock, deck_id=deck_id,
+                      assignment_id=assignment_id)
     cards = CardState.objects.filter(card_filter, user=user, suspended=False)
-    due_cards = cards.filter(due__lte=now)
+    due_cards = cards.filter(exam.due_condition)
     learning = list(
         due_cards.filter(state__in=LEARNING_STATES)
         .select_related("question__passage__deck")
@@ -195,20 +204,20 @@ def study_queue(
         )
     due_count = due_cards.exclude(state="new").count()
 
-    start_of_day = study_day_start(scheduler.clock or clock_for_user(user), now)
+    start_of_day = study_day_start(clock, now)
     introduced_today = (
         ReviewLog.objects.effective()
         .filter(user=user, reviewed_at__gte=start_of_day, state_before__state="new")
         .count()
     )
-    new_left = max(0, new_per_day - introduced_today)
+    new_left = max(0, new_per_day - introduced_today, exam.new_left)
     seen = CardState.objects.filter(user=user, question=OuterRef("pk")).exclude(state="new")
     new_questions = (
         Question.objects.filter(question_filter)
         .exclude(Exists(seen))
         .select_related("passage__deck")
-        .order_by("passage__deck__source_id", "passage__deck__order", "passage__order",
-                  "passage_id", "id")
+        .order_by(exam.new_first, "passage__deck__source_id", "passage__deck__order",
+                  "passage__order", "passage_id", "id")
     )
     # Fetched up to the limit even when due cards fill the page, so that the
     # number of queries does not depend on how many cards are due.

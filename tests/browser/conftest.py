@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from django.urls import get_resolver
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -79,7 +80,12 @@ def _serialised(app: Callable) -> Callable:
 
 @pytest.fixture
 def site(live_server, transactional_db) -> str:
-    """The live server's base URL, with a transactional database behind it."""
+    """The live server's base URL, with a transactional database behind it.
+
+    The URL conf (and with it every view module) is imported here, in the process
+    the server's thread shares, so that a first page is not charged the imports.
+    """
+    get_resolver().url_patterns  # noqa: B018
     httpd = live_server.thread.httpd
     if not getattr(httpd.get_app(), "serialised", False):
         httpd.set_app(_serialised(httpd.get_app()))

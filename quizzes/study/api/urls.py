@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import exam_views, views
 
 urlpatterns = [
     path("study/queue", views.StudyQueueApi.as_view(), name="study-queue"),
@@ -19,4 +19,9 @@ urlpatterns = [
          name="study-parameters-import"),
     path("study/parameters/imports/<int:import_id>", views.ParameterImportDetailApi.as_view(),
          name="study-parameters-import-detail"),
+    path("study/exams", exam_views.ExamPlanListApi.as_view(), name="study-exams"),
+    path("study/exams/<int:plan_id>", exam_views.ExamPlanDetailApi.as_view(),
+         name="study-exam-detail"),
+    path("assignments/<int:assignment_id>/exam-plan", exam_views.AssignmentExamPlanApi.as_view(),
+         name="assignment-exam-plan"),
 ]

@@ -18,6 +18,7 @@ from quizzes.selectors import question_ids_with_keys_withheld
 from studyapp.api.pagination import PageNumberPagination, paginated
 
 from .. import bounds
+from ..exams import exam_plans_progress
 from ..models import ParameterImport, ReviewLog, StudySettings
 from ..selectors import (
     QUEUE_DEFAULT_LIMIT,
@@ -40,6 +41,7 @@ from ..services import (
 )
 from ..services.reviews import SYNC_MAX_REVIEWS
 from ..snapshots import snapshot_from_card, snapshot_from_json
+from .exam_views import ExamPlanOutputSerializer
 from .serializers import (
     ReviewItemSerializer,
     SnapshotSerializer,
@@ -234,7 +236,8 @@ class ReviewSyncApi(APIView):
 
 
 class StudyProgressApi(APIView):
-    """Streak, heatmap, true retention, due forecast, mastery per deck, time studied."""
+    """Streak, heatmap, true retention, due forecast, mastery per deck, time studied,
+    and the exam plans still to come."""
 
     class OutputSerializer(serializers.Serializer):
         class DayCountSerializer(serializers.Serializer):
@@ -260,13 +263,18 @@ class StudyProgressApi(APIView):
         forecast = DayCountSerializer(many=True)
         decks = DeckSerializer(many=True)
         time_studied_seconds = serializers.IntegerField()
+        exams = ExamPlanOutputSerializer(many=True, help_text="Exam plans still to come.")
 
         class Meta:
             ref_name = "StudyProgress"
 
     @extend_schema(responses=OutputSerializer)
     def get(self, request: Request) -> Response:
-        return Response(progress_summary(user=request.user, now=timezone.now()))
+        now = timezone.now()
+        summary = progress_summary(user=request.user, now=now)
+        summary["exams"] = ExamPlanOutputSerializer(
+            exam_plans_progress(user=request.user, now=now), many=True).data
+        return Response(summary)
 
 
 class ParameterImportOutputSerializer(serializers.ModelSerializer):

@@ -493,6 +493,17 @@ class StudentResultOutputSerializer(serializers.Serializer):
     time_taken_seconds = serializers.FloatField(allow_null=True)
     last_submitted_at = serializers.DateTimeField(allow_null=True)
     progress = ProgressSerializer(allow_null=True)
+    predicted_recall = serializers.FloatField(
+        allow_null=True, help_text="With an exam plan: recall predicted on the due date.")
+    at_risk = serializers.BooleanField(
+        allow_null=True, help_text="With an exam plan: predicted recall below its target.")
+
+
+class ExamSummaryOutputSerializer(serializers.Serializer):
+    target = serializers.FloatField()
+    predicted_recall = serializers.FloatField(
+        allow_null=True, help_text="The class's mean recall predicted on the due date.")
+    at_risk = serializers.IntegerField(help_text="Students predicted below the target.")
 
 
 class QuestionResultOutputSerializer(serializers.Serializer):
@@ -514,6 +525,7 @@ class ResultsOutputSerializer(serializers.Serializer):
     assignment = AssignmentOutputSerializer()
     students = StudentResultOutputSerializer(many=True)
     questions = QuestionResultOutputSerializer(many=True)
+    exam = ExamSummaryOutputSerializer(allow_null=True)
 
 
 class AssignmentResultsApi(APIView):

@@ -10,10 +10,11 @@ from __future__ import annotations
 import csv
 import io
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from accounts.models import User
+from quizzes.study.exams import assignment_exam_predictions
 from quizzes.study.selectors import deck_mastery
 
 from ..models import Assignment, Attempt, QuizSetItem, Response
@@ -34,6 +35,10 @@ class StudentResult:
     time_taken_seconds: float | None
     last_submitted_at: datetime | None
     progress: dict[str, float] | None
+    # With an exam plan on the assignment: recall predicted on its due date, and
+    # whether that is below the plan's target.
+    predicted_recall: float | None = None
+    at_risk: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,10 +55,20 @@ class QuestionResult:
 
 
 @dataclass(frozen=True, slots=True)
+class ExamSummary:
+    """The assignment's exam plan: its target and the class's predicted recall."""
+
+    target: float
+    predicted_recall: float | None  # the mean over the students
+    at_risk: int  # students below the target
+
+
+@dataclass(frozen=True, slots=True)
 class Results:
     assignment: Assignment
     students: list[StudentResult]
     questions: list[QuestionResult]
+    exam: ExamSummary | None = None
 
 
 def _counted_attempt(graded: list[Attempt], method: str) -> Attempt | None:
@@ -199,7 +214,18 @@ def assignment_results(*, assignment: Assignment, now: datetime) -> Results:
             )
         )
     questions = [] if assignment.is_study_target else _question_results(assignment, counted)
-    return Results(assignment, students, questions)
+    target, predictions, mean = assignment_exam_predictions(
+        assignment=assignment, students=[row.student for row in students], now=now)
+    if target is None:
+        return Results(assignment, students, questions)
+    students = [
+        replace(row, predicted_recall=predictions[row.student.pk].predicted_recall,
+                at_risk=predictions[row.student.pk].at_risk)
+        for row in students
+    ]
+    exam = ExamSummary(target=target, predicted_recall=mean,
+                       at_risk=sum(1 for row in students if row.at_risk))
+    return Results(assignment, students, questions, exam)
 
 
 CSV_COLUMNS = [
@@ -214,17 +240,26 @@ def _cell(value: object) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
+#: Added when the assignment has an exam plan.
+EXAM_CSV_COLUMNS = ["predicted_recall_on_due", "at_risk"]
+
+
 def results_csv(results: Results) -> str:
-    """The gradebook: one row per student, in the order of `results.students`."""
+    """The gradebook: one row per student, in the order of `results.students`; with
+    an exam plan, each student's predicted recall on the due date and whether it is
+    below the target (1 or 0)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    exam = results.exam is not None
+    writer.writerow(CSV_COLUMNS + (EXAM_CSV_COLUMNS if exam else []))
     for row in results.students:
-        writer.writerow([
-            _cell(value) for value in (
-                row.student.pk, row.student.username, row.student.email, row.status.value,
-                row.attempts, row.score, row.max_score, row.percent, row.time_taken_seconds,
-                row.last_submitted_at.isoformat() if row.last_submitted_at else None,
-            )
-        ])
+        values: list[object] = [
+            row.student.pk, row.student.username, row.student.email, row.status.value,
+            row.attempts, row.score, row.max_score, row.percent, row.time_taken_seconds,
+            row.last_submitted_at.isoformat() if row.last_submitted_at else None,
+        ]
+        if exam:
+            values += [row.predicted_recall,
+                       None if row.at_risk is None else int(row.at_risk)]
+        writer.writerow([_cell(value) for value in values])
     return buffer.getvalue()

@@ -1,6 +1,7 @@
 import { api, apiAll } from "./api.js";
 import { barChart, heatmap } from "./charts.js";
 import { $, clear, el, flash, formatDateTime, formatPercent, STATUS_LABELS } from "./dom.js";
+import { planTable } from "./exams.js";
 
 function setStat(id, value) {
   $(`#${id}`).textContent = String(value);
@@ -90,6 +91,44 @@ function renderAssignments(assignments) {
   }
 }
 
+function renderExams(plans, decks) {
+  const box = clear($("#exam-plans"));
+  if (!plans.length) box.append(el("p", { class: "muted", id: "exam-empty", text: "No exam coming up." }));
+  else box.append(planTable(plans, removePlan));
+  const select = $("#exam-deck");
+  const chosen = select.value;
+  clear(select).append(...decks.filter((d) => d.approved_question_count > 0)
+    .map((d) => el("option", { value: d.id, text: d.title })));
+  if (chosen) select.value = chosen;
+}
+
+async function removePlan(plan) {
+  try {
+    await api(`study/exams/${plan.id}`, { method: "DELETE" });
+    flash(`The exam plan for ${plan.title} is removed.`, "success");
+    await load();
+  } catch (error) {
+    flash(error.message, "error");
+  }
+}
+
+$("#exam-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const message = $("#exam-error");
+  message.textContent = "";
+  const target = Number($("#exam-target").value) / 100;
+  try {
+    const plan = await api("study/exams", { method: "POST", body: {
+      deck: Number($("#exam-deck").value), exam_date: $("#exam-date").value, target } });
+    flash(`Planned: ${plan.title} on ${plan.exam_date}.`, "success");
+    await load();
+  } catch (error) {
+    const fields = error.fields || {};
+    message.textContent = [...(fields.exam_date || []), ...(fields.target || []),
+      ...(fields.deck || [])].join(" ") || error.message;
+  }
+});
+
 async function load() {
   try {
     const [progress, queue, decks, assignments] = await Promise.all([
@@ -98,6 +137,7 @@ async function load() {
     renderProgress(progress, queue);
     renderDecks(decks, progress);
     renderAssignments(assignments);
+    renderExams(progress.exams || [], decks);
   } catch (error) {
     if (error.status !== 401) flash(error.message, "error");
   }

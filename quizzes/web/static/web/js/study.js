@@ -1,5 +1,6 @@
 import { api, ApiError, uuid4 } from "./api.js";
 import { $, append, clear, el, flash, formatInterval, formatDateTime, highlighted } from "./dom.js";
+import { planSummary } from "./exams.js";
 
 const RATINGS = [
   { value: 1, name: "Again" }, { value: 2, name: "Hard" }, { value: 3, name: "Good" }, { value: 4, name: "Easy" },
@@ -288,6 +289,17 @@ document.addEventListener("keydown", (event) => {
   }
 });
 
+// The exam plans this session serves: all of them, or the deck's or assignment's.
+async function showExamPlans() {
+  const plans = (await api("study/exams")).filter((plan) =>
+    (!params.get("deck") || String(plan.deck) === params.get("deck"))
+    && (!params.get("assignment") || String(plan.assignment) === params.get("assignment")));
+  const section = $("#exam-plan");
+  clear($("#exam-plan-lines")).append(...plans.map((plan) =>
+    el("li", { dataset: { plan: plan.id }, text: planSummary(plan) })));
+  section.hidden = plans.length === 0;
+}
+
 async function start() {
   showPending(pending().length);
   await sendNow();
@@ -300,6 +312,7 @@ async function start() {
     }
     const queue = await api(`study/queue?${query}`);
     session.cards = queue.cards;
+    showExamPlans().catch((error) => { if (error.status !== 401) flash(error.message, "error"); });
   } catch (error) {
     if (error.status !== 401) flash(error.message, "error");
     clear(box).append(el("p", { text: "Your cards could not be loaded." }));

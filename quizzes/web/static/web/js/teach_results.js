@@ -31,7 +31,8 @@ async function load() {
       if (!seen || attempt.number > seen.number) latest.set(attempt.student.id, attempt);
     }
     const body = clear($("#students tbody"));
-    if (!results.students.length) body.append(el("tr", {}, el("td", { colspan: 7, class: "muted", text: "No students in this class yet." })));
+    if (!results.students.length) body.append(el("tr", {}, el("td", { colspan: 8, class: "muted", text: "No students in this class yet." })));
+    renderExam(results.exam);
     for (const s of results.students) {
       const attempt = latest.get(s.student.id);
       body.append(el("tr", { dataset: { student: s.student.username } },
@@ -42,7 +43,10 @@ async function load() {
         el("td", { "data-label": "Percent", text: s.percent === null ? "—" : `${s.percent}%` }),
         el("td", { "data-label": "Attempts", text: `${s.attempts}` }),
         el("td", { "data-label": "Time taken", text: minutes(s.time_taken_seconds) }),
-        el("td", { "data-label": "Submitted", text: formatDateTime(s.last_submitted_at) })));
+        el("td", { "data-label": "Submitted", text: formatDateTime(s.last_submitted_at) }),
+        el("td", { "data-label": "Predicted recall on the due date", class: "exam-recall" },
+          formatPercent(s.predicted_recall),
+          s.at_risk ? " " : null, s.at_risk ? el("span", { class: "badge late", text: "at risk" }) : null)));
     }
     const qbody = clear($("#question-stats tbody"));
     for (const q of results.questions) {
@@ -59,5 +63,39 @@ async function load() {
     if (error.status !== 401) flash(error.message, "error");
   }
 }
+
+function renderExam(exam) {
+  $("#exam-remove").hidden = !exam;
+  $("#exam-save").textContent = exam ? "Change the target" : "Plan for the due date";
+  if (!exam) return;
+  $("#exam-target").value = String(Math.round(exam.target * 100));
+  $("#exam-summary").textContent = `Exam plan on the due date, target ${formatPercent(exam.target)}: `
+    + `the class's predicted recall on the day is ${formatPercent(exam.predicted_recall)}; `
+    + `${exam.at_risk} student${exam.at_risk === 1 ? "" : "s"} at risk (below the target).`;
+}
+
+$("#exam-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  $("#exam-error").textContent = "";
+  try {
+    await api(`assignments/${assignmentId}/exam-plan`, { method: "PUT",
+      body: { target: Number($("#exam-target").value) / 100 } });
+    await load();
+  } catch (error) {
+    const fields = error.fields || {};
+    $("#exam-error").textContent = [...(fields.target || []), ...(fields.due_at || [])].join(" ")
+      || error.message;
+  }
+});
+
+$("#exam-remove").addEventListener("click", async () => {
+  try {
+    await api(`assignments/${assignmentId}/exam-plan`, { method: "DELETE" });
+    flash("The exam plan is removed.", "success");
+    window.location.reload();
+  } catch (error) {
+    flash(error.message, "error");
+  }
+});
 
 load();
