@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, connections, router, transaction
-from django.db.models import Exists, FilteredRelation, Q, Subquery
+from django.db.models import Exists, FilteredRelation, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -27,6 +27,7 @@ from quizzes.core.scheduling import (
 )
 from studyapp.errors import ApplicationError
 
+from ..compiled import CompiledRow
 from ..events import card_event_record, card_events_for, has_events_after
 from ..models import CardEvent as StoredCardEvent
 from ..models import CardState, ReviewLog, ReviewUndo, StudySettings
@@ -170,29 +171,39 @@ def _model_from_values(model: type, values: dict[str, Any], prefix: str) -> Any:
     return instance
 
 
-def _review_context(user: User, data: ReviewInput) -> _ReviewContext:
-    """Everything a review needs, read in one query."""
+def _context_query(user: User, *, question_id: int, client_id: uuid.UUID) -> QuerySet[Any]:
     card_columns = [f"card__{f.attname}" for f in CardState._meta.concrete_fields]
     settings_columns = [f"study_settings__{f.attname}"
                         for f in StudySettings._meta.concrete_fields]
-    row = (
+    return (
         User.objects.filter(pk=user.pk)
         .annotate(
             card=FilteredRelation("card_states",
-                                  condition=Q(card_states__question_id=data.question_id)),
-            visible=Exists(questions_visible_for_study(user=user).filter(pk=data.question_id)),
+                                  condition=Q(card_states__question_id=question_id)),
+            visible=Exists(questions_visible_for_study(user=user).filter(pk=question_id)),
             existing_log_id=Subquery(
-                ReviewLog.objects.filter(user=user, client_id=data.client_id).values("pk")[:1]
+                ReviewLog.objects.filter(user=user, client_id=client_id).values("pk")[:1]
             ),
             last_event_at=Subquery(
-                StoredCardEvent.objects.filter(user=user, question_id=data.question_id)
+                StoredCardEvent.objects.filter(user=user, question_id=question_id)
                 .order_by("-at").values("at")[:1]
             ),
         )
         .values("visible", "existing_log_id", "last_event_at", *card_columns,
                 *settings_columns)
-        .get()
     )
+
+
+# Compiled once per thread: the ORM's building of this query cost more than running it.
+_CONTEXT = CompiledRow(_context_query, question_id="int", client_id="uuid")
+
+
+def _review_context(user: User, data: ReviewInput) -> _ReviewContext:
+    """Everything a review needs, read in one query."""
+    row = _CONTEXT.row(user=user, using=router.db_for_read(ReviewLog),
+                       question_id=data.question_id, client_id=data.client_id)
+    if row is None:
+        raise User.DoesNotExist("No such user.")
     return _ReviewContext(
         visible=bool(row["visible"]), existing_log_id=row["existing_log_id"],
         last_event_at=row["last_event_at"],
