@@ -29,9 +29,10 @@ from quizzes.models import Deck, Question
 from quizzes.selectors import questions_visible_to, sources_visible_to
 from studyapp.errors import ApplicationError
 
-from .days import clock_for_user, count_by_study_day, study_day_of_hour, study_day_start
+from .days import clock_for_user, study_day_of_hour, study_day_start
 from .models import CardState, ReviewLog, StudySettings
 from .snapshots import scheduler_settings_for, snapshot_from_card
+from .tallies import reviews_by_study_day
 
 LEARNING_STATES = ("learning", "relearning")
 SEEN_STATES = ("learning", "review", "relearning")
@@ -337,28 +338,15 @@ def progress_summary(*, user: User, now: datetime) -> dict:
     gives for each of the next 30 days how many cards fall due (today includes the
     overdue ones). ``decks`` lists each deck the learner has seen with
     ``deck_mastery``. Days are the learner's study days (their time zone and
-    rollover hour, see ``quizzes.study.days``). Five queries (settings, the log by
-    study day, the forecast, the decks and their sizes), each one aggregate in the
-    database.
+    rollover hour, see ``quizzes.study.days``). Six queries (settings, the review
+    tallies and the log's quarter hours they leave out, the forecast, the decks and
+    their sizes), none of them reading the whole log.
     """
     scheduler = scheduler_settings_for(study_settings_get(user=user), user=user)
     clock = scheduler.clock or clock_for_user(user)
     today = clock.day(now)
-    log = ReviewLog.objects.effective().filter(user=user, reviewed_at__lte=now)
-
-    in_review = Q(state_before__state="review")
-    passed = Q(rating__gt=1)
     windows = {"7": now - timedelta(days=7), "30": now - timedelta(days=30)}
-    aggregates: dict[str, Any] = {
-        "count": Count("id"), "ms": Sum("duration_ms"),
-        "all_total": Count("id", filter=in_review),
-        "all_passed": Count("id", filter=in_review & passed),
-    }
-    for key, since in windows.items():
-        recent = Q(reviewed_at__gt=since)
-        aggregates[f"{key}_total"] = Count("id", filter=in_review & recent)
-        aggregates[f"{key}_passed"] = Count("id", filter=in_review & recent & passed)
-    per_day = count_by_study_day(log, "reviewed_at", clock, **aggregates)
+    per_day = reviews_by_study_day(user=user, now=now, clock=clock, windows=windows)
     days = {day: per_day[day]["count"] for day in sorted(per_day)}
     time_studied_ms = sum(row["ms"] for row in per_day.values())
     heatmap_start = today - timedelta(days=HEATMAP_DAYS - 1)

@@ -21,12 +21,12 @@ from quizzes.core.scheduling import (
     CardEvent,
     CardSnapshot,
     SchedulerSettings,
-    replay,
-    replay_history,
+    replay_steps,
     review,
 )
 from studyapp.errors import ApplicationError
 
+from .. import tallies
 from ..compiled import CompiledRow
 from ..events import card_event_record, card_events_for, has_events_after
 from ..models import CardEvent as StoredCardEvent
@@ -358,7 +358,10 @@ def _write_review_in_one_statement(connection: Any, user: User, log: ReviewLog,
     counter_sql, values = _counter_upsert_sql(
         user, connection, "SELECT {select} WHERE EXISTS (SELECT 1 FROM card)")
     params += values
-    sql = (f"WITH new_log AS ({new_log}), card AS ({card_sql}), counter AS ({counter_sql}) "
+    tally_sql = tallies.upsert_sql(connection, 1, where="EXISTS (SELECT 1 FROM card)")
+    params += tallies.tally_params(log, connection)
+    sql = (f"WITH new_log AS ({new_log}), card AS ({card_sql}), counter AS ({counter_sql}), "
+           f"tally AS ({tally_sql}) "
            "SELECT (SELECT id FROM new_log), (SELECT id FROM card), "
            "(SELECT reviews_since_optimisation FROM counter)")
     with connection.cursor() as cursor:
@@ -394,6 +397,7 @@ def _write_review(user: User, log: ReviewLog, card: CardState,
             cursor.execute(sql, params)
             if cursor.rowcount != 1:
                 raise _LostRace()
+    tallies.tallies_add([log])
     connection = connections[router.db_for_write(StudySettings)]
     sql, params = _counter_upsert_sql(user, connection, "VALUES ({select})")
     with connection.cursor() as cursor:
@@ -464,26 +468,21 @@ def _events(user: User, question_id: int) -> list[CardEvent]:
     return card_events_for(user, [question_id]).get(question_id, [])
 
 
-def _walk(
-    entries: list[ReviewLog], scheduler: SchedulerSettings, card_key: int,
-    events: list[CardEvent] | None = None,
-) -> list[tuple[ReviewLog, CardSnapshot, CardSnapshot]]:
-    """Each entry in replay order with the snapshot just before and after it."""
-    ordered = sorted(entries, key=lambda log: _key(log.client_id, log.reviewed_at))
-    steps = replay_history([(log.rating, log.reviewed_at) for log in ordered],
-                           settings=scheduler, card_key=card_key, events=events or ())
-    return [(log, before, after) for log, (before, after) in zip(ordered, steps, strict=True)]
-
-
-def _rebuild(
+def _replay(
     card: CardState, entries: list[ReviewLog], scheduler: SchedulerSettings,
     events: list[CardEvent] | None = None,
 ) -> None:
-    """Set the card to the replay of its whole effective log and the learner's
-    suspend/unsuspend events (with the core's replay)."""
+    """Replay the card's whole effective log and the learner's suspend/unsuspend
+    events once (the core's ``replay_steps``): the entries not stored yet get their
+    snapshots before and after, and the card is set to the result."""
     ordered = sorted(entries, key=lambda log: _key(log.client_id, log.reviewed_at))
-    snapshot = replay([(log.rating, log.reviewed_at) for log in ordered],
-                      settings=scheduler, card_key=card.question_id, events=events or ())
+    steps, snapshot = replay_steps([(log.rating, log.reviewed_at) for log in ordered],
+                                   settings=scheduler, card_key=card.question_id,
+                                   events=events or ())
+    for log, (before, after) in zip(ordered, steps, strict=True):
+        if log.pk is None:
+            log.state_before = snapshot_to_json(before)
+            log.state_after = snapshot_to_json(after)
     snapshot_apply(card, snapshot)
     card.last_log = None
 
@@ -498,14 +497,8 @@ def _record_out_of_order(
         reviewed_at=data.reviewed_at, duration_ms=data.duration_ms,
         state_before=snapshot_to_json(before),
     )
-    events = _events(user, data.question_id)
-    for entry, entry_before, entry_after in _walk([*entries, log], scheduler, card.question_id,
-                                                  events):
-        if entry is log:
-            log.state_before = snapshot_to_json(entry_before)
-            log.state_after = snapshot_to_json(entry_after)
+    _replay(card, [*entries, log], scheduler, _events(user, data.question_id))
     log.save()
-    _rebuild(card, [*entries, log], scheduler, events)
     card.save()
     return log
 
@@ -588,7 +581,7 @@ def review_undo(*, user: User, client_id: uuid.UUID) -> UndoResult:
             # The card was rebuilt by a sync since: replay what remains.
             scheduler = scheduler_settings_for(
                 StudySettings.objects.filter(user=user).first(), user=user)
-            _rebuild(card, remaining, scheduler, _events(user, card.question_id))
+            _replay(card, remaining, scheduler, _events(user, card.question_id))
         card.save()
         restored = snapshot_to_json(snapshot_from_card(card))
         ReviewUndo.objects.create(review=log, state_restored=restored)
@@ -749,15 +742,10 @@ def _sync_locked(
         entries.setdefault(review_input.question_id, []).append(log)
     for question_id in touched:
         card = cards[question_id]
-        card_events = events.get(question_id, [])
-        for log, before, after in _walk(entries[question_id], scheduler, question_id,
-                                        card_events):
-            if log.pk is None:
-                log.state_before = snapshot_to_json(before)
-                log.state_after = snapshot_to_json(after)
-        _rebuild(card, entries[question_id], scheduler, card_events)
+        _replay(card, entries[question_id], scheduler, events.get(question_id, []))
         card.save()
     ReviewLog.objects.bulk_create(new_logs)
+    tallies.tallies_add(new_logs)  # bulk_create sends no signals
     _count_new_reviews(user, study_settings, len(new_logs))
     result.applied = len(new_logs)
 
