@@ -12,7 +12,21 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, Exists, F, FloatField, Func, OuterRef, Q, QuerySet, Sum, Value
+from django.db import connections, router
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Ceil, Floor, Greatest, Power, TruncHour
 from django.http import Http404
 
@@ -214,7 +228,8 @@ def study_queue(
     # Fetched up to the limit even when due cards fill the page, so that the
     # number of queries does not depend on how many cards are due.
     room = max(0, limit - len(learning) - len(reviews))
-    fetched = list(new_questions[: min(new_left, limit)]) if new_left else []
+    fetched = (_new_in_deck_order(question_filter, seen, visible_decks, min(new_left, limit))
+               if new_left else [])
     new = fetched[:room]
     if len(fetched) < min(new_left, limit) or new_left <= limit:
         new_count = len(fetched)
@@ -229,6 +244,40 @@ def study_queue(
     for question in new:
         out.append(_queue_card(question, CardSnapshot(), "new", now, scheduler))
     return Queue(cards=out, due_count=due_count, new_count=new_count, new_limit_left=new_left)
+
+
+def _new_in_deck_order(question_filter: Q, seen: Exists, deck_ids: list[int], count: int,
+                       ) -> list[Question]:
+    """The first ``count`` new questions in deck order (``deck_ids``), then passage
+    order. Each deck's are read in its passage order from the indexes and stop at
+    ``count`` (one branch of a UNION ALL per deck), so no deck is read whole and
+    nothing is sorted but the few rows found. Two queries.
+    """
+    branches = [
+        Question.objects.filter(question_filter, passage__deck_id=deck_id)
+        .exclude(Exists(seen))
+        .annotate(deck_position=Value(position), passage_order=F("passage__order"))
+        .order_by("passage_order", "id").values("id", "deck_position", "passage_order")[:count]
+        for position, deck_id in enumerate(deck_ids)
+    ]
+    if not branches:
+        return []
+    features = connections[router.db_for_read(Question)].features
+    if len(branches) == 1:
+        rows = branches[0]
+    elif not features.supports_slicing_ordering_in_compound:
+        # SQLite: one ordered query over all the decks
+        position = Case(*[When(passage__deck_id=deck_id, then=Value(index))
+                          for index, deck_id in enumerate(deck_ids)])
+        rows = (Question.objects.filter(question_filter).exclude(Exists(seen))
+                .annotate(deck_position=position, passage_order=F("passage__order"))
+                .order_by("deck_position", "passage_order", "id").values("id")[:count])
+    else:
+        rows = branches[0].union(*branches[1:], all=True).order_by(
+            "deck_position", "passage_order", "id")[:count]
+    ids = [row["id"] for row in rows]
+    found = Question.objects.select_related("passage__deck").in_bulk(ids)
+    return [found[pk] for pk in ids]
 
 
 def _queue_card(
