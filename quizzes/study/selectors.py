@@ -250,32 +250,38 @@ def _new_in_deck_order(question_filter: Q, seen: Exists, deck_ids: list[int], co
                        ) -> list[Question]:
     """The first ``count`` new questions in deck order (``deck_ids``), then passage
     order. Each deck's are read in its passage order from the indexes and stop at
-    ``count`` (one branch of a UNION ALL per deck), so no deck is read whole and
+    ``count`` (one branch of a UNION ALL per deck on PostgreSQL), so no deck is read whole and
     nothing is sorted but the few rows found. Two queries.
     """
-    branches = [
-        Question.objects.filter(question_filter, passage__deck_id=deck_id)
-        .exclude(Exists(seen))
-        .annotate(deck_position=Value(position), passage_order=F("passage__order"))
-        .order_by("passage_order", "id").values("id", "deck_position", "passage_order")[:count]
-        for position, deck_id in enumerate(deck_ids)
-    ]
-    if not branches:
+    base = (Question.objects.filter(question_filter).exclude(Exists(seen))
+            .annotate(passage_order=F("passage__order")).order_by("passage_order", "id"))
+    if not deck_ids:
         return []
-    features = connections[router.db_for_read(Question)].features
-    if len(branches) == 1:
-        rows = branches[0]
-    elif not features.supports_slicing_ordering_in_compound:
-        # SQLite: one ordered query over all the decks
+    connection = connections[router.db_for_read(Question)]
+    if len(deck_ids) == 1 or not connection.features.supports_slicing_ordering_in_compound:
+        # one ordered query over all the decks (SQLite cannot limit a UNION's branches)
         position = Case(*[When(passage__deck_id=deck_id, then=Value(index))
                           for index, deck_id in enumerate(deck_ids)])
-        rows = (Question.objects.filter(question_filter).exclude(Exists(seen))
-                .annotate(deck_position=position, passage_order=F("passage__order"))
-                .order_by("deck_position", "passage_order", "id").values("id")[:count])
+        ids = list(base.annotate(deck_position=position)
+                   .order_by("deck_position", "passage_order", "id")
+                   .values_list("id", flat=True)[:count])
     else:
-        rows = branches[0].union(*branches[1:], all=True).order_by(
-            "deck_position", "passage_order", "id")[:count]
-    ids = [row["id"] for row in rows]
+        # the branch is compiled by the ORM once and repeated with each deck's id
+        stand_in = -7_301_999
+        sql, params = (base.filter(passage__deck_id=stand_in).values("id", "passage_order")
+                       [:count].query.sql_with_params())
+        if str(stand_in) in sql or stand_in not in params:
+            raise AssertionError("the deck id must be a parameter of the branch")
+        branches, all_params = [], []
+        for position, deck_id in enumerate(deck_ids):
+            branches.append(f"(SELECT %s AS deck_position, b.* FROM ({sql}) b)")
+            all_params += [position, *(deck_id if p == stand_in else p for p in params)]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT u.id FROM ({' UNION ALL '.join(branches)}) u "
+                "ORDER BY u.deck_position, u.passage_order, u.id LIMIT %s",
+                [*all_params, count])
+            ids = [row[0] for row in cursor.fetchall()]
     found = Question.objects.select_related("passage__deck").in_bulk(ids)
     return [found[pk] for pk in ids]
 
