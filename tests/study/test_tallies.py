@@ -107,3 +107,18 @@ def test_deleting_a_learners_reviews_takes_them_out_of_the_tallies(student, ques
     gone.delete()
 
     assert tallies_stored([student.pk]) == tallies_from_log([student.pk]) != {}
+
+
+def test_the_command_finds_tallies_that_differ_and_rebuilds_them(student, question, now):
+    from django.core.management import CommandError, call_command
+
+    ReviewLog.objects.create(user=student, question=question, client_id=uuid.uuid4(),
+                             rating=3, reviewed_at=now, state_before={"state": "review"},
+                             state_after={})
+    ReviewTally.objects.update(reviews=5)
+
+    with pytest.raises(CommandError, match=f"users \\[{student.pk}\\]"):
+        call_command("study_tallies")
+    call_command("study_tallies", "--rebuild")
+    call_command("study_tallies")  # matches now
+    assert list(tallies_stored([student.pk]).values()) == [(1, 0, 1, 1)]
