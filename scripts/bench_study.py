@@ -102,6 +102,7 @@ def student(name: str):
 def collection(user, question_ids: list[int], now: datetime, reviews_per_card: int = 2) -> None:
     """Cards in review for ``question_ids``, with a log spread over the last year."""
     from quizzes.study.models import CardState, ReviewLog
+    from quizzes.study.tallies import tallies_rebuild
 
     cards, logs = [], []
     for index, question_id in enumerate(question_ids):
@@ -118,6 +119,8 @@ def collection(user, question_ids: list[int], now: datetime, reviews_per_card: i
                 state_after={"state": "review"}))
     CardState.objects.bulk_create(cards, batch_size=2000)
     ReviewLog.objects.bulk_create(logs, batch_size=2000)
+    # bulk_create bypasses the review path: compute the learner's tallies as it would
+    tallies_rebuild([user.pk])
 
 
 def analyze() -> None:

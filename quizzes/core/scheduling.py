@@ -580,19 +580,21 @@ def preview_intervals(
     }
 
 
-def replay_history(
+def replay_steps(
     reviews: Sequence[tuple[int, datetime]],
     *,
     settings: SchedulerSettings,
     card_key: int,
     events: Sequence[CardEvent] = (),
-) -> list[tuple[CardSnapshot, CardSnapshot]]:
-    """The snapshot just before and just after each review, in replay order.
+) -> tuple[list[tuple[CardSnapshot, CardSnapshot]], CardSnapshot]:
+    """One replay of a card's log: the snapshot just before and just after each
+    review, in replay order, and the card's final snapshot.
 
     Reviews are sorted by time (stable, so equal timestamps keep their given order)
     and applied with :func:`review` from a new card. ``events`` (a learner's suspend
-    and unsuspend) are applied at their moments, after any review at the same moment.
-    Raises ``ValueError`` for a bad rating or a naive datetime.
+    and unsuspend) are applied at their moments, after any review at the same moment;
+    the final snapshot includes the events after the last review. Raises
+    ``ValueError`` for a bad rating or a naive datetime.
     """
     normalised = [(rating, as_utc(at, name="reviewed_at")) for rating, at in reviews]
     normalised.sort(key=lambda pair: pair[1])
@@ -609,7 +611,21 @@ def replay_history(
         ).snapshot
         steps.append((snapshot, after))
         snapshot = after
-    return steps
+    for event in pending[index:]:
+        snapshot = _apply_event(snapshot, event)
+    return steps, snapshot
+
+
+def replay_history(
+    reviews: Sequence[tuple[int, datetime]],
+    *,
+    settings: SchedulerSettings,
+    card_key: int,
+    events: Sequence[CardEvent] = (),
+) -> list[tuple[CardSnapshot, CardSnapshot]]:
+    """The snapshot just before and just after each review, in replay order
+    (:func:`replay_steps`' first part)."""
+    return replay_steps(reviews, settings=settings, card_key=card_key, events=events)[0]
 
 
 def _apply_event(snapshot: CardSnapshot, event: CardEvent) -> CardSnapshot:
@@ -624,25 +640,14 @@ def replay(
     events: Sequence[CardEvent] = (),
 ) -> CardSnapshot:
     """Rebuild a card's snapshot from its whole log of ``(rating, reviewed_at)`` pairs
-    and the learner's suspend/unsuspend ``events``.
+    and the learner's suspend/unsuspend ``events`` (:func:`replay_steps`' second part).
 
     The result equals reviewing one by one in time order with each event applied at
     its moment (events after the last review included). Used to merge logs recorded
     offline on several devices. Raises ``ValueError`` for a bad rating or a naive
     datetime.
     """
-    steps = replay_history(reviews, settings=settings, card_key=card_key, events=events)
-    if not steps:
-        snapshot = CardSnapshot()
-        for event in sorted(events, key=lambda event: event.at):
-            snapshot = _apply_event(snapshot, event)
-        return snapshot
-    snapshot = steps[-1][1]
-    last = max(as_utc(at, name="reviewed_at") for _, at in reviews)
-    for event in sorted(events, key=lambda event: event.at):
-        if event.at >= last:
-            snapshot = _apply_event(snapshot, event)
-    return snapshot
+    return replay_steps(reviews, settings=settings, card_key=card_key, events=events)[1]
 
 
 def retrievability(

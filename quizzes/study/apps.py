@@ -8,3 +8,8 @@ class StudyConfig(AppConfig):
     name = "quizzes.study"
     label = "study"
     verbose_name = "Spaced repetition"
+
+    def ready(self) -> None:
+        from . import tallies
+
+        tallies.connect()

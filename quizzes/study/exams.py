@@ -238,6 +238,7 @@ class ExamQueue:
     due_condition: Q  # on CardState: due now, by FSRS's date or a plan's capped date
     new_left: int  # the plans' new cards still to introduce today
     new_first: Any  # an ordering expression on Question: the plans' questions first
+    planned: Q | None = None  # on Question: the plans' questions (None without a plan)
 
 
 def exam_queue(*, user: User, now: datetime, scheduler: SchedulerSettings,
@@ -268,6 +269,7 @@ def exam_queue(*, user: User, now: datetime, scheduler: SchedulerSettings,
         due_condition=Q(due__lte=now) | Q(Exists(capped), state="review"),
         new_left=new_left,
         new_first=Case(When(_plans_q(plans), then=Value(0)), default=Value(1)),
+        planned=_plans_q(plans),
     )
 
 

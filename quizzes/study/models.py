@@ -231,6 +231,28 @@ class ReviewUndo(models.Model):
         return f"undo of review {self.review_id}"
 
 
+class ReviewTally(models.Model):
+    """The effective reviews of one learner in one UTC quarter hour, summed
+    (kept as reviews are written and undone; see ``quizzes.study.tallies``)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_tallies"
+    )
+    bucket = models.DateTimeField(help_text="Start of the UTC quarter hour.")
+    reviews = models.IntegerField(default=0)
+    duration_ms = models.BigIntegerField(default=0)
+    in_review = models.IntegerField(default=0, help_text="Reviews of cards in the review state.")
+    in_review_passed = models.IntegerField(default=0, help_text="Of those, rated Hard or better.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "bucket"], name="study_tally_user_bucket"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.reviews} reviews from {self.bucket}"
+
+
 class StudyDay(models.Model):
     """Nightly roll-up of one learner's study day (their time zone and rollover hour),
     with the due forecast then."""

@@ -12,7 +12,21 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, Exists, F, FloatField, Func, OuterRef, Q, QuerySet, Sum, Value
+from django.db import connections, router
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Ceil, Floor, Greatest, Power, TruncHour
 from django.http import Http404
 
@@ -29,10 +43,11 @@ from quizzes.models import Deck, Question
 from quizzes.selectors import questions_visible_to, sources_visible_to
 from studyapp.errors import ApplicationError
 
-from .days import clock_for_user, count_by_study_day, study_day_of_hour, study_day_start
+from .days import clock_for_user, study_day_of_hour, study_day_start
 from .exams import exam_queue
 from .models import CardState, ReviewLog, StudySettings
 from .snapshots import scheduler_settings_for, snapshot_from_card
+from .tallies import reviews_by_study_day
 
 LEARNING_STATES = ("learning", "relearning")
 SEEN_STATES = ("learning", "review", "relearning")
@@ -222,9 +237,18 @@ def study_queue(
     # Fetched up to the limit even when due cards fill the page, so that the
     # number of queries does not depend on how many cards are due.
     room = max(0, limit - len(learning) - len(reviews))
-    fetched = list(new_questions[: min(new_left, limit)]) if new_left else []
+    wanted = min(new_left, limit)
+    fetched = []
+    if wanted and exam.planned is not None:
+        # the plans' new questions first, then the rest in deck order
+        fetched = list(new_questions.filter(exam.planned)[:wanted])
+    if len(fetched) < wanted:
+        rest = _new_in_deck_order(question_filter, seen, visible_decks, wanted)
+        taken = {question.pk for question in fetched}
+        fetched += [question for question in rest if question.pk not in taken][
+            : wanted - len(fetched)]
     new = fetched[:room]
-    if len(fetched) < min(new_left, limit) or new_left <= limit:
+    if len(fetched) < wanted or new_left <= limit:
         new_count = len(fetched)
     else:
         # More new cards allowed today than a page holds: count them, up to the allowance.
@@ -237,6 +261,46 @@ def study_queue(
     for question in new:
         out.append(_queue_card(question, CardSnapshot(), "new", now, scheduler))
     return Queue(cards=out, due_count=due_count, new_count=new_count, new_limit_left=new_left)
+
+
+def _new_in_deck_order(question_filter: Q, seen: Exists, deck_ids: list[int], count: int,
+                       ) -> list[Question]:
+    """The first ``count`` new questions in deck order (``deck_ids``), then passage
+    order. Each deck's are read in its passage order from the indexes and stop at
+    ``count`` (one branch of a UNION ALL per deck on PostgreSQL), so no deck is read whole and
+    nothing is sorted but the few rows found. Two queries.
+    """
+    base = (Question.objects.filter(question_filter).exclude(Exists(seen))
+            .annotate(passage_order=F("passage__order")).order_by("passage_order", "id"))
+    if not deck_ids:
+        return []
+    connection = connections[router.db_for_read(Question)]
+    if len(deck_ids) == 1 or not connection.features.supports_slicing_ordering_in_compound:
+        # one ordered query over all the decks (SQLite cannot limit a UNION's branches)
+        position = Case(*[When(passage__deck_id=deck_id, then=Value(index))
+                          for index, deck_id in enumerate(deck_ids)])
+        ids = list(base.annotate(deck_position=position)
+                   .order_by("deck_position", "passage_order", "id")
+                   .values_list("id", flat=True)[:count])
+    else:
+        # the branch is compiled by the ORM once and repeated with each deck's id
+        stand_in = -7_301_999
+        sql, params = (base.filter(passage__deck_id=stand_in).values("id", "passage_order")
+                       [:count].query.sql_with_params())
+        if str(stand_in) in sql or stand_in not in params:
+            raise AssertionError("the deck id must be a parameter of the branch")
+        branches, all_params = [], []
+        for position, deck_id in enumerate(deck_ids):
+            branches.append(f"(SELECT %s AS deck_position, b.* FROM ({sql}) b)")
+            all_params += [position, *(deck_id if p == stand_in else p for p in params)]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT u.id FROM ({' UNION ALL '.join(branches)}) u "
+                "ORDER BY u.deck_position, u.passage_order, u.id LIMIT %s",
+                [*all_params, count])
+            ids = [row[0] for row in cursor.fetchall()]
+    found = Question.objects.select_related("passage__deck").in_bulk(ids)
+    return [found[pk] for pk in ids]
 
 
 def _queue_card(
@@ -346,28 +410,15 @@ def progress_summary(*, user: User, now: datetime) -> dict:
     gives for each of the next 30 days how many cards fall due (today includes the
     overdue ones). ``decks`` lists each deck the learner has seen with
     ``deck_mastery``. Days are the learner's study days (their time zone and
-    rollover hour, see ``quizzes.study.days``). Five queries (settings, the log by
-    study day, the forecast, the decks and their sizes), each one aggregate in the
-    database.
+    rollover hour, see ``quizzes.study.days``). Six queries (settings, the review
+    tallies and the log's quarter hours they leave out, the forecast, the decks and
+    their sizes), none of them reading the whole log.
     """
     scheduler = scheduler_settings_for(study_settings_get(user=user), user=user)
     clock = scheduler.clock or clock_for_user(user)
     today = clock.day(now)
-    log = ReviewLog.objects.effective().filter(user=user, reviewed_at__lte=now)
-
-    in_review = Q(state_before__state="review")
-    passed = Q(rating__gt=1)
     windows = {"7": now - timedelta(days=7), "30": now - timedelta(days=30)}
-    aggregates: dict[str, Any] = {
-        "count": Count("id"), "ms": Sum("duration_ms"),
-        "all_total": Count("id", filter=in_review),
-        "all_passed": Count("id", filter=in_review & passed),
-    }
-    for key, since in windows.items():
-        recent = Q(reviewed_at__gt=since)
-        aggregates[f"{key}_total"] = Count("id", filter=in_review & recent)
-        aggregates[f"{key}_passed"] = Count("id", filter=in_review & recent & passed)
-    per_day = count_by_study_day(log, "reviewed_at", clock, **aggregates)
+    per_day = reviews_by_study_day(user=user, now=now, clock=clock, windows=windows)
     days = {day: per_day[day]["count"] for day in sorted(per_day)}
     time_studied_ms = sum(row["ms"] for row in per_day.values())
     heatmap_start = today - timedelta(days=HEATMAP_DAYS - 1)

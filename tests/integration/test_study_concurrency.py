@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 from quizzes.core.scheduling import replay
 from quizzes.study.models import CardState, ReviewLog
 from quizzes.study.snapshots import scheduler_settings_for
+from quizzes.study.tallies import tallies_from_log, tallies_stored
 from tests.conftest import authenticated
 from tests.factories import PassageFactory, QuestionFactory, UserFactory
 
@@ -89,6 +90,8 @@ def test_two_devices_syncing_overlapping_batches_store_every_review_once(time_ma
     for card in CardState.objects.filter(user=student):
         assert card.reps == ReviewLog.objects.filter(user=student,
                                                      question=card.question).count()
+    # and the review tallies written beside them equal a recount of the log
+    assert tallies_stored([student.pk]) == tallies_from_log([student.pk])
 
 
 def test_the_same_review_posted_from_ten_threads_is_stored_once(time_machine):
@@ -104,6 +107,7 @@ def test_the_same_review_posted_from_ten_threads_is_stored_once(time_machine):
     assert len({str(sorted(answer.items())) for _, answer in results}) == 1
     assert ReviewLog.objects.filter(user=student).count() == 1
     assert CardState.objects.get(user=student, question=question).reps == 1
+    assert list(tallies_stored([student.pk]).values()) == [(1, 3000, 0, 0)]
 
 
 def test_the_same_batch_synced_from_ten_threads_is_stored_once(time_machine):
@@ -154,6 +158,8 @@ def test_answers_to_one_card_from_eight_threads_all_count(time_machine):
     assert ReviewLog.objects.filter(user=student).count() == 9
     card = CardState.objects.get(user=student, question=question)
     assert card.reps == 9
+    assert tallies_stored([student.pk]) == tallies_from_log([student.pk])
+    assert sum(counts[0] for counts in tallies_stored([student.pk]).values()) == 9
     # and the card is the replay of the whole log in time order
     logs = ReviewLog.objects.filter(user=student).order_by("reviewed_at")
     expected = replay([(log.rating, log.reviewed_at) for log in logs],

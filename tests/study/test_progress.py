@@ -128,8 +128,9 @@ def test_progress_query_count_is_fixed(student, question, now, django_assert_num
         log(student, question, now - timedelta(days=days))
     CardStateFactory(user=student, question=question, due=now, last_review=now)
 
-    # settings, the log by day, the forecast, the decks seen and their sizes
-    with django_assert_num_queries(5):
+    # settings, the review tallies and the log's cut quarter hours, the forecast,
+    # the decks seen and their sizes
+    with django_assert_num_queries(6):
         progress_summary(user=student, now=now)
 
 

@@ -174,10 +174,11 @@ def test_queue_query_count_does_not_grow_with_the_collection(
     StudySettings.objects.create(user=student)
     client = authenticated(APIClient(), student)
 
-    # then the queue always costs the same queries: settings, exam plans, learning,
-    # reviews, due count, new cards started today, new cards, new count, and the
-    # questions whose keys are withheld (quizzes in progress)
-    with django_assert_num_queries(9):
+    # then the queue always costs the same queries: settings, exam plans, visible
+    # decks, learning, reviews, due count, new cards started today, new cards (their
+    # ids in deck order, then the questions), and the questions whose keys are
+    # withheld (quizzes in progress)
+    with django_assert_num_queries(10):
         response = client.get(QUEUE, {"limit": 10})
 
     cards = response.json()["cards"]
@@ -271,8 +272,8 @@ def test_another_teachers_private_questions_change_neither_the_queue_nor_its_que
     QuestionFactory.create_batch(30, passage__deck__source=private)
 
     # settings, exam plans, visible decks, cards (two), due count, new today, new
-    # questions, keys withheld by open attempts
-    with django_assert_num_queries(9):
+    # questions (ids, then rows), keys withheld by open attempts
+    with django_assert_num_queries(10):
         after = student_client.get(QUEUE, {"limit": 20}).json()
 
     assert after == before

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, connections, router, transaction
-from django.db.models import Exists, FilteredRelation, Q, Subquery
+from django.db.models import Exists, FilteredRelation, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -23,13 +23,14 @@ from quizzes.core.scheduling import (
     CardSnapshot,
     InitialOffset,
     SchedulerSettings,
-    replay,
-    replay_history,
+    replay_steps,
     review,
 )
 from studyapp.errors import ApplicationError
 
+from .. import tallies
 from ..class_model import offset_from_values, question_offsets, with_card_offset
+from ..compiled import CompiledRow
 from ..events import card_event_record, card_events_for, has_events_after
 from ..models import CardEvent as StoredCardEvent
 from ..models import CardState, QuestionClassOffset, ReviewLog, ReviewUndo, StudySettings
@@ -177,23 +178,22 @@ def _model_from_values(model: type, values: dict[str, Any], prefix: str) -> Any:
     return instance
 
 
-def _review_context(user: User, data: ReviewInput) -> _ReviewContext:
-    """Everything a review needs, read in one query."""
+def _context_query(user: User, *, question_id: int, client_id: uuid.UUID) -> QuerySet[Any]:
     card_columns = [f"card__{f.attname}" for f in CardState._meta.concrete_fields]
     settings_columns = [f"study_settings__{f.attname}"
                         for f in StudySettings._meta.concrete_fields]
-    class_offset = QuestionClassOffset.objects.filter(question_id=data.question_id)
-    row = (
+    class_offset = QuestionClassOffset.objects.filter(question_id=question_id)
+    return (
         User.objects.filter(pk=user.pk)
         .annotate(
             card=FilteredRelation("card_states",
-                                  condition=Q(card_states__question_id=data.question_id)),
-            visible=Exists(questions_visible_for_study(user=user).filter(pk=data.question_id)),
+                                  condition=Q(card_states__question_id=question_id)),
+            visible=Exists(questions_visible_for_study(user=user).filter(pk=question_id)),
             existing_log_id=Subquery(
-                ReviewLog.objects.filter(user=user, client_id=data.client_id).values("pk")[:1]
+                ReviewLog.objects.filter(user=user, client_id=client_id).values("pk")[:1]
             ),
             last_event_at=Subquery(
-                StoredCardEvent.objects.filter(user=user, question_id=data.question_id)
+                StoredCardEvent.objects.filter(user=user, question_id=question_id)
                 .order_by("-at").values("at")[:1]
             ),
             class_stability=Subquery(class_offset.values("stability_offset")[:1]),
@@ -201,8 +201,19 @@ def _review_context(user: User, data: ReviewInput) -> _ReviewContext:
         )
         .values("visible", "existing_log_id", "last_event_at", "class_stability",
                 "class_difficulty", *card_columns, *settings_columns)
-        .get()
     )
+
+
+# Compiled once per thread: the ORM's building of this query cost more than running it.
+_CONTEXT = CompiledRow(_context_query, question_id="int", client_id="uuid")
+
+
+def _review_context(user: User, data: ReviewInput) -> _ReviewContext:
+    """Everything a review needs, read in one query."""
+    row = _CONTEXT.row(user=user, using=router.db_for_read(ReviewLog),
+                       question_id=data.question_id, client_id=data.client_id)
+    if row is None:
+        raise User.DoesNotExist("No such user.")
     return _ReviewContext(
         visible=bool(row["visible"]), existing_log_id=row["existing_log_id"],
         last_event_at=row["last_event_at"],
@@ -356,7 +367,10 @@ def _write_review_in_one_statement(connection: Any, user: User, log: ReviewLog,
     counter_sql, values = _counter_upsert_sql(
         user, connection, "SELECT {select} WHERE EXISTS (SELECT 1 FROM card)")
     params += values
-    sql = (f"WITH new_log AS ({new_log}), card AS ({card_sql}), counter AS ({counter_sql}) "
+    tally_sql = tallies.upsert_sql(connection, 1, where="EXISTS (SELECT 1 FROM card)")
+    params += tallies.tally_params(log, connection)
+    sql = (f"WITH new_log AS ({new_log}), card AS ({card_sql}), counter AS ({counter_sql}), "
+           f"tally AS ({tally_sql}) "
            "SELECT (SELECT id FROM new_log), (SELECT id FROM card), "
            "(SELECT reviews_since_optimisation FROM counter)")
     with connection.cursor() as cursor:
@@ -392,6 +406,7 @@ def _write_review(user: User, log: ReviewLog, card: CardState,
             cursor.execute(sql, params)
             if cursor.rowcount != 1:
                 raise _LostRace()
+    tallies.tallies_add([log])
     connection = connections[router.db_for_write(StudySettings)]
     sql, params = _counter_upsert_sql(user, connection, "VALUES ({select})")
     with connection.cursor() as cursor:
@@ -463,26 +478,21 @@ def _events(user: User, question_id: int) -> list[CardEvent]:
     return card_events_for(user, [question_id]).get(question_id, [])
 
 
-def _walk(
-    entries: list[ReviewLog], scheduler: SchedulerSettings, card_key: int,
-    events: list[CardEvent] | None = None,
-) -> list[tuple[ReviewLog, CardSnapshot, CardSnapshot]]:
-    """Each entry in replay order with the snapshot just before and after it."""
-    ordered = sorted(entries, key=lambda log: _key(log.client_id, log.reviewed_at))
-    steps = replay_history([(log.rating, log.reviewed_at) for log in ordered],
-                           settings=scheduler, card_key=card_key, events=events or ())
-    return [(log, before, after) for log, (before, after) in zip(ordered, steps, strict=True)]
-
-
-def _rebuild(
+def _replay(
     card: CardState, entries: list[ReviewLog], scheduler: SchedulerSettings,
     events: list[CardEvent] | None = None,
 ) -> None:
-    """Set the card to the replay of its whole effective log and the learner's
-    suspend/unsuspend events (with the core's replay)."""
+    """Replay the card's whole effective log and the learner's suspend/unsuspend
+    events once (the core's ``replay_steps``): the entries not stored yet get their
+    snapshots before and after, and the card is set to the result."""
     ordered = sorted(entries, key=lambda log: _key(log.client_id, log.reviewed_at))
-    snapshot = replay([(log.rating, log.reviewed_at) for log in ordered],
-                      settings=scheduler, card_key=card.question_id, events=events or ())
+    steps, snapshot = replay_steps([(log.rating, log.reviewed_at) for log in ordered],
+                                   settings=scheduler, card_key=card.question_id,
+                                   events=events or ())
+    for log, (before, after) in zip(ordered, steps, strict=True):
+        if log.pk is None:
+            log.state_before = snapshot_to_json(before)
+            log.state_after = snapshot_to_json(after)
     snapshot_apply(card, snapshot)
     card.last_log = None
 
@@ -497,14 +507,8 @@ def _record_out_of_order(
         reviewed_at=data.reviewed_at, duration_ms=data.duration_ms,
         state_before=snapshot_to_json(before),
     )
-    events = _events(user, data.question_id)
-    for entry, entry_before, entry_after in _walk([*entries, log], scheduler, card.question_id,
-                                                  events):
-        if entry is log:
-            log.state_before = snapshot_to_json(entry_before)
-            log.state_after = snapshot_to_json(entry_after)
+    _replay(card, [*entries, log], scheduler, _events(user, data.question_id))
     log.save()
-    _rebuild(card, [*entries, log], scheduler, events)
     card.save()
     return log
 
@@ -587,7 +591,7 @@ def review_undo(*, user: User, client_id: uuid.UUID) -> UndoResult:
             # The card was rebuilt by a sync since: replay what remains.
             scheduler = with_card_offset(scheduler_settings_for(
                 StudySettings.objects.filter(user=user).first(), user=user), card)
-            _rebuild(card, remaining, scheduler, _events(user, card.question_id))
+            _replay(card, remaining, scheduler, _events(user, card.question_id))
         card.save()
         restored = snapshot_to_json(snapshot_from_card(card))
         ReviewUndo.objects.create(review=log, state_restored=restored)
@@ -751,16 +755,11 @@ def _sync_locked(
     offsets = question_offsets(unstarted) if unstarted else {}
     for question_id in touched:
         card = cards[question_id]
-        card_events = events.get(question_id, [])
         card_scheduler = with_card_offset(scheduler, card, offsets.get(question_id, NO_OFFSET))
-        for log, before, after in _walk(entries[question_id], card_scheduler, question_id,
-                                        card_events):
-            if log.pk is None:
-                log.state_before = snapshot_to_json(before)
-                log.state_after = snapshot_to_json(after)
-        _rebuild(card, entries[question_id], card_scheduler, card_events)
+        _replay(card, entries[question_id], card_scheduler, events.get(question_id, []))
         card.save()
     ReviewLog.objects.bulk_create(new_logs)
+    tallies.tallies_add(new_logs)  # bulk_create sends no signals
     _count_new_reviews(user, study_settings, len(new_logs))
     result.applied = len(new_logs)
 
