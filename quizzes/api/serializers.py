@@ -97,12 +97,17 @@ class QuestionOutputSerializer(KeyWithholdingMixin, serializers.ModelSerializer)
         help_text="True while the user has a quiz attempt open on this question: "
                   "answer, accepted_answers, explanation and evidence are null then."
     )
+    replaced_by = serializers.IntegerField(
+        source="replaced_by_id", read_only=True, allow_null=True,
+        help_text="The edited version that took this question's place (an edit copied on "
+                  "write because another teacher's quiz set uses this one); null if current.",
+    )
 
     class Meta:
         model = Question
         fields = ["id", "passage", "kind", "prompt", "answer", "accepted_answers", "choices",
                   "evidence", "explanation", "key_withheld", "score", "reasons", "status",
-                  "generator_version", "is_edited", "created_at", "updated_at"]
+                  "generator_version", "is_edited", "replaced_by", "created_at", "updated_at"]
 
     def get_key_withheld(self, question: Question) -> bool:
         return question.pk in self.context.get(WITHHELD_CONTEXT, ())
@@ -113,7 +118,8 @@ class StudentQuestionOutputSerializer(QuestionOutputSerializer):
 
     class Meta(QuestionOutputSerializer.Meta):
         fields = ["id", "passage", "kind", "prompt", "answer", "accepted_answers", "choices",
-                  "evidence", "explanation", "key_withheld", "created_at", "updated_at"]
+                  "evidence", "explanation", "key_withheld", "replaced_by", "created_at",
+                  "updated_at"]
 
 
 class QuestionUpdateInputSerializer(serializers.Serializer):
