@@ -176,7 +176,17 @@ class PassageMergeInputSerializer(serializers.Serializer):
 
 
 class JobOutputSerializer(serializers.ModelSerializer):
+    message = serializers.CharField(
+        read_only=True,
+        help_text="What the job is doing; when it has failed, the reason.",
+    )
+    attempts = serializers.IntegerField(
+        read_only=True,
+        help_text="Runs started so far: more than 1 when a worker died and the job was "
+                  "run again; a job whose worker keeps dying fails after JOB_MAX_ATTEMPTS.",
+    )
+
     class Meta:
         model = Job
-        fields = ["id", "kind", "state", "progress", "message", "result", "deck", "source",
-                  "created_at", "started_at", "finished_at"]
+        fields = ["id", "kind", "state", "progress", "message", "attempts", "result", "deck",
+                  "source", "created_at", "started_at", "finished_at"]
