@@ -10,7 +10,7 @@ from accounts.models import User
 from quizzes.models import Question
 from studyapp.errors import ApplicationError
 
-_TEXT_FIELDS = ("prompt", "answer", "accepted_answers", "choices", "explanation")
+TEXT_FIELDS = ("prompt", "answer", "accepted_answers", "choices", "explanation")
 
 
 def _others_quiz_sets_using(question: Question, user: User) -> bool:
@@ -89,7 +89,7 @@ def question_update(*, user: User, question_id: int, data: dict[str, Any]) -> Qu
         )
     edited = Question.objects.get(pk=question.pk)
     changed: list[str] = []
-    for name in _TEXT_FIELDS:
+    for name in TEXT_FIELDS:
         if name in data and data[name] != getattr(edited, name):
             setattr(edited, name, data[name])
             changed.append(name)

@@ -250,3 +250,23 @@ def test_reviews_sent_for_a_replaced_question_count_for_its_current_version(
     assert list(ReviewLog.objects.values_list("question_id", flat=True)) == [new_id] * 3
     card = CardState.objects.get(user=student)
     assert (card.question_id, card.reps) == (new_id, 3)
+
+
+def test_an_edit_in_the_admin_is_copied_on_write_too(client, questions, quiz_set):
+    cloze = questions[0]
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    form = {"prompt": cloze.prompt, "answer": "1921", "accepted_answers": "[]",
+            "choices": "[]", "explanation": cloze.explanation,
+            "evidence_start": cloze.evidence_start, "evidence_end": cloze.evidence_end,
+            "score": cloze.score, "reasons": "[]", "status": "approved",
+            "generator_version": cloze.generator_version, "reviewed_by": ""}
+
+    response = client.post(f"/admin/quizzes/question/{cloze.pk}/change/", form)
+
+    assert response.status_code == 302
+    old = Question.objects.get(pk=cloze.pk)
+    assert old.answer == "March 1921"
+    assert (old.replaced_by.answer, old.replaced_by.is_edited) == ("1921", True)
+    assert list(quiz_set.items.values_list("question_id", flat=True)) == [
+        q.pk for q in questions]
