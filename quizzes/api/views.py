@@ -293,7 +293,16 @@ class QuestionDetailApi(APIView):
             user=request.user)}
         return Response(_question_serializer(request.user)(question, context=context).data)
 
-    @extend_schema(request=s.QuestionUpdateInputSerializer, responses=s.QuestionOutputSerializer)
+    @extend_schema(
+        request=s.QuestionUpdateInputSerializer, responses=s.QuestionOutputSerializer,
+        description=(
+            "Edit a question's text, key, evidence or status; answers with the question as "
+            "edited. When a quiz set of another teacher uses the question, a change of its "
+            "text, key or evidence is copied on write: the answer is a new question (another "
+            "`id`) and the old one keeps its content, with `replaced_by` set. Editing a "
+            "replaced question edits its current version."
+        ),
+    )
     def patch(self, request: Request, pk: int) -> Response:
         _require_teacher(request)
         get_object_or_404(selectors.questions_visible_to(user=request.user), pk=pk)
