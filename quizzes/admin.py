@@ -4,6 +4,7 @@ from django.http import HttpRequest
 
 from quizzes import services
 from quizzes.models import Deck, Job, Passage, Question, Source
+from quizzes.services.questions import TEXT_FIELDS, question_update
 from studyapp.errors import ApplicationError
 
 
@@ -87,18 +88,40 @@ class PassageAdmin(admin.ModelAdmin):
 
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
-    list_display = ("prompt", "kind", "answer", "score", "status", "is_edited")
+    list_display = ("prompt", "kind", "answer", "score", "status", "is_edited", "replaced_by")
     list_filter = ("status", "kind", "passage__deck__source")
     search_fields = ("prompt", "answer")
     raw_id_fields = ("passage", "reviewed_by")
+    readonly_fields = ("kind", "passage", "fingerprint", "is_edited", "replaced_by", "original")
     actions = ["approve", "reject"]
 
     def save_model(self, request, obj: Question, form, change: bool) -> None:
-        if change and {"prompt", "answer", "accepted_answers", "choices", "explanation"} & set(
-            form.changed_data
-        ):
-            obj.is_edited = True
-        super().save_model(request, obj, form, change)
+        """Text, key and evidence changes go through `question_update`, as over the API:
+        a question another teacher's quiz set uses is copied on write."""
+        text = [name for name in TEXT_FIELDS if name in form.changed_data]
+        evidence = {"evidence_start", "evidence_end"} & set(form.changed_data)
+        if not change or not (text or evidence):
+            super().save_model(request, obj, form, change)
+            return
+        data: dict = {name: getattr(obj, name) for name in text}
+        if evidence:
+            data["evidence"] = {"start": obj.evidence_start, "end": obj.evidence_end}
+        if "status" in form.changed_data:
+            data["status"] = obj.status
+        rest = set(form.changed_data) - {*text, *evidence, "status"}
+        if rest:
+            Question.objects.filter(pk=obj.pk).update(**{name: getattr(obj, name)
+                                                          for name in rest})
+        try:
+            saved = question_update(user=request.user, question_id=obj.pk, data=data)
+        except ApplicationError as exc:
+            self.message_user(request, exc.message, level=messages.ERROR)
+            return
+        if saved.pk != obj.pk:
+            self.message_user(request, (
+                f"Another teacher's quiz set uses this question, so the edit was saved as "
+                f"question {saved.pk}; this one stays as it was for that quiz set."),
+                level=messages.WARNING)
 
     @admin.action(description="Approve")
     def approve(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:

@@ -159,6 +159,16 @@ class Question(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="reviewed_questions",
     )
+    # Copy on write: an edit of a question that another teacher's quiz set uses
+    # goes to a new version; the old one stays as it was for those quiz sets.
+    replaced_by = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaces",
+        help_text="The edited version that took this question's place.",
+    )
+    original = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The first version of an edited copy (null for a first version).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.apps import apps
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from quizzes.models import Deck, Passage, Question, Source
@@ -42,7 +46,8 @@ def source_list(*, user: User) -> QuerySet[Source]:
 def deck_list(*, user: User, source_id: int | None = None) -> QuerySet[Deck]:
     student = not (user.is_teacher or user.is_staff)
     passage_filter = Q(passages__is_current=True)
-    question_filter = Q(passages__is_current=True, passages__questions__status="approved")
+    question_filter = Q(passages__is_current=True, passages__questions__status="approved",
+                        passages__questions__replaced_by__isnull=True)
     if student:
         passage_filter &= Q(passages__is_hidden=False)
         question_filter &= Q(passages__is_hidden=False)
@@ -74,6 +79,40 @@ def passage_list(*, user: User, deck_id: int | None = None, include_old: bool = 
     return passages.order_by("deck_id", "order", "id")
 
 
+#: Questions that have not been replaced by an edited version (see
+#: `quizzes.services.questions.question_update`): what lists, the study queue
+#: and new quiz sets serve. A replaced question stays readable by its id.
+CURRENT_VERSION = Q(replaced_by__isnull=True)
+
+
+def versions_of(question_ids: Any) -> Q:
+    """Every version (first, replaced and current) of the questions `question_ids`
+    (ids or a subquery of ids)."""
+    roots = (
+        Question.objects.filter(pk__in=question_ids)
+        .annotate(root=Coalesce("original_id", "id")).values("root")
+    )
+    return Q(pk__in=roots) | Q(original_id__in=roots)
+
+
+def current_versions(question_ids: Iterable[int]) -> dict[int, int]:
+    """The current version of each replaced question among `question_ids` (those
+    not replaced are left out)."""
+    roots = {
+        pk: original or pk
+        for pk, original in Question.objects.filter(
+            pk__in=set(question_ids), replaced_by__isnull=False
+        ).values_list("pk", "original_id")
+    }
+    if not roots:
+        return {}
+    current = dict(
+        Question.objects.filter(CURRENT_VERSION, original_id__in=set(roots.values()))
+        .values_list("original_id", "pk")
+    )
+    return {pk: current[root] for pk, root in roots.items() if root in current}
+
+
 def questions_visible_to(*, user: User) -> QuerySet[Question]:
     """Teachers see every question of the passages they see; students only approved ones."""
     questions = Question.objects.filter(passage__in=passages_visible_to(user=user))
@@ -86,9 +125,11 @@ def question_ids_with_keys_withheld(*, user: User) -> frozenset[int]:
     """The questions whose keys `user` must not be given now, by any endpoint.
 
     These are the questions of every quiz the user has an attempt in progress
-    on: while it is open, no answer, accepted answer, explanation or evidence
-    span of those questions is served to them (the attempt shows prompts and
-    choices only). Teachers take no attempts, so for them this is empty.
+    on, with their other versions (an edit copied on write does not give the
+    key away): while it is open, no answer, accepted answer, explanation or
+    evidence span of those questions is served to them (the attempt shows
+    prompts and choices only). Teachers take no attempts, so for them this is
+    empty.
     """
     if not getattr(user, "is_authenticated", False):
         return frozenset()
@@ -97,7 +138,8 @@ def question_ids_with_keys_withheld(*, user: User) -> frozenset[int]:
     open_quiz_sets = attempt_model.objects.filter(
         student=user, state=attempt_model.State.IN_PROGRESS
     ).values("assignment__quiz_set_id")
+    in_open_quizzes = item_model.objects.filter(
+        quiz_set_id__in=open_quiz_sets).values("question_id")
     return frozenset(
-        item_model.objects.filter(quiz_set_id__in=open_quiz_sets)
-        .values_list("question_id", flat=True)
+        Question.objects.filter(versions_of(in_open_quizzes)).values_list("pk", flat=True)
     )

@@ -103,7 +103,7 @@ def token(base: str, username: str) -> str:
         return json.load(response)["access"]
 
 
-def wait_until_up(base: str, server: subprocess.Popen, seconds: float = 60) -> None:
+def wait_until_up(base: str, server: subprocess.Popen, seconds: float = 240) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:

@@ -6,8 +6,12 @@ import os
 
 from celery import Celery, Task
 from kombu.exceptions import OperationalError as BrokerOperationalError
+from kombu.transport import TRANSPORT_ALIASES
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "studyapp.settings")
+
+# The broker kept in files publishes each message atomically (see studyapp.broker).
+TRANSPORT_ALIASES["filesystem"] = "studyapp.broker:Transport"
 
 
 class BoundedRetryTask(Task):

@@ -279,6 +279,11 @@ CONTENT_SECURITY_POLICY = {
 
 # --- REST API -------------------------------------------------------------
 
+# Logins per client address: generous enough for a class behind one NAT signing
+# in at the start of a lesson, typos included; guessing is stopped per account.
+AUTH_THROTTLE_RATE_DEFAULT = "60/minute"
+AUTH_ACCOUNT_THROTTLE_RATE_DEFAULT = "30/hour"
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework_simplejwt.authentication.JWTAuthentication",
@@ -296,8 +301,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "studyapp.api.exceptions.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
-        "auth": env_str("AUTH_THROTTLE_RATE", "20/minute"),
-        "auth_account": env_str("AUTH_ACCOUNT_THROTTLE_RATE", "30/hour"),
+        "auth": env_str("AUTH_THROTTLE_RATE", AUTH_THROTTLE_RATE_DEFAULT),
+        "auth_account": env_str("AUTH_ACCOUNT_THROTTLE_RATE", AUTH_ACCOUNT_THROTTLE_RATE_DEFAULT),
         "join": env_str("JOIN_THROTTLE_RATE", "200/hour"),
         "join_user": env_str("JOIN_USER_THROTTLE_RATE", "20/hour"),
     },

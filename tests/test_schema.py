@@ -46,3 +46,18 @@ def test_paginated_lists_are_described_as_pages_and_nullable_fields_as_nullable(
     components = schema["components"]["schemas"]
     assert "is_open" in components["StudentClassroomOutput"]["required"]
     assert components["SourceOutput"]["properties"]["created_by"]["nullable"] is True
+
+
+@pytest.mark.django_db
+def test_questions_describe_their_replacement_and_jobs_their_attempts():
+    components = APIClient().get("/api/schema/?format=json").json()["components"]["schemas"]
+
+    replaced_by = components["QuestionOutput"]["properties"]["replaced_by"]
+    assert (replaced_by["type"], replaced_by["nullable"], replaced_by["readOnly"]) == (
+        "integer", True, True)
+    job = components["JobOutput"]
+    assert job["properties"]["attempts"] == {
+        "type": "integer", "readOnly": True,
+        "description": "Runs started so far: more than 1 when a worker died and the job was "
+                       "run again; a job whose worker keeps dying fails after JOB_MAX_ATTEMPTS."}
+    assert {"attempts", "message"} <= set(job["required"])

@@ -97,12 +97,17 @@ class QuestionOutputSerializer(KeyWithholdingMixin, serializers.ModelSerializer)
         help_text="True while the user has a quiz attempt open on this question: "
                   "answer, accepted_answers, explanation and evidence are null then."
     )
+    replaced_by = serializers.IntegerField(
+        source="replaced_by_id", read_only=True, allow_null=True,
+        help_text="The edited version that took this question's place (an edit copied on "
+                  "write because another teacher's quiz set uses this one); null if current.",
+    )
 
     class Meta:
         model = Question
         fields = ["id", "passage", "kind", "prompt", "answer", "accepted_answers", "choices",
                   "evidence", "explanation", "key_withheld", "score", "reasons", "status",
-                  "generator_version", "is_edited", "created_at", "updated_at"]
+                  "generator_version", "is_edited", "replaced_by", "created_at", "updated_at"]
 
     def get_key_withheld(self, question: Question) -> bool:
         return question.pk in self.context.get(WITHHELD_CONTEXT, ())
@@ -113,7 +118,8 @@ class StudentQuestionOutputSerializer(QuestionOutputSerializer):
 
     class Meta(QuestionOutputSerializer.Meta):
         fields = ["id", "passage", "kind", "prompt", "answer", "accepted_answers", "choices",
-                  "evidence", "explanation", "key_withheld", "created_at", "updated_at"]
+                  "evidence", "explanation", "key_withheld", "replaced_by", "created_at",
+                  "updated_at"]
 
 
 class QuestionUpdateInputSerializer(serializers.Serializer):
@@ -170,7 +176,17 @@ class PassageMergeInputSerializer(serializers.Serializer):
 
 
 class JobOutputSerializer(serializers.ModelSerializer):
+    message = serializers.CharField(
+        read_only=True,
+        help_text="What the job is doing; when it has failed, the reason.",
+    )
+    attempts = serializers.IntegerField(
+        read_only=True,
+        help_text="Runs started so far: more than 1 when a worker died and the job was "
+                  "run again; a job whose worker keeps dying fails after JOB_MAX_ATTEMPTS.",
+    )
+
     class Meta:
         model = Job
-        fields = ["id", "kind", "state", "progress", "message", "result", "deck", "source",
-                  "created_at", "started_at", "finished_at"]
+        fields = ["id", "kind", "state", "progress", "message", "attempts", "result", "deck",
+                  "source", "created_at", "started_at", "finished_at"]

@@ -143,7 +143,8 @@ class PassageDetailApi(APIView):
     @extend_schema(responses=s.PassageDetailOutputSerializer)
     def get(self, request: Request, pk: int) -> Response:
         passage = self._get(request, pk)
-        questions = selectors.questions_visible_to(user=request.user).filter(passage=passage)
+        questions = selectors.questions_visible_to(user=request.user).filter(
+            selectors.CURRENT_VERSION, passage=passage)
         context = {"questions": questions,
                    "question_serializer": _question_serializer(request.user),
                    s.WITHHELD_CONTEXT: selectors.question_ids_with_keys_withheld(
@@ -240,7 +241,8 @@ class QuestionListApi(generics.ListAPIView):
             return self.queryset
         request = self.request
         reviewer = _is_reviewer(request.user)
-        questions = selectors.questions_visible_to(user=request.user)
+        questions = selectors.questions_visible_to(user=request.user).filter(
+            selectors.CURRENT_VERSION)
         deck, passage = _int_param(request, "deck"), _int_param(request, "passage")
         if deck is not None:
             questions = questions.filter(passage__deck_id=deck, passage__is_current=True)
@@ -291,7 +293,16 @@ class QuestionDetailApi(APIView):
             user=request.user)}
         return Response(_question_serializer(request.user)(question, context=context).data)
 
-    @extend_schema(request=s.QuestionUpdateInputSerializer, responses=s.QuestionOutputSerializer)
+    @extend_schema(
+        request=s.QuestionUpdateInputSerializer, responses=s.QuestionOutputSerializer,
+        description=(
+            "Edit a question's text, key, evidence or status; answers with the question as "
+            "edited. When a quiz set of another teacher uses the question, a change of its "
+            "text, key or evidence is copied on write: the answer is a new question (another "
+            "`id`) and the old one keeps its content, with `replaced_by` set. Editing a "
+            "replaced question edits its current version."
+        ),
+    )
     def patch(self, request: Request, pk: int) -> Response:
         _require_teacher(request)
         get_object_or_404(selectors.questions_visible_to(user=request.user), pk=pk)

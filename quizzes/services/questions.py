@@ -10,54 +10,88 @@ from accounts.models import User
 from quizzes.models import Question
 from studyapp.errors import ApplicationError
 
-_TEXT_FIELDS = ("prompt", "answer", "accepted_answers", "choices", "explanation")
+TEXT_FIELDS = ("prompt", "answer", "accepted_answers", "choices", "explanation")
 
 
-def _check_not_in_others_quiz_sets(question: Question, user: User) -> None:
-    from quizzes.teaching.models import QuizSet
+def _others_quiz_sets_using(question: Question, user: User) -> bool:
+    from quizzes.teaching.models import QuizSetItem
 
-    others = list(
-        QuizSet.objects.filter(items__question=question).exclude(owner=user)
-        .order_by("id").values_list("id", "title")
-    )
-    if others:
-        names = ", ".join(f"'{title}' (#{pk})" for pk, title in others)
-        raise ApplicationError(
-            f"This question is used in other teachers' quiz sets ({names}); its text and key "
-            "cannot change under them. Write a new question instead.",
-            code="in_use", status=409,
-            fields={"quiz_sets": [str(pk) for pk, _ in others]},
+    return QuizSetItem.objects.filter(question=question).exclude(quiz_set__owner=user).exists()
+
+
+def _latest_version_locked(question_id: int) -> Question:
+    """Lock the question and, when it has been replaced, each later version in
+    turn: an edit of a replaced question applies to its current version."""
+    while True:
+        question = (
+            Question.objects.select_for_update(of=("self",))
+            .select_related("passage__deck__source").get(pk=question_id)
         )
+        if question.replaced_by_id is None:
+            return question
+        question_id = question.replaced_by_id
+
+
+def _copy_on_write(old: Question, user: User) -> Question:
+    """Make the new version of `old` that an edit goes to, and move to it what
+    follows the editor's change: the editor's own quiz sets (their items and
+    responses), and every learner's card with its review log and suspensions.
+    Other teachers' quiz sets, their attempts and item statistics keep `old`.
+    """
+    from quizzes.study.models import CardEvent, CardState, ReviewLog
+    from quizzes.teaching.models import QuizSetItem, Response
+
+    new = Question.objects.get(pk=old.pk)
+    new.pk = None
+    new.id = None
+    new.fingerprint = ""
+    new.original_id = old.original_id or old.pk
+    new.replaced_by = None
+    new.save(force_insert=True)
+    Question.objects.filter(pk=old.pk).update(replaced_by=new)
+    old.replaced_by = new
+
+    own_items = QuizSetItem.objects.filter(question=old, quiz_set__owner=user)
+    Response.objects.filter(
+        question=old, attempt__assignment__quiz_set__in=own_items.values("quiz_set")
+    ).update(question=new)
+    own_items.update(question=new)
+    for model in (CardState, ReviewLog, CardEvent):
+        model.objects.filter(question=old).update(question=new)
+    return new
 
 
 @transaction.atomic
 def question_update(*, user: User, question_id: int, data: dict[str, Any]) -> Question:
-    """Edit a question's text or status. A text change marks it edited, so that
-    regeneration never overwrites it.
+    """Edit a question's text or status; returns the question as edited.
 
-    A question in another teacher's quiz set keeps its text as that teacher
-    chose it: changing its prompt, key, choices, explanation or evidence is
-    refused (409, naming the quiz sets), so nobody's grades change under them.
-    Its status may still change.
+    A text change marks it edited, so that regeneration never overwrites it.
+    When a quiz set of another teacher uses the question, a change of its
+    prompt, key, choices, explanation or evidence is copied on write: it goes
+    to a new question (`replaced_by` links the old one to it), which takes the
+    old one's place in the editor's own quiz sets, in lists, in drawing new
+    quiz sets and in every learner's study (cards keep their scheduling and
+    review history). The other teachers' quiz sets keep the old question as it
+    was, so their grades and item statistics do not move. Editing a question
+    that has been replaced edits its current version. The question row is
+    locked, so two edits at once make one copy at most.
 
-    Raises ApplicationError: 403 for someone who may not curate the source, 409
-    as above, 400 when the key is not among the choices of a multiple-choice or
-    true/false question, or the evidence span lies outside the passage.
+    Raises ApplicationError: 403 for someone who may not curate the source, 400
+    when the key is not among the choices of a multiple-choice or true/false
+    question, or the evidence span lies outside the passage.
     """
     from quizzes.selectors import source_may_edit
 
-    question = (
-        Question.objects.select_for_update().select_related("passage__deck__source")
-        .get(pk=question_id)
-    )
+    question = _latest_version_locked(question_id)
     if not source_may_edit(user=user, source=question.passage.deck.source):
         raise ApplicationError(
             "You may not change this source's questions.", code="permission_denied", status=403
         )
+    edited = Question.objects.get(pk=question.pk)
     changed: list[str] = []
-    for name in _TEXT_FIELDS:
-        if name in data and data[name] != getattr(question, name):
-            setattr(question, name, data[name])
+    for name in TEXT_FIELDS:
+        if name in data and data[name] != getattr(edited, name):
+            setattr(edited, name, data[name])
             changed.append(name)
     if "evidence" in data:
         start, end = data["evidence"].get("start"), data["evidence"].get("end")
@@ -66,23 +100,27 @@ def question_update(*, user: User, question_id: int, data: dict[str, Any]) -> Qu
                 "The evidence span must lie inside the passage's text.",
                 fields={"evidence": [f"Give start <= end <= {len(question.passage.text)}."]},
             )
-        question.evidence_start, question.evidence_end = start, end
-        changed += ["evidence_start", "evidence_end"]
-    if question.kind in (Question.Kind.MULTIPLE_CHOICE, Question.Kind.TRUE_FALSE) and (
-        question.answer not in question.choices
+        if (start, end) != (edited.evidence_start, edited.evidence_end):
+            edited.evidence_start, edited.evidence_end = start, end
+            changed += ["evidence_start", "evidence_end"]
+    if edited.kind in (Question.Kind.MULTIPLE_CHOICE, Question.Kind.TRUE_FALSE) and (
+        edited.answer not in edited.choices
     ):
         raise ApplicationError(
             "The answer must be one of the choices.",
             fields={"answer": ["The answer must be one of the choices."]},
         )
-    if not question.prompt.strip() or not question.answer.strip():
+    if not edited.prompt.strip() or not edited.answer.strip():
         raise ApplicationError(
             "A question needs a prompt and an answer.",
             fields={k: ["This field may not be blank."] for k in ("prompt", "answer")
-                    if not getattr(question, k).strip()},
+                    if not getattr(edited, k).strip()},
         )
     if changed:
-        _check_not_in_others_quiz_sets(question, user)
+        if _others_quiz_sets_using(question, user):
+            question = _copy_on_write(question, user)
+        for name in changed:
+            setattr(question, name, getattr(edited, name))
         question.is_edited = True
         changed.append("is_edited")
     if "status" in data and data["status"] != question.status:

@@ -40,7 +40,7 @@ from quizzes.core.scheduling import (
     retrievability,
 )
 from quizzes.models import Deck, Question
-from quizzes.selectors import questions_visible_to, sources_visible_to
+from quizzes.selectors import questions_visible_to, sources_visible_to, versions_of
 from studyapp.errors import ApplicationError
 
 from .days import clock_for_user, study_day_of_hour, study_day_start
@@ -60,7 +60,7 @@ HEATMAP_DAYS = 365
 # --- What a learner may study ------------------------------------------------
 
 STUDYABLE = Q(status=Question.Status.APPROVED, passage__is_current=True,
-              passage__is_hidden=False)
+              passage__is_hidden=False, replaced_by__isnull=True)
 
 
 def _studyable_for(user: User) -> Q:
@@ -75,7 +75,7 @@ def questions_visible_for_study(*, user: User) -> QuerySet[Question]:
     Teachers may also review questions they can see in the editor (any status).
     """
     if user.is_teacher:
-        return questions_visible_to(user=user)
+        return questions_visible_to(user=user).filter(replaced_by__isnull=True)
     return Question.objects.filter(_studyable_for(user))
 
 
@@ -153,7 +153,8 @@ def _assignment_filter(*, user: User, assignment_id: int) -> Q:
         return Q(passage__deck_id=assignment["deck_id"])
     if assignment["quiz_set_id"] is not None:
         item_model = apps.get_model("teaching", "QuizSetItem")
-        return Q(id__in=item_model.objects.filter(
+        # The current version of each (a question edited since is studied as edited).
+        return versions_of(item_model.objects.filter(
             quiz_set_id=assignment["quiz_set_id"]).values("question_id"))
     return Q(pk__in=[])
 

@@ -160,3 +160,39 @@ def test_admin_login_is_limited():
     assert codes == [200, 200, 429]  # the admin re-renders its form on a wrong password
     assert later.status_code == 429
     assert int(later["Retry-After"]) > 0
+
+
+def _default_rates() -> dict:
+    from studyapp import settings as production
+
+    return _rates(auth=production.AUTH_THROTTLE_RATE_DEFAULT,
+                  auth_account=production.AUTH_ACCOUNT_THROTTLE_RATE_DEFAULT)
+
+
+@override_settings(TRUSTED_PROXY_HOPS=0)
+def test_with_the_default_limits_a_class_behind_one_address_signs_in_but_guessing_stops():
+    # a class of 30 behind one NAT signs in at the start of a lesson, 15 of them
+    # mistyping their password once first: 45 attempts from one address in a minute
+    for i in range(30):
+        UserFactory(username=f"pupil{i}")
+    client = APIClient()
+    with override_settings(REST_FRAMEWORK=_default_rates()):
+        codes = []
+        for i in range(30):
+            if i % 2:
+                codes.append(client.post(TOKEN, {"username": f"pupil{i}",
+                                                 "password": "typo"}).status_code)
+            codes.append(client.post(TOKEN, {"username": f"pupil{i}",
+                                             "password": PASSWORD}).status_code)
+        cache.clear()
+        # one account guessed from many addresses: stopped after 30 in the hour
+        guesses = [client.post(TOKEN, {"username": "pupil0", "password": f"guess{i}"},
+                               REMOTE_ADDR=f"198.51.100.{i}").status_code for i in range(31)]
+        # and one address is still stopped at 60 a minute
+        cache.clear()
+        flood = [client.post(TOKEN, {"username": f"nobody{i}", "password": "x"}).status_code
+                 for i in range(61)]
+
+    assert (codes.count(200), codes.count(401), len(codes)) == (30, 15, 45)
+    assert guesses == [401] * 30 + [429]
+    assert flood == [401] * 60 + [429]

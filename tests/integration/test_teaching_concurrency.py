@@ -74,3 +74,80 @@ def test_two_starts_at_once_open_one_attempt(student, assignment):
     assert len({attempt.pk for attempt, _ in results}) == 1
     assert sorted(created for _, created in results) == [False, True]
     assert Attempt.objects.count() == 1
+
+
+def test_two_edits_of_a_question_in_another_teachers_quiz_set_make_one_copy(
+    quiz_set, questions, monkeypatch
+):
+    from quizzes.models import Question
+    from quizzes.services import questions as questions_module
+    from quizzes.services.questions import question_update
+    from tests.factories import UserFactory
+
+    # given a curated question in a teacher's quiz set, and an in-use check slow
+    # enough for two edits to overlap
+    staff = UserFactory(username="sara", is_staff=True)
+    cloze = questions[0]
+    real_check = questions_module._others_quiz_sets_using
+
+    def slow_check(question, user):
+        used = real_check(question, user)
+        time.sleep(0.3)
+        return used
+
+    monkeypatch.setattr(questions_module, "_others_quiz_sets_using", slow_check)
+
+    # when two staff edits of its key arrive at once
+    results = run_together(
+        lambda: question_update(user=staff, question_id=cloze.pk, data={"answer": "1921"}),
+        lambda: question_update(user=staff, question_id=cloze.pk, data={"answer": "In 1921"}),
+    )
+
+    # then one copy holds both edits in turn, and the quiz set's question is unchanged
+    copies = Question.objects.exclude(pk__in=[q.pk for q in questions])
+    assert copies.count() == 1
+    copy = copies.get()
+    assert {result.pk for result in results} == {copy.pk}
+    assert copy.answer == results[-1].answer
+    assert {result.answer for result in results} == {"1921", "In 1921"}
+    assert Question.objects.filter(pk=cloze.pk).values_list("answer", "replaced_by").get() == (
+        "March 1921", copy.pk)
+    assert list(quiz_set.items.values_list("question_id", flat=True)) == [
+        q.pk for q in questions]
+
+
+def test_an_edit_racing_a_new_quiz_set_never_changes_the_sets_question(
+    other_teacher, questions, monkeypatch
+):
+    from quizzes.models import Question
+    from quizzes.services.questions import question_update
+    from quizzes.teaching.models import QuizSet
+    from quizzes.teaching.services import quiz_set_create
+    from tests.factories import UserFactory
+
+    # given another teacher building a quiz set slowly (after reading its questions)
+    staff = UserFactory(username="sara", is_staff=True)
+    cloze = questions[0]
+    real_clean = QuizSet.full_clean
+
+    def slow_clean(self, *args, **kwargs):
+        time.sleep(0.5)
+        return real_clean(self, *args, **kwargs)
+
+    monkeypatch.setattr(QuizSet, "full_clean", slow_clean)
+
+    def edit_a_moment_later():
+        time.sleep(0.2)
+        return question_update(user=staff, question_id=cloze.pk, data={"answer": "1921"})
+
+    # when staff change the question's key meanwhile
+    run_together(
+        lambda: quiz_set_create(owner=other_teacher, title="Otto's quiz",
+                                question_ids=[cloze.pk]),
+        edit_a_moment_later,
+    )
+
+    # then the edit waited for the set, saw it and went to a copy
+    quiz_set = QuizSet.objects.get(title="Otto's quiz")
+    assert list(quiz_set.items.values_list("question__answer", flat=True)) == ["March 1921"]
+    assert Question.objects.get(pk=cloze.pk).replaced_by.answer == "1921"

@@ -70,3 +70,27 @@ def test_a_job_without_deck_or_sources_fails_with_the_reason(teacher):
     assert job.state == "failed"
     assert job.message == (
         "Failed: ApplicationError: The job names no deck and no sources to generate for.")
+
+
+def test_the_job_api_shows_attempts_and_the_reason_a_job_failed(job, teacher, settings):
+    from rest_framework.test import APIClient
+
+    from quizzes.services.jobs import jobs_recover
+    from tests.conftest import authenticated
+
+    # given a job whose worker died on every one of its runs
+    silent = timezone.now() - timedelta(seconds=settings.JOB_HEARTBEAT_TIMEOUT_SECONDS + 1)
+    Job.objects.filter(pk=job.pk).update(state="running", attempts=settings.JOB_MAX_ATTEMPTS,
+                                         started_at=silent, heartbeat_at=silent)
+    jobs_recover()
+    client = authenticated(APIClient(), teacher)
+
+    detail = client.get(f"/api/v1/jobs/{job.pk}").json()
+    listed = client.get("/api/v1/jobs", {"state": "failed"}).json()["results"]
+
+    reason = (f"The worker running this job stopped responding {settings.JOB_MAX_ATTEMPTS} "
+              "times; gave up. Start the job again to retry.")
+    assert (detail["state"], detail["attempts"], detail["message"]) == (
+        "failed", settings.JOB_MAX_ATTEMPTS, reason)
+    assert [(j["id"], j["attempts"], j["message"]) for j in listed] == [
+        (job.pk, settings.JOB_MAX_ATTEMPTS, reason)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from quizzes.core.scheduling import (
     replay_steps,
     review,
 )
+from quizzes.selectors import current_versions
 from studyapp.errors import ApplicationError
 
 from .. import tallies
@@ -129,9 +131,14 @@ def review_record(*, user: User, data: ReviewInput, now: datetime) -> ReviewResu
 
     context = _review_context(user, data)
     if context.existing_log_id is not None:
-        return _replayed_answer(user=user, log=ReviewLog.objects.get(pk=context.existing_log_id),
-                                data=data)
+        log = ReviewLog.objects.get(pk=context.existing_log_id)
+        if log.question_id != data.question_id:
+            data = _on_current_version(data)
+        return _replayed_answer(user=user, log=log, data=data)
     if not context.visible:
+        current = _on_current_version(data)
+        if current.question_id != data.question_id:
+            return review_record(user=user, data=current, now=now)
         raise Http404("No such question.")
     card = context.card
     # Written without a lock only when it comes after everything the card has seen:
@@ -457,6 +464,13 @@ def _record_locked(user: User, data: ReviewInput, study_settings: StudySettings 
     return ReviewResult(log=log, card=card, created=True)
 
 
+def _on_current_version(data: ReviewInput) -> ReviewInput:
+    """A review of a question replaced by an edit (sent by a device that had not
+    seen the edit) counts for its current version, which carries the card."""
+    current = current_versions([data.question_id]).get(data.question_id)
+    return data if current is None else dataclasses.replace(data, question_id=current)
+
+
 def _replayed_answer(*, user: User, log: ReviewLog, data: ReviewInput) -> ReviewResult:
     if not data.same_as(log):
         raise ApplicationError(
@@ -674,6 +688,19 @@ def review_sync(*, user: User, items: list[Any], now: datetime) -> SyncResult:
         questions_visible_for_study(user=user).filter(pk__in=question_ids)
         .values_list("pk", flat=True)
     )
+    if question_ids - visible:
+        # Reviews of questions replaced by an edit count for their current version.
+        moved = current_versions(question_ids - visible)
+        if moved:
+            candidates = {
+                client_id: dataclasses.replace(c, question_id=moved.get(c.question_id,
+                                                                        c.question_id))
+                for client_id, c in candidates.items()
+            }
+            visible |= set(
+                questions_visible_for_study(user=user).filter(pk__in=set(moved.values()))
+                .values_list("pk", flat=True)
+            )
     for client_id, review_input in list(candidates.items()):
         if review_input.question_id not in visible:
             del candidates[client_id]

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from accounts.models import User
 from quizzes.models import Deck, Question
-from quizzes.selectors import questions_visible_to, sources_visible_to
+from quizzes.selectors import CURRENT_VERSION, questions_visible_to, sources_visible_to
 from studyapp.errors import ApplicationError
 
 from ..drawing import Candidate, draw_spread
@@ -42,14 +42,23 @@ def quiz_set_create(*, owner: User, title: str, question_ids: Sequence[int]) -> 
         raise ValidationError(
             {"questions": [f"Question {qid} appears more than once." for qid in duplicates]}
         )
-    statuses = dict(
-        questions_visible_to(user=owner).filter(pk__in=ids).values_list("pk", "status")
-    )
+    # Locked: an edit of one of these questions (which locks it too) waits for
+    # this set to be stored, then sees it and copies on write; a question
+    # replaced by an edit meanwhile is seen here as replaced.
+    found = {
+        pk: (status, replaced_by)
+        for pk, status, replaced_by in questions_visible_to(user=owner).filter(pk__in=ids)
+        .select_for_update(of=("self",)).order_by("pk")
+        .values_list("pk", "status", "replaced_by")
+    }
     problems = [
-        f"Question {qid} does not exist." if qid not in statuses
+        f"Question {qid} does not exist." if qid not in found
+        else f"Question {qid} has been replaced by question {found[qid][1]}."
+        if found[qid][1] is not None
         else f"Question {qid} is not approved."
         for qid in ids
-        if statuses.get(qid) != Question.Status.APPROVED
+        if qid not in found or found[qid][1] is not None
+        or found[qid][0] != Question.Status.APPROVED
     ]
     if problems:
         raise ValidationError({"questions": problems})
@@ -93,6 +102,7 @@ def quiz_set_draw(
         raise ValidationError({"count": [f"Ask for between 1 and {MAX_QUESTIONS} questions."]})
 
     questions = Question.objects.filter(
+        CURRENT_VERSION,
         status=Question.Status.APPROVED,
         passage__deck_id__in=wanted,
         passage__is_current=True,
