@@ -43,6 +43,29 @@ def test_qgen_report_counts_kinds_and_prints_a_sample(green_revolution):
     assert "A random sample of 2 (seed 1):" in text
 
 
+@override_settings(QGEN_AUTO_APPROVE_SCORE=0.0)
+def test_qgen_report_gives_approved_kinds_and_passage_coverage_per_source(green_revolution):
+    from quizzes.models import Passage
+
+    longer = green_revolution.rstrip() + (
+        " Wheat yields in the Punjab rose again in the 1980s, when new varieties arrived"
+        " from the research stations of Ludhiana.\n"
+    )
+    source = source_import(raw=longer, import_key="notes/green.txt").source
+    call_command("generate_questions", "--approve", verbosity=0, stdout=StringIO())
+    out = StringIO()
+
+    call_command("qgen_report", "--sample", "0", stdout=out)
+
+    approved = Question.objects.filter(status="approved")
+    kinds = ", ".join(f"{k} {approved.filter(kind=k).count()}"
+                      for k in sorted(set(approved.values_list("kind", flat=True))))
+    passage = Passage.objects.get()
+    assert passage.word_count >= 150 and approved.count() >= 2
+    assert (f"{source.pk:3} {'The Green Revolution':45} {kinds}; 1/1 passages, "
+            f"mean {approved.count():.2f}") in out.getvalue()
+
+
 def test_generate_questions_enqueue_runs_the_same_work_as_a_job(green_revolution):
     from quizzes.models import Job
 
