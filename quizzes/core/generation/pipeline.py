@@ -15,7 +15,7 @@ import re
 from . import ranking
 from .clauses import _in_brackets, passage_clauses
 from .deck import DeckInventory
-from .gates import refuse
+from .gates import cut_compound, refuse
 from .text import surname
 from .transforms import CLAUSE_RULES, Draft, apposition_questions
 from .types import Candidate, PassageInput
@@ -212,7 +212,9 @@ def overgenerate(
                 variants.append(("multiple_choice", choices))
         for kind, choices in variants:
             prompt = draft.prompt
-            reason = refuse(prompt, draft.answer, kind, draft.rule, choices)
+            reason = refuse(prompt, draft.answer, kind, draft.rule, choices) or cut_compound(
+                f"{prompt} {draft.answer}", sentence.text
+            )
             if reason:
                 continue
             key = fingerprint(kind, prompt, draft.answer)
