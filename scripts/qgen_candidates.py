@@ -67,7 +67,7 @@ def candidates_of(
         from spacy.tokens import DocBin
 
         docs = list(DocBin().from_bytes(cache.read_bytes()).get_docs(nlp.load_pipeline().vocab))
-        if [d.text for d in docs] != texts:
+        if [d.text for d in docs] != [nlp.parser_text(t) for t in texts]:
             docs = None
     if docs is None:
         docs = nlp.parse(texts)

@@ -43,6 +43,29 @@ def test_qgen_report_counts_kinds_and_prints_a_sample(green_revolution):
     assert "A random sample of 2 (seed 1):" in text
 
 
+@override_settings(QGEN_AUTO_APPROVE_SCORE=0.0)
+def test_qgen_report_gives_approved_kinds_and_passage_coverage_per_source(green_revolution):
+    from quizzes.models import Passage
+
+    longer = green_revolution.rstrip() + (
+        " Wheat yields in the Punjab rose again in the 1980s, when new varieties arrived"
+        " from the research stations of Ludhiana.\n"
+    )
+    source = source_import(raw=longer, import_key="notes/green.txt").source
+    call_command("generate_questions", "--approve", verbosity=0, stdout=StringIO())
+    out = StringIO()
+
+    call_command("qgen_report", "--sample", "0", stdout=out)
+
+    approved = Question.objects.filter(status="approved")
+    kinds = ", ".join(f"{k} {approved.filter(kind=k).count()}"
+                      for k in sorted(set(approved.values_list("kind", flat=True))))
+    passage = Passage.objects.get()
+    assert passage.word_count >= 150 and approved.count() >= 2
+    assert (f"{source.pk:3} {'The Green Revolution':45} {kinds}; 1/1 passages, "
+            f"mean {approved.count():.2f}") in out.getvalue()
+
+
 def test_generate_questions_enqueue_runs_the_same_work_as_a_job(green_revolution):
     from quizzes.models import Job
 
@@ -134,7 +157,7 @@ def test_qgen_sample_refuses_an_empty_selection(tmp_path):
 
 def _labelled(index: int, good: bool) -> dict:
     prompt = (f"In what year did Lenin found party {index}?" if good
-              else f"What did the thing do {index}?")
+              else f"What did Lenin do {index}?")
     return {
         "item": f"i{index}", "group": f"p{index // 2}", "prompt": prompt,
         "answer": "1903" if good else "it", "evidence": prompt,
@@ -158,12 +181,32 @@ def test_qgen_fit_ranker_fits_on_labels_and_chooses_a_held_out_threshold(tmp_pat
     model = json.loads(model_path.read_text())
     report = model["report"]
     assert report["judgements"] == 240 and report["accepted"] == 80
-    assert report["held_out"] + report["train"] == 240
+    assert report["passages"] == 120 and report["folds"] == 5
     assert report["held_out_precision_at_threshold"] >= 0.9
     assert report["held_out_auc"] == 1.0
     assert model["coefficients"]["rule=when"] > 0 > model["coefficients"]["rule=object_what"]
     assert 0 < model["approve_threshold"] < 1
     assert "held_out_auc" in out.getvalue()
+
+
+def test_qgen_fit_ranker_fits_only_on_items_the_generator_may_serve(tmp_path):
+    import json
+
+    rows = [_labelled(i, i % 3 == 0) for i in range(240)]
+    for row in rows[:60]:
+        row["rule"] = "how_many"  # never served
+    rows[60]["prompt"] = "What did the thing do?"  # names nothing: not served
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text("".join(json.dumps(row) + "\n" for row in rows))
+
+    out = StringIO()
+    call_command("qgen_fit_ranker", "--labels", str(labels), "--dry-run", stdout=out)
+    assert "judgements                         179" in out.getvalue()
+
+    out = StringIO()
+    call_command("qgen_fit_ranker", "--labels", str(labels), "--dry-run", "--all-rules",
+                 stdout=out)
+    assert "judgements                         240" in out.getvalue()
 
 
 def test_qgen_fit_ranker_refuses_a_malformed_labels_file(tmp_path):

@@ -219,7 +219,8 @@ PRONOUN_SUBJECTS = frozenset(
         "one",
     ]
 )
-QUOTES = '"“”‘’«»'
+# "’" alone is an apostrophe ("the workers’ movement"); an opening "‘" marks a quotation
+QUOTES = '"“”‘«»'
 SKIP_CHILD_DEPS = frozenset(
     {
         "punct",

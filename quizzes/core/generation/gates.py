@@ -170,6 +170,19 @@ def clean(*texts: str) -> str:
     return ""
 
 
+def cut_compound(text: str, evidence: str) -> str:
+    """C1: a hyphenated word of the evidence cut at its hyphen ("the military counter"
+    from "the military counter-revolution"): the parser split the compound."""
+    words = set(re.findall(r"[A-Za-z]{3,}", text))
+    for match in re.finditer(r"\b([A-Za-z]{3,})-([A-Za-z]+)", evidence):
+        first, whole = match.group(1), match.group(0)
+        cut = first in words and whole not in text
+        alone = re.search(rf"\b{re.escape(first)}\b(?!-)", evidence.replace(whole, " "))
+        if cut and not alone and re.search(rf"\b{re.escape(first)}(?![-\w])", text):
+            return "c1_cut_compound"
+    return ""
+
+
 def refuse(prompt: str, answer: str, kind: str, rule: str, choices: tuple[str, ...] = ()) -> str:
     """The first gate that refuses the item ("" when all pass)."""
     return (

@@ -8,6 +8,7 @@ as spaCy ``DocBin`` bytes so that regeneration and ranking never parse again.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
@@ -54,7 +55,20 @@ def pipeline_version() -> str:
 
     nlp = load_pipeline()
     name = nlp.meta.get("name", PIPELINE_NAME)
-    return f"{name}-{nlp.meta.get('version', '?')}-spacy{spacy.__version__}"[:60]
+    version = f"{name}-{nlp.meta.get('version', '?')}-spacy{spacy.__version__}"
+    return f"{version[:52]}+{TEXT_FORM}"
+
+
+# How texts are prepared for the parser (part of the stored analyses' version).
+TEXT_FORM = "apos1"
+_APOSTROPHE = re.compile(r"(?<=[A-Za-z])’(?=[A-Za-z]|\s|[,.;:)]|$)")
+
+
+def parser_text(text: str) -> str:
+    """``text`` as the parser reads it: a typographic apostrophe ("the workers’ movement",
+    "Lenin’s") becomes a straight one, which the parser does not take for a closing
+    quotation mark. One character for one, so offsets into the passage stay right."""
+    return _APOSTROPHE.sub("'", text)
 
 
 def parse(texts: Sequence[str], processes: int = 1) -> list:
@@ -65,8 +79,10 @@ def parse(texts: Sequence[str], processes: int = 1) -> list:
     """
     nlp = load_pipeline()
     if processes > 1 and len(texts) >= 4 * BATCH_SIZE:
-        return list(nlp.pipe(texts, batch_size=BATCH_SIZE, n_process=processes))
-    return list(nlp.pipe(texts, batch_size=BATCH_SIZE))
+        return list(
+            nlp.pipe(map(parser_text, texts), batch_size=BATCH_SIZE, n_process=processes)
+        )
+    return list(nlp.pipe(map(parser_text, texts), batch_size=BATCH_SIZE))
 
 
 def to_bytes(doc) -> bytes:

@@ -49,6 +49,21 @@ _CONTEXT_WORDS = frozenset(
     )
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+# "the party", "the state", "the dispute": a common noun that names nothing unless the
+# question says whose or which (RUBRIC C2)
+_ANCHORLESS = re.compile(
+    r"\bthe (?:[a-z]+ )?(?:party|parties|state|states|government|country|regime|leadership|"
+    r"congress|committee|union|army|nation|city|region|opposition|movement|policy|system|"
+    r"plan|campaign|reform|slogan|problem|question|issue|idea|ideas|view|dispute|offensive|"
+    r"period|era|war|revolution|body|bodies|leader|leaders|group|groups|organisation|"
+    r"organization|institution|institutions|tension|approach|debate|conflict|crisis|"
+    r"programme|program|constitution|law|article|section|bill|house)\b(?! of\b)(?! [A-Z])"
+)
+_PRESENT = re.compile(r"\b(?:does|do|is|are|shall|can|may|must|has|have)\b")
+_PAST = re.compile(r"\b(?:did|was|were|had)\b")
+_INDEFINITE_SUBJECT = re.compile(
+    r"\b(?:was|were|did|does|do|is|are|had|has|have) (?:a|an|some|people|many)\b"
+)
 
 
 def text_features(prompt: str, answer: str, evidence: str) -> dict[str, float]:
@@ -76,6 +91,14 @@ def text_features(prompt: str, answer: str, evidence: str) -> dict[str, float]:
         else 0.0,
         "t_evidence_words": min(2.0, len(evidence_words) / 40),
         "t_attributed": 1.0 if prompt.startswith("According to") else 0.0,
+        "t_anchored": 1.0 if capitals or _YEAR.search(body) else 0.0,
+        "t_present": 1.0 if _PRESENT.search(body) and not _PAST.search(body) else 0.0,
+        "t_indefinite_subject": 1.0 if _INDEFINITE_SUBJECT.search(body) else 0.0,
+        "t_unnamed_definite": 1.0
+        if not capitals and re.search(r"\bthe [a-z]+\b", body)
+        else 0.0,
+        "t_anchorless_noun": min(2, len(_ANCHORLESS.findall(body))) / 2,
+        "t_short_answer_year": 1.0 if re.fullmatch(r"1[0-9]{3}|20[0-9]{2}", answer) else 0.0,
     }
 
 
@@ -154,32 +177,40 @@ def fit(
     rows: list[dict],
     *,
     target: float = 0.8,
-    holdout: float = 0.25,
+    folds: int = 5,
     seed: int = 0,
-    c: float = 0.3,
-    min_kept: int = 20,
+    c: float = 0.1,
+    min_kept: int = 30,
 ) -> tuple[dict, dict]:
     """Fit the ranker on judged rows and choose the approve threshold on held-out ones.
 
     ``rows``: one per judgement, ``{"features": ..., "label": 0|1, "group": passage}``.
-    The held-out 25% is split by passage (no passage on both sides). The threshold is
-    the lowest held-out score at which precision reaches ``target`` with at least
-    ``min_kept`` held-out judgements above it (else the threshold of best precision).
-    The stored model is then refitted on every row. Returns (model, report).
+    Every row is scored once while held out: the passages are split into ``folds``
+    groups (no passage on both sides of a split) and each group is scored by a model
+    fitted on the others. The threshold is the lowest held-out score at which
+    precision reaches ``target`` with at least ``min_kept`` held-out judgements above
+    it (else the threshold of best precision with that many). The stored model is then
+    refitted on every row. Returns (model, report).
     """
     import numpy as np
     from sklearn.metrics import roc_auc_score
-    from sklearn.model_selection import GroupShuffleSplit
+    from sklearn.model_selection import GroupKFold
 
     groups = [row["group"] for row in rows]
-    split = GroupShuffleSplit(n_splits=1, test_size=holdout, random_state=seed)
-    train_index, test_index = next(split.split(rows, groups=groups))
-    train = [rows[i] for i in train_index]
-    test = [rows[i] for i in test_index]
     names = _names(rows)
-    model = _logistic(train, names, c)
-    scores = model.predict_proba(_matrix(test, names))[:, 1]
-    labels = [row["label"] for row in test]
+    labels = [row["label"] for row in rows]
+    scores = np.zeros(len(rows))
+    # shuffle the passages with the seed so the folds do not follow file order
+    order = sorted(set(groups))
+    random_groups = np.random.default_rng(seed).permutation(len(order))
+    group_id = {g: int(random_groups[i]) for i, g in enumerate(order)}
+    splitter = GroupKFold(n_splits=folds)
+    for train_index, test_index in splitter.split(rows, groups=[group_id[g] for g in groups]):
+        train = [rows[i] for i in train_index]
+        model = _logistic(train, names, c)
+        scores[test_index] = model.predict_proba(
+            _matrix([rows[i] for i in test_index], names)
+        )[:, 1]
     auc = float(roc_auc_score(labels, scores)) if len(set(labels)) == 2 else float("nan")
     candidates = sorted(set(np.round(scores, 4)))
     threshold, best = None, (0.0, 0.0)
@@ -201,16 +232,17 @@ def fit(
     }
     report = {
         "judgements": len(rows),
-        "accepted": int(sum(r["label"] for r in rows)),
-        "train": len(train),
-        "held_out": len(test),
-        "held_out_passages": len({groups[i] for i in test_index}),
+        "accepted": int(sum(labels)),
+        "passages": len(order),
+        "folds": folds,
         "held_out_base_rate": round(base, 4),
         "held_out_auc": round(auc, 4),
         "target_precision": target,
         "threshold": round(threshold, 4),
         "held_out_precision_at_threshold": round(precision, 4),
         "held_out_kept_at_threshold": kept,
+        "held_out_precision_top_10pct": round(_top_share(scores, labels, 0.1), 4),
+        "held_out_precision_top_20pct": round(_top_share(scores, labels, 0.2), 4),
         "seed": seed,
         "C": c,
     }
@@ -224,6 +256,13 @@ def fit(
         "report": report,
     }
     return model_json, report
+
+
+def _top_share(scores, labels, share: float) -> float:
+    """Precision among the best-scored ``share`` of held-out judgements."""
+    ordered = sorted(zip(scores, labels, strict=True), key=lambda x: -x[0])
+    top = ordered[: max(1, round(len(ordered) * share))]
+    return sum(label for _, label in top) / len(top)
 
 
 def _quantile_floor(scores, labels) -> float:

@@ -215,9 +215,30 @@ def _part_text(part: Part, moved: bool) -> str:
     return text
 
 
+# An adjunct with an unresolved pronoun ("for his work against hunger") is left out of
+# a question's body: the question stays true and needs no antecedent.
+DROPPABLE_ADJUNCTS = frozenset(
+    {"for", "with", "against", "despite", "through", "without", "as", "because", "after",
+     "before", "among", "amongst", "beyond", "like", "unlike", "via", "alongside"}
+)
+_ANAPHORIC = frozenset(
+    {"he", "she", "it", "they", "him", "her", "them", "his", "its", "their", "this", "these",
+     "those", "such", "latter", "former"}
+)
+
+
+def _droppable(part: Part) -> bool:
+    return (
+        part.dep == "prep"
+        and not part.fronted
+        and part.head.lower_ in DROPPABLE_ADJUNCTS
+        and any(t.lower_ in _ANAPHORIC for t in part.tokens)
+    )
+
+
 def _parts_text(parts: list[Part], skip: Part | None = None, front_last: bool = True) -> str:
     """Dependents in document order; fronted adverbials moved after the others."""
-    kept = [p for p in parts if p is not skip]
+    kept = [p for p in parts if p is not skip and not _droppable(p)]
     if front_last:
         kept = [p for p in kept if not p.fronted] + [p for p in kept if p.fronted]
     return " ".join(_part_text(p, p.fronted and front_last) for p in kept if p.tokens)

@@ -39,6 +39,7 @@ class Command(BaseCommand):
             share = buckets.get(bucket, 0)
             bar = "#" * round(60 * share / max(1, len(rows)))
             self.stdout.write(f"{bucket / 10:.1f}-{(bucket + 1) / 10:.1f}  {share:6}  {bar}")
+        self._per_source(rows)
         sample = random.Random(options["seed"]).sample(rows, min(options["sample"], len(rows)))
         self.stdout.write(f"\nA random sample of {len(sample)} (seed {options['seed']}):")
         for number, q in enumerate(sample, start=1):
@@ -53,3 +54,30 @@ class Command(BaseCommand):
             self.stdout.write(f"   A: {q.answer}")
             self.stdout.write(textwrap.fill(f"evidence: {evidence}", 100,
                                             initial_indent="   ", subsequent_indent="   "))
+
+    def _per_source(self, rows: list[Question]) -> None:
+        """Approved questions per source and kind, and how many of its passages of 150 or
+        more words have one (with the mean per such passage)."""
+        from quizzes.models import Passage
+
+        approved = [q for q in rows if q.status == Question.Status.APPROVED]
+        per_passage = Counter(q.passage_id for q in approved)
+        by_source: dict[int, list[Question]] = {}
+        for q in approved:
+            by_source.setdefault(q.passage.deck.source_id, []).append(q)
+        sources = {q.passage.deck.source_id: q.passage.deck.source for q in rows}
+        self.stdout.write("\napproved per source: kinds; passages of 150+ words with one")
+        for source_id, source in sorted(sources.items()):
+            kinds = Counter(q.kind for q in by_source.get(source_id, []))
+            long_ones = list(
+                Passage.objects.filter(
+                    deck__source_id=source_id, is_current=True, word_count__gte=150
+                ).values_list("pk", flat=True)
+            )
+            served = sum(1 for pk in long_ones if per_passage.get(pk))
+            mean = sum(per_passage.get(pk, 0) for pk in long_ones) / max(1, len(long_ones))
+            self.stdout.write(
+                f"{source_id:3} {source.title[:45]:45} "
+                + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items()))
+                + f"; {served}/{len(long_ones)} passages, mean {mean:.2f}"
+            )

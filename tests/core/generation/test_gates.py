@@ -73,3 +73,14 @@ def test_standalone_allows_a_relative_time_with_its_year():
 
 def test_clean_checks_options_too():
     assert clean("Who led the party?", "Lenin", "Stalin", "&amp;Trotsky") == "c8_artefact"
+
+
+def test_a_hyphenated_word_cut_at_its_hyphen_is_refused():
+    from quizzes.core.generation.gates import cut_compound
+
+    evidence = "Luxemburg was murdered in the military counter-revolution in January 1919."
+    assert cut_compound("When was Luxemburg murdered in the military counter?", evidence) == (
+        "c1_cut_compound"
+    )
+    assert cut_compound("When was Luxemburg murdered in the military counter-revolution?",
+                        evidence) == ""

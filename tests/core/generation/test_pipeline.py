@@ -141,3 +141,29 @@ def test_a_hedge_free_number_key_also_accepts_the_bare_number(parse):
                  "February 1917?"]
     assert item.answer == "only 23,600"
     assert item.accepted_answers == ("23,600",)
+
+
+def test_questions_that_name_nothing_and_rules_judges_rejected_are_never_served(parse):
+    from quizzes.core.generation.pipeline import anchored
+
+    assert anchored("In what year was the RSFSR bureau of the CPSU removed?")
+    assert anchored("From what does a sperm candle come?")  # a timeless statement
+    assert not anchored("In what year was a campaign run?")
+    assert not anchored("What did the party abandon in 1921?")  # a year names no party
+    assert not anchored("What did the thing do?")
+
+    text = (
+        "The party abandoned the policy in 1921. In 1921 the congress elected 37 delegates. "
+        "Lenin founded Iskra in 1900."
+    )
+    doc = parse(text)[0]
+    every = {(c.template, c.prompt) for c in overgenerate(make_passage(text), doc)}
+    served = {(c.template, c.prompt)
+              for c in generate(make_passage(text), doc, min_score=0.0)}
+
+    assert ("object_what", "What did the party abandon in 1921?") in every
+    assert ("how_many", "How many delegates did the congress elect in 1921?") in every
+    assert served == {
+        ("when", "In what year did Lenin found Iskra?"),
+        ("subject_who", "Who founded Iskra in 1900?"),
+    }

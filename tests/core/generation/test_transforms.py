@@ -162,3 +162,10 @@ def test_a_broken_coordination_is_refused_rather_than_cut(parse):
     )
 
     assert not any("of the Citizen" in prompt for _, prompt, _ in got)
+
+
+def test_an_adjunct_with_an_unresolved_pronoun_is_left_out_of_the_question(parse):
+    items = _items(parse, "Borlaug received the Nobel Peace Prize in 1970 for his work.", "")
+
+    assert ("when", "In what year did Borlaug receive the Nobel Peace Prize?", "1970") in items
+    assert not any("his" in prompt for _, prompt, _ in items)
