@@ -132,7 +132,9 @@ class QuestionUpdateInputSerializer(serializers.Serializer):
 
 class PassageOutputSerializer(serializers.ModelSerializer):
     deck_title = serializers.CharField(source="deck.title", read_only=True)
-    source = serializers.IntegerField(source="deck.source_id", read_only=True)
+    source = serializers.IntegerField(  # type: ignore[assignment]  # the API names it "source"
+        source="deck.source_id", read_only=True
+    )
 
     class Meta:
         model = Passage
