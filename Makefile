@@ -55,7 +55,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=studyapp.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
 
 # Re-pin every dependency (with hashes) after editing pyproject.toml; needs pip-tools.
 lock:

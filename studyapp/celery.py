@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
+from typing import Any
 
 from celery import Celery, Task
 from kombu.exceptions import OperationalError as BrokerOperationalError
@@ -23,3 +25,13 @@ class BoundedRetryTask(Task):
 app = Celery("studyapp", task_cls=BoundedRetryTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@app.on_after_configure.connect
+def _create_broker_folders(sender: Celery, **kwargs: Any) -> None:
+    """A broker kept in files needs its folders; they are made when Celery is first
+    configured (by a worker, beat, or the first task sent), not on importing settings."""
+    options = sender.conf.broker_transport_options or {}
+    for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
+        if options.get(key):
+            Path(options[key]).mkdir(parents=True, exist_ok=True)
