@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import F
 
 from accounts.models import User
-from quizzes.core.passages import count_words, normalise_text
+from quizzes.core.text import count_words, normalise_text
 from quizzes.models import Deck, Passage
 from studyapp.errors import ApplicationError
 

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import transaction
 
 from accounts.models import User
-from quizzes.core.passages import PreparedDeck, PreparedSource, prepare_source
+from quizzes.core.text import PreparedDeck, PreparedSource, prepare_source
 from quizzes.models import Deck, Passage, Source
 from studyapp.errors import ApplicationError
 
