@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,9 @@ class BoundedRetryTask(Task):
     retry_jitter = True
 
 
+logger = logging.getLogger(__name__)
+
+
 app = Celery("studyapp", task_cls=BoundedRetryTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
@@ -35,3 +39,23 @@ def _create_broker_folders(sender: Celery, **kwargs: Any) -> None:
     for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
         if options.get(key):
             Path(options[key]).mkdir(parents=True, exist_ok=True)
+
+
+def task_enqueue(task: Task, *args: Any) -> bool:
+    """Send ``task(*args)`` now; on a broker failure log it and return False.
+
+    Fails fast (one connection attempt, two seconds), so a request never hangs
+    while the broker is away. Callers enqueue only work that a beat task also
+    finds on its own (pending jobs, reviews waiting for optimisation, pending
+    imports), so nothing is lost: it runs on the next sweep instead.
+    """
+    try:
+        with app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0,
+                                         timeout=2)
+            task.apply_async(args=list(args), connection=connection, retry=False)
+    except Exception as exc:  # the broker's errors vary by transport
+        logger.warning("Could not enqueue %s%r (a sweep will pick it up): %s",
+                       task.name, args, exc)
+        return False
+    return True

@@ -35,6 +35,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from quizzes.models import Job
+from studyapp.celery import task_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +63,6 @@ def _send(job_id: int, previous: datetime | None) -> str:
     or "failed" (the broker could not be reached; the job stays as it was).
     """
     from quizzes.tasks import deck_generate_task
-    from studyapp.celery import app
 
     now = timezone.now()
     sent_before = Q(enqueued_at__isnull=True) if previous is None else Q(enqueued_at=previous)
@@ -70,14 +70,8 @@ def _send(job_id: int, previous: datetime | None) -> str:
         enqueued_at=now
     ):
         return "taken"
-    try:
-        with app.connection_for_write() as connection:
-            # Fail fast: a request must not hang while the broker is away.
-            connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0,
-                                         timeout=2)
-            deck_generate_task.apply_async(args=[job_id], connection=connection, retry=False)
-    except Exception as exc:  # the broker's errors vary by transport
-        logger.warning("Could not enqueue job %s (kept pending): %s", job_id, exc)
+    if not task_enqueue(deck_generate_task, job_id):
+        # The job stays pending as it was; jobs_recover sends it once the broker is back.
         Job.objects.filter(pk=job_id, enqueued_at=now).update(enqueued_at=previous)
         return "failed"
     return "sent"

@@ -17,8 +17,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from studyapp.celery import task_enqueue
+
 from ..models import StudySettings
-from .enqueue import task_enqueue
 
 # A request the fast path has not sent within this long is sent by the sweep.
 SEND_GRACE = timedelta(seconds=30)

@@ -27,11 +27,11 @@ from quizzes.core.evaluation import (
     parse_revlog_csv,
 )
 from quizzes.core.scheduling import StudyClock, check_parameters
+from studyapp.celery import task_enqueue
 from studyapp.errors import ApplicationError
 
 from ..days import clock_for_user, study_clock
 from ..models import ParameterImport, ReviewLog, StudySettings
-from .enqueue import task_enqueue
 from .reviews import study_settings_get_or_create
 
 logger = logging.getLogger(__name__)
