@@ -35,6 +35,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from quizzes.models import Job
+from quizzes.tasks import deck_generate_task
 from studyapp.celery import task_enqueue
 
 logger = logging.getLogger(__name__)
@@ -62,8 +63,6 @@ def _send(job_id: int, previous: datetime | None) -> str:
     Returns "sent", "taken" (someone else sent it, or it is no longer pending)
     or "failed" (the broker could not be reached; the job stays as it was).
     """
-    from quizzes.tasks import deck_generate_task
-
     now = timezone.now()
     sent_before = Q(enqueued_at__isnull=True) if previous is None else Q(enqueued_at=previous)
     if not Job.objects.filter(sent_before, pk=job_id, state=Job.State.PENDING).update(

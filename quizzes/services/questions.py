@@ -8,6 +8,7 @@ from django.db import transaction
 
 from accounts.models import User
 from quizzes.models import Question
+from quizzes.selectors import source_may_edit
 from studyapp.errors import ApplicationError
 
 _TEXT_FIELDS = ("prompt", "answer", "accepted_answers", "choices", "explanation")
@@ -44,8 +45,6 @@ def question_update(*, user: User, question_id: int, data: dict[str, Any]) -> Qu
     as above, 400 when the key is not among the choices of a multiple-choice or
     true/false question, or the evidence span lies outside the passage.
     """
-    from quizzes.selectors import source_may_edit
-
     question = (
         Question.objects.select_for_update().select_related("passage__deck__source")
         .get(pk=question_id)
