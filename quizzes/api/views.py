@@ -16,6 +16,7 @@ from quizzes.models import Deck, Job, Passage, Question, Source
 from quizzes.services.generation import generation_start
 from quizzes.services.questions import question_update
 from studyapp.api.parsers import JSONParser
+from studyapp.api.permissions import IsTeacherOrStaff, WritePermissionsMixin
 from studyapp.errors import ApplicationError
 
 from . import serializers as s
@@ -23,11 +24,6 @@ from . import serializers as s
 
 def _is_reviewer(user) -> bool:
     return user.is_teacher or user.is_staff
-
-
-def _require_teacher(request: Request) -> None:
-    if not _is_reviewer(request.user):
-        raise ApplicationError("Only teachers can do this.", code="permission_denied", status=403)
 
 
 def _question_serializer(user) -> type:
@@ -46,8 +42,10 @@ def _int_param(request: Request, name: str) -> int | None:
         ) from exc
 
 
-class SourceListCreateApi(generics.ListAPIView):
+class SourceListCreateApi(WritePermissionsMixin, generics.ListAPIView):
     """Sources the user may see; teachers create one from pasted text or a .txt/.md file."""
+
+    write_permission_classes = [IsTeacherOrStaff]
 
     queryset = Source.objects.none()  # for the schema; get_queryset filters per user
     serializer_class = s.SourceOutputSerializer
@@ -60,7 +58,6 @@ class SourceListCreateApi(generics.ListAPIView):
 
     @extend_schema(request=s.SourceCreateInputSerializer, responses={201: s.SourceOutputSerializer})
     def post(self, request: Request) -> Response:
-        _require_teacher(request)
         data = s.SourceCreateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data.get("file")
@@ -132,8 +129,10 @@ class PassageListApi(generics.ListAPIView):
         ).select_related("deck")
 
 
-class PassageDetailApi(APIView):
+class PassageDetailApi(WritePermissionsMixin, APIView):
     """One passage with its questions (students: approved only); teachers edit or hide it."""
+
+    write_permission_classes = [IsTeacherOrStaff]
 
     def _get(self, request: Request, pk: int):
         return get_object_or_404(
@@ -152,7 +151,6 @@ class PassageDetailApi(APIView):
 
     @extend_schema(request=s.PassageUpdateInputSerializer, responses=s.PassageOutputSerializer)
     def patch(self, request: Request, pk: int) -> Response:
-        _require_teacher(request)
         passage = self._get(request, pk)
         data = s.PassageUpdateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -172,11 +170,12 @@ class PassageDetailApi(APIView):
         return Response(s.PassageOutputSerializer(passage).data)
 
 
-class PassageSplitApi(APIView):
+class PassageSplitApi(WritePermissionsMixin, APIView):
+    write_permission_classes = [IsTeacherOrStaff]
+
     @extend_schema(request=s.PassageSplitInputSerializer,
                    responses={201: s.PassageOutputSerializer(many=True)})
     def post(self, request: Request, pk: int) -> Response:
-        _require_teacher(request)
         get_object_or_404(selectors.passages_visible_to(user=request.user), pk=pk)
         data = s.PassageSplitInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -186,11 +185,12 @@ class PassageSplitApi(APIView):
                         status=status.HTTP_201_CREATED)
 
 
-class PassageMergeApi(APIView):
+class PassageMergeApi(WritePermissionsMixin, APIView):
+    write_permission_classes = [IsTeacherOrStaff]
+
     @extend_schema(request=s.PassageMergeInputSerializer,
                    responses={201: s.PassageOutputSerializer})
     def post(self, request: Request) -> Response:
-        _require_teacher(request)
         data = s.PassageMergeInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         ids = data.validated_data["passages"]
@@ -283,7 +283,9 @@ class QuestionListApi(generics.ListAPIView):
         return questions.order_by(*_QUESTION_ORDERINGS[ordering])
 
 
-class QuestionDetailApi(APIView):
+class QuestionDetailApi(WritePermissionsMixin, APIView):
+    write_permission_classes = [IsTeacherOrStaff]
+
     @extend_schema(responses=s.QuestionOutputSerializer)
     def get(self, request: Request, pk: int) -> Response:
         question = get_object_or_404(selectors.questions_visible_to(user=request.user), pk=pk)
@@ -293,7 +295,6 @@ class QuestionDetailApi(APIView):
 
     @extend_schema(request=s.QuestionUpdateInputSerializer, responses=s.QuestionOutputSerializer)
     def patch(self, request: Request, pk: int) -> Response:
-        _require_teacher(request)
         get_object_or_404(selectors.questions_visible_to(user=request.user), pk=pk)
         data = s.QuestionUpdateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -301,12 +302,13 @@ class QuestionDetailApi(APIView):
         return Response(s.QuestionOutputSerializer(question).data)
 
 
-class DeckGenerateApi(APIView):
+class DeckGenerateApi(WritePermissionsMixin, APIView):
     """Start generating a deck's questions; watch the job at /api/v1/jobs/{id}."""
+
+    write_permission_classes = [IsTeacherOrStaff]
 
     @extend_schema(request=None, responses={202: s.JobOutputSerializer})
     def post(self, request: Request, pk: int) -> Response:
-        _require_teacher(request)
         deck = get_object_or_404(selectors.deck_list(user=request.user), pk=pk)
         job = generation_start(user=request.user, deck=deck)
         body = {"job": job.pk, **s.JobOutputSerializer(job).data}

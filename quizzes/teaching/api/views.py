@@ -21,6 +21,7 @@ from drf_spectacular.utils import (
     extend_schema_serializer,
 )
 from rest_framework import serializers, status
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -42,6 +43,7 @@ from accounts.services import (
 )
 from quizzes.models import Deck, Question
 from studyapp.api.pagination import paginated
+from studyapp.api.permissions import IsAttemptStudent, IsTeacher, WritePermissionsMixin
 from studyapp.api.throttling import JoinAddressThrottle, JoinUserThrottle
 from studyapp.errors import ApplicationError
 
@@ -335,7 +337,9 @@ def _existing(model: type, pk: int | None, field: str) -> Any:
     return found
 
 
-class AssignmentListApi(APIView):
+class AssignmentListApi(WritePermissionsMixin, APIView):
+    write_permission_classes = [IsTeacher]
+
     @extend_schema_serializer(component_name="AssignmentListFilter")
     class FilterSerializer(serializers.Serializer):
         classroom = serializers.IntegerField(min_value=1, required=False)
@@ -409,8 +413,6 @@ class AssignmentListApi(APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = {key: value for key, value in data.validated_data.items() if value is not None}
-        if not request.user.is_teacher:
-            raise ApplicationError("Only teachers can assign work.", code="forbidden", status=403)
         values["classroom"] = _existing(Classroom, values["classroom"], "classroom")
         values["quiz_set"] = _existing(QuizSet, values.get("quiz_set"), "quiz_set")
         values["deck"] = _existing(Deck, values.get("deck"), "deck")
@@ -566,15 +568,15 @@ class AttemptDetailApi(APIView):
         return Response(AttemptDetailOutputSerializer(detail).data)
 
 
-def _own_attempt(request: Request, attempt_id: int) -> Any:
+def _own_attempt(request: Request, view: APIView, attempt_id: int) -> Any:
     attempt = selectors.attempt_get_for_user(user=request.user, attempt_id=attempt_id)
-    if attempt.student_id != request.user.pk:
-        raise ApplicationError("Only the student taking the quiz can do that.",
-                               code="forbidden", status=403)
+    view.check_object_permissions(request, attempt)
     return attempt
 
 
 class ResponseSaveApi(APIView):
+    permission_classes = [IsAuthenticated, IsAttemptStudent]
+
     @extend_schema_serializer(component_name="ResponseSaveInput")
     class InputSerializer(serializers.Serializer):
         answer = serializers.JSONField(
@@ -587,7 +589,7 @@ class ResponseSaveApi(APIView):
         request=InputSerializer, responses=ResponseOutputSerializer,
     )
     def put(self, request: Request, attempt_id: int, question_id: int) -> Response:
-        attempt = _own_attempt(request, attempt_id)
+        attempt = _own_attempt(request, self, attempt_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         response = services.response_save(
@@ -598,12 +600,14 @@ class ResponseSaveApi(APIView):
 
 
 class AttemptSubmitApi(APIView):
+    permission_classes = [IsAuthenticated, IsAttemptStudent]
+
     @extend_schema(
         summary="Submit and grade; submitting again returns the same result",
         request=None, responses=AttemptDetailOutputSerializer,
     )
     def post(self, request: Request, attempt_id: int) -> Response:
-        attempt = _own_attempt(request, attempt_id)
+        attempt = _own_attempt(request, self, attempt_id)
         now = timezone.now()
         attempt = services.attempt_submit(attempt=attempt, now=now)
         attempt = selectors.attempt_get_for_user(user=request.user, attempt_id=attempt.pk)

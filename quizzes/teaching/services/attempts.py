@@ -41,7 +41,7 @@ def attempt_start(*, student: User, assignment: Assignment, now: datetime) -> tu
     when no attempts are left.
     """
     if student.is_teacher:
-        raise ApplicationError("Only students take quizzes.", code="forbidden", status=403)
+        raise ApplicationError("Only students take quizzes.", code="permission_denied", status=403)
     if assignment.is_study_target:
         raise ApplicationError(
             "This assignment is a study target: study the deck instead.", code="not_a_quiz"

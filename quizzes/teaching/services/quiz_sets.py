@@ -20,7 +20,9 @@ MAX_QUESTIONS = 200
 
 def _require_teacher(user: User) -> None:
     if not user.is_teacher:
-        raise ApplicationError("Only teachers can build quiz sets.", code="forbidden", status=403)
+        raise ApplicationError(
+            "Only teachers can build quiz sets.", code="permission_denied", status=403
+        )
 
 
 @transaction.atomic
