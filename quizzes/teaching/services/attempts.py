@@ -19,11 +19,11 @@ from django.db import IntegrityError, transaction
 
 from accounts.models import User
 from quizzes.core.grading import grade_answer
+from quizzes.core.ordering import option_order
 from quizzes.models import Question
 from studyapp.errors import ApplicationError
 
 from ..models import Assignment, Attempt, QuizSetItem, Response
-from ..ordering import option_order
 
 logger = logging.getLogger(__name__)
 

@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import User
+from quizzes.core.drawing import Candidate, draw_spread
 from quizzes.models import Deck, Question
 from quizzes.selectors import questions_visible_to, sources_visible_to
 from studyapp.errors import ApplicationError
 
-from ..drawing import Candidate, draw_spread
 from ..models import QuizSet, QuizSetItem
 
 MAX_QUESTIONS = 200
