@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Model
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -25,10 +25,9 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from accounts.models import Classroom, Membership, User
+from accounts.models import Classroom, User
 from accounts.selectors import (
     classroom_get_for_user,
     classroom_memberships_list,
@@ -42,7 +41,7 @@ from accounts.services import (
     classroom_update,
 )
 from quizzes.models import Deck, Question
-from studyapp.api.pagination import paginated
+from studyapp.api.pagination import paginate, paginated
 from studyapp.api.permissions import IsAttemptStudent, IsTeacher, WritePermissionsMixin
 from studyapp.api.throttling import JoinAddressThrottle, JoinUserThrottle
 from studyapp.errors import ApplicationError
@@ -50,57 +49,25 @@ from studyapp.errors import ApplicationError
 from .. import selectors, services
 from ..models import Assignment, QuizSet
 from .serializers import (
+    CLASSROOM_SCHEMA,
     AssignmentOutputSerializer,
     AttemptBriefSerializer,
     AttemptDetailOutputSerializer,
-    ProgressSerializer,
+    MembershipOutputSerializer,
     QuizSetOutputSerializer,
     ResponseOutputSerializer,
+    ResultsOutputSerializer,
+    RosterEntryOutputSerializer,
     StudentAssignmentOutputSerializer,
-    UserBriefSerializer,
+    StudentClassroomOutputSerializer,
+    TeacherClassroomOutputSerializer,
 )
 
 #: Assignments open and fall due within about five years of the day they are made.
 ASSIGNMENT_DATE_WINDOW_DAYS = 1830
 
 
-def _paginated(request: Request, view: APIView, items: Any, serializer: type) -> Response:
-    paginator = api_settings.DEFAULT_PAGINATION_CLASS()
-    page = paginator.paginate_queryset(items, request, view=view)
-    return paginator.get_paginated_response(serializer(page, many=True).data)
-
-
 # --- Classes -----------------------------------------------------------------
-
-
-class TeacherClassroomOutputSerializer(serializers.ModelSerializer):
-    student_count = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Classroom
-        fields = ["id", "name", "join_code", "is_open", "student_count", "created_at"]
-        read_only_fields = fields
-
-    def get_student_count(self, classroom: Classroom) -> int:
-        annotated = getattr(classroom, "student_count", None)
-        return annotated if annotated is not None else classroom.memberships.count()
-
-
-class StudentClassroomOutputSerializer(serializers.ModelSerializer):
-    teacher = UserBriefSerializer()
-
-    class Meta:
-        model = Classroom
-        fields = ["id", "name", "teacher", "is_open", "created_at"]
-        read_only_fields = fields
-
-
-#: A class as its teacher sees it (join code, count) or as a member does (teacher).
-CLASSROOM_SCHEMA = PolymorphicProxySerializer(
-    component_name="Classroom",
-    serializers=[TeacherClassroomOutputSerializer, StudentClassroomOutputSerializer],
-    resource_type_field_name=None,
-)
 
 
 def _classroom_data(user: User, classroom: Classroom) -> dict[str, Any]:
@@ -133,7 +100,7 @@ class ClassroomListApi(APIView):
             TeacherClassroomOutputSerializer if request.user.is_teacher
             else StudentClassroomOutputSerializer
         )
-        return _paginated(request, self, classrooms, serializer)
+        return paginate(request, self, classrooms, serializer)
 
     @extend_schema(
         summary="Create a class (teacher) with a fresh join code",
@@ -185,15 +152,6 @@ class ClassroomJoinCodeRegenerateApi(APIView):
         return Response(TeacherClassroomOutputSerializer(classroom).data)
 
 
-class MembershipOutputSerializer(serializers.ModelSerializer):
-    classroom = StudentClassroomOutputSerializer()
-
-    class Meta:
-        model = Membership
-        fields = ["id", "classroom", "joined_at"]
-        read_only_fields = fields
-
-
 class ClassroomJoinApi(APIView):
     """Limited per user and per client address, so codes cannot be guessed."""
 
@@ -214,12 +172,6 @@ class ClassroomJoinApi(APIView):
         return Response(MembershipOutputSerializer(membership).data)
 
 
-class RosterEntryOutputSerializer(serializers.Serializer):
-    student = UserBriefSerializer(source="membership.student")
-    joined_at = serializers.DateTimeField(source="membership.joined_at")
-    progress = serializers.JSONField(help_text="The student's /study/progress body.")
-
-
 class ClassroomStudentsApi(APIView):
     @extend_schema(
         summary="The roster, with each student's study progress (teacher)",
@@ -229,15 +181,10 @@ class ClassroomStudentsApi(APIView):
         classroom = classroom_get_for_user(
             user=request.user, classroom_id=classroom_id, manage=True
         )
-        paginator = api_settings.DEFAULT_PAGINATION_CLASS()
-        page = paginator.paginate_queryset(
-            classroom_memberships_list(classroom=classroom), request, view=self
-        )
-        roster = selectors.classroom_roster(
-            memberships=page or [], now=timezone.now(), viewer=request.user
-        )
-        return paginator.get_paginated_response(
-            RosterEntryOutputSerializer(roster, many=True).data
+        return paginate(
+            request, self, classroom_memberships_list(classroom=classroom),
+            lambda page: RosterEntryOutputSerializer(selectors.classroom_roster(
+                memberships=page, now=timezone.now(), viewer=request.user), many=True).data,
         )
 
 
@@ -289,7 +236,7 @@ class QuizSetListApi(APIView):
                    responses=paginated(QuizSetOutputSerializer, "QuizSet"))
     def get(self, request: Request) -> Response:
         quiz_sets = selectors.quiz_sets_list(user=request.user)
-        return _paginated(request, self, quiz_sets, QuizSetOutputSerializer)
+        return paginate(request, self, quiz_sets, QuizSetOutputSerializer)
 
     @extend_schema(
         summary="Create a quiz set by hand (`questions`) or drawn (`deck`/`decks`, `count`, "
@@ -326,10 +273,10 @@ class QuizSetDetailApi(APIView):
 # --- Assignments ---------------------------------------------------------------
 
 
-def _existing(model: type, pk: int | None, field: str) -> Any:
+def _existing(model: type[Model], pk: int | None, field: str) -> Any:
     if pk is None:
         return None
-    found = model.objects.filter(pk=pk).first()
+    found = model._default_manager.filter(pk=pk).first()
     if found is None:
         raise ApplicationError(
             f"No such {field.replace('_', ' ')}.", fields={field: ["This does not exist."]}
@@ -395,14 +342,11 @@ class AssignmentListApi(WritePermissionsMixin, APIView):
             user=request.user, classroom_id=filters.validated_data.get("classroom")
         )
         if request.user.is_teacher:
-            return _paginated(request, self, assignments, AssignmentOutputSerializer)
-        paginator = api_settings.DEFAULT_PAGINATION_CLASS()
-        page = paginator.paginate_queryset(assignments, request, view=self)
-        entries = selectors.student_assignments_list(
-            student=request.user, assignments=page, now=timezone.now()
-        )
-        return paginator.get_paginated_response(
-            StudentAssignmentOutputSerializer(entries, many=True).data
+            return paginate(request, self, assignments, AssignmentOutputSerializer)
+        return paginate(
+            request, self, assignments,
+            lambda page: StudentAssignmentOutputSerializer(selectors.student_assignments_list(
+                student=request.user, assignments=page, now=timezone.now()), many=True).data,
         )
 
     @extend_schema(
@@ -448,7 +392,7 @@ class AssignmentAttemptsApi(APIView):
             user=request.user, assignment_id=assignment_id
         )
         attempts = selectors.attempts_list(user=request.user, assignment=assignment)
-        return _paginated(request, self, attempts, AttemptBriefSerializer)
+        return paginate(request, self, attempts, AttemptBriefSerializer)
 
     @extend_schema(
         summary="Start an attempt (student); returns the one in progress if there is one",
@@ -482,40 +426,6 @@ class CsvRenderer(BaseRenderer):
         if isinstance(data, str):
             return data.encode(self.charset)
         return JSONRenderer().render(data)
-
-
-class StudentResultOutputSerializer(serializers.Serializer):
-    student = UserBriefSerializer()
-    status = serializers.CharField()
-    attempts = serializers.IntegerField()
-    graded_attempts = serializers.IntegerField()
-    score = serializers.FloatField(allow_null=True, help_text="The grade, by grading method.")
-    max_score = serializers.FloatField(allow_null=True)
-    percent = serializers.FloatField(allow_null=True)
-    time_taken_seconds = serializers.FloatField(allow_null=True)
-    last_submitted_at = serializers.DateTimeField(allow_null=True)
-    progress = ProgressSerializer(allow_null=True)
-
-
-class QuestionResultOutputSerializer(serializers.Serializer):
-    question = serializers.IntegerField()
-    position = serializers.IntegerField()
-    kind = serializers.CharField()
-    prompt = serializers.CharField()
-    answered = serializers.IntegerField()
-    correct = serializers.IntegerField()
-    facility = serializers.FloatField(allow_null=True, help_text="Share answering correctly.")
-    discrimination = serializers.FloatField(
-        allow_null=True,
-        help_text="Share correct in the top 27% of scorers minus the bottom 27%.",
-    )
-    option_counts = serializers.DictField(child=serializers.IntegerField(), allow_null=True)
-
-
-class ResultsOutputSerializer(serializers.Serializer):
-    assignment = AssignmentOutputSerializer()
-    students = StudentResultOutputSerializer(many=True)
-    questions = QuestionResultOutputSerializer(many=True)
 
 
 class AssignmentResultsApi(APIView):
