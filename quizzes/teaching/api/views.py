@@ -7,6 +7,7 @@ the object, 403 when they may see it but not change it) and the services.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -42,7 +43,12 @@ from accounts.services import (
 )
 from quizzes.models import Deck, Question
 from studyapp.api.pagination import paginate, paginated
-from studyapp.api.permissions import IsAttemptStudent, IsTeacher, WritePermissionsMixin
+from studyapp.api.permissions import (
+    AuthenticatedRequest,
+    IsAttemptStudent,
+    IsTeacher,
+    WritePermissionsMixin,
+)
 from studyapp.api.throttling import JoinAddressThrottle, JoinUserThrottle
 from studyapp.errors import ApplicationError
 
@@ -89,7 +95,7 @@ class ClassroomListApi(APIView):
             serializers=[TeacherClassroomOutputSerializer, StudentClassroomOutputSerializer],
             resource_type_field_name=None, many=True), "Classroom"),
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         classrooms = (
             classrooms_for_user(user=request.user)
             .select_related("teacher")
@@ -106,7 +112,7 @@ class ClassroomListApi(APIView):
         summary="Create a class (teacher) with a fresh join code",
         request=InputSerializer, responses={201: TeacherClassroomOutputSerializer},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         classroom = classroom_create(teacher=request.user, **data.validated_data)
@@ -121,7 +127,7 @@ class ClassroomDetailApi(APIView):
         is_open = serializers.BooleanField(required=False)
 
     @extend_schema(summary="One class", responses=CLASSROOM_SCHEMA)
-    def get(self, request: Request, classroom_id: int) -> Response:
+    def get(self, request: AuthenticatedRequest, classroom_id: int) -> Response:
         classroom = classroom_get_for_user(user=request.user, classroom_id=classroom_id)
         return Response(_classroom_data(request.user, classroom))
 
@@ -129,7 +135,7 @@ class ClassroomDetailApi(APIView):
         summary="Rename a class, or close it to new members (`is_open: false`)",
         request=InputSerializer, responses=TeacherClassroomOutputSerializer,
     )
-    def patch(self, request: Request, classroom_id: int) -> Response:
+    def patch(self, request: AuthenticatedRequest, classroom_id: int) -> Response:
         classroom = classroom_get_for_user(
             user=request.user, classroom_id=classroom_id, manage=True
         )
@@ -144,7 +150,7 @@ class ClassroomJoinCodeRegenerateApi(APIView):
         summary="Give the class a new join code; the old one stops working",
         request=None, responses=TeacherClassroomOutputSerializer,
     )
-    def post(self, request: Request, classroom_id: int) -> Response:
+    def post(self, request: AuthenticatedRequest, classroom_id: int) -> Response:
         classroom = classroom_get_for_user(
             user=request.user, classroom_id=classroom_id, manage=True
         )
@@ -165,7 +171,7 @@ class ClassroomJoinApi(APIView):
         summary="Join a class with its code (students); joining twice is harmless",
         request=InputSerializer, responses=MembershipOutputSerializer,
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         membership = classroom_join(student=request.user, code=data.validated_data["code"])
@@ -177,7 +183,7 @@ class ClassroomStudentsApi(APIView):
         summary="The roster, with each student's study progress (teacher)",
         responses=paginated(RosterEntryOutputSerializer, "RosterEntry"),
     )
-    def get(self, request: Request, classroom_id: int) -> Response:
+    def get(self, request: AuthenticatedRequest, classroom_id: int) -> Response:
         classroom = classroom_get_for_user(
             user=request.user, classroom_id=classroom_id, manage=True
         )
@@ -190,7 +196,7 @@ class ClassroomStudentsApi(APIView):
 
 class ClassroomStudentRemoveApi(APIView):
     @extend_schema(summary="Remove a student from the class (teacher)", responses={204: None})
-    def delete(self, request: Request, classroom_id: int, student_id: int) -> Response:
+    def delete(self, request: AuthenticatedRequest, classroom_id: int, student_id: int) -> Response:
         classroom = classroom_get_for_user(
             user=request.user, classroom_id=classroom_id, manage=True
         )
@@ -234,7 +240,7 @@ class QuizSetListApi(APIView):
 
     @extend_schema(summary="The teacher's quiz sets", operation_id="v1_quiz_sets_list",
                    responses=paginated(QuizSetOutputSerializer, "QuizSet"))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         quiz_sets = selectors.quiz_sets_list(user=request.user)
         return paginate(request, self, quiz_sets, QuizSetOutputSerializer)
 
@@ -243,7 +249,7 @@ class QuizSetListApi(APIView):
                 "`kinds`)",
         request=InputSerializer, responses={201: QuizSetOutputSerializer},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -265,7 +271,7 @@ class QuizSetListApi(APIView):
 
 class QuizSetDetailApi(APIView):
     @extend_schema(summary="One of the teacher's quiz sets", responses=QuizSetOutputSerializer)
-    def get(self, request: Request, quiz_set_id: int) -> Response:
+    def get(self, request: AuthenticatedRequest, quiz_set_id: int) -> Response:
         quiz_set = selectors.quiz_set_get_for_user(user=request.user, quiz_set_id=quiz_set_id)
         return Response(QuizSetOutputSerializer(quiz_set).data)
 
@@ -335,7 +341,7 @@ class AssignmentListApi(WritePermissionsMixin, APIView):
             serializers=[AssignmentOutputSerializer, StudentAssignmentOutputSerializer],
             resource_type_field_name=None, many=True), "Assignment"),
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         assignments = selectors.assignments_list(
@@ -353,7 +359,7 @@ class AssignmentListApi(WritePermissionsMixin, APIView):
         summary="Assign a quiz set, or a deck as a study target, to a class (teacher)",
         request=InputSerializer, responses={201: AssignmentOutputSerializer},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = {key: value for key, value in data.validated_data.items() if value is not None}
@@ -370,7 +376,7 @@ class AssignmentDetailApi(APIView):
         component_name="Assignment",
         serializers=[AssignmentOutputSerializer, StudentAssignmentOutputSerializer],
         resource_type_field_name=None))
-    def get(self, request: Request, assignment_id: int) -> Response:
+    def get(self, request: AuthenticatedRequest, assignment_id: int) -> Response:
         assignment = selectors.assignment_get_for_user(
             user=request.user, assignment_id=assignment_id
         )
@@ -387,7 +393,7 @@ class AssignmentAttemptsApi(APIView):
         summary="A student's own attempts at the assignment; all of them for its teacher",
         responses=paginated(AttemptBriefSerializer, "AttemptBrief"),
     )
-    def get(self, request: Request, assignment_id: int) -> Response:
+    def get(self, request: AuthenticatedRequest, assignment_id: int) -> Response:
         assignment = selectors.assignment_get_for_user(
             user=request.user, assignment_id=assignment_id
         )
@@ -399,7 +405,7 @@ class AssignmentAttemptsApi(APIView):
         request=None,
         responses={201: AttemptDetailOutputSerializer, 200: AttemptDetailOutputSerializer},
     )
-    def post(self, request: Request, assignment_id: int) -> Response:
+    def post(self, request: AuthenticatedRequest, assignment_id: int) -> Response:
         assignment = selectors.assignment_get_for_user(
             user=request.user, assignment_id=assignment_id
         )
@@ -422,7 +428,7 @@ class CsvRenderer(BaseRenderer):
     charset = "utf-8"
 
     def render(self, data: Any, accepted_media_type: str | None = None,
-               renderer_context: dict[str, Any] | None = None) -> bytes:
+               renderer_context: Mapping[str, Any] | None = None) -> bytes:
         if isinstance(data, str):
             return data.encode(self.charset)
         return JSONRenderer().render(data)
@@ -437,7 +443,9 @@ class AssignmentResultsApi(APIView):
                                      required=False)],
         responses=ResultsOutputSerializer,
     )
-    def get(self, request: Request, assignment_id: int, format: str | None = None) -> Response:
+    def get(
+        self, request: AuthenticatedRequest, assignment_id: int, format: str | None = None
+    ) -> Response:
         assignment = selectors.assignment_get_for_user(
             user=request.user, assignment_id=assignment_id, manage=True
         )
@@ -468,7 +476,7 @@ class AttemptDetailApi(APIView):
         summary="An attempt with its saved answers (resume); feedback when allowed",
         responses=AttemptDetailOutputSerializer,
     )
-    def get(self, request: Request, attempt_id: int) -> Response:
+    def get(self, request: AuthenticatedRequest, attempt_id: int) -> Response:
         attempt = selectors.attempt_get_for_user(user=request.user, attempt_id=attempt_id)
         now = timezone.now()
         if not attempt.is_graded and attempt.is_past_deadline(now):
@@ -478,7 +486,7 @@ class AttemptDetailApi(APIView):
         return Response(AttemptDetailOutputSerializer(detail).data)
 
 
-def _own_attempt(request: Request, view: APIView, attempt_id: int) -> Any:
+def _own_attempt(request: AuthenticatedRequest, view: APIView, attempt_id: int) -> Any:
     attempt = selectors.attempt_get_for_user(user=request.user, attempt_id=attempt_id)
     view.check_object_permissions(request, attempt)
     return attempt
@@ -498,7 +506,7 @@ class ResponseSaveApi(APIView):
         summary="Autosave the answer to one question; refused after the deadline",
         request=InputSerializer, responses=ResponseOutputSerializer,
     )
-    def put(self, request: Request, attempt_id: int, question_id: int) -> Response:
+    def put(self, request: AuthenticatedRequest, attempt_id: int, question_id: int) -> Response:
         attempt = _own_attempt(request, self, attempt_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -516,7 +524,7 @@ class AttemptSubmitApi(APIView):
         summary="Submit and grade; submitting again returns the same result",
         request=None, responses=AttemptDetailOutputSerializer,
     )
-    def post(self, request: Request, attempt_id: int) -> Response:
+    def post(self, request: AuthenticatedRequest, attempt_id: int) -> Response:
         attempt = _own_attempt(request, self, attempt_id)
         now = timezone.now()
         attempt = services.attempt_submit(attempt=attempt, now=now)
