@@ -6,7 +6,7 @@ from .models import Classroom, Membership, User
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Role", {"fields": ("role",)}))
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("Role", {"fields": ("role",)}))
     add_fieldsets = (*BaseUserAdmin.add_fieldsets, ("Role", {"fields": ("email", "role")}))
     list_display = ("username", "email", "role", "is_staff", "date_joined")
     list_filter = ("role", "is_staff", "is_active")

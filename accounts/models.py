@@ -66,7 +66,7 @@ class Classroom(models.Model):
     join_code = models.CharField(max_length=JOIN_CODE_MAX_LENGTH, unique=True)
     is_open = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    students = models.ManyToManyField(
+    students: models.ManyToManyField[User, Membership] = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="classrooms"
     )
 

@@ -82,7 +82,9 @@ def _new_join_code() -> str:
 def classroom_create(*, teacher: User, name: str) -> Classroom:
     """Create a class with a fresh unique join code. Only teachers may."""
     if not teacher.is_teacher:
-        raise ApplicationError("Only teachers can create classes.", code="forbidden", status=403)
+        raise ApplicationError(
+            "Only teachers can create classes.", code="permission_denied", status=403
+        )
     classroom = Classroom(teacher=teacher, name=name.strip(), join_code=_new_join_code())
     classroom.full_clean(exclude=["join_code"])
     for _ in range(10):
@@ -110,8 +112,9 @@ def classroom_join(*, student: User, code: str) -> Membership:
             fields={"code": ["This class is closed to new members."]},
         )
     if student.is_teacher:
-        raise ApplicationError("Teachers cannot join a class as students.", code="forbidden",
-                               status=403)
+        raise ApplicationError(
+            "Teachers cannot join a class as students.", code="permission_denied", status=403
+        )
     membership, _ = Membership.objects.get_or_create(classroom=classroom, student=student)
     return membership
 

@@ -1,0 +1,15 @@
+"""The study service's domain, in packages that depend on each other one way only.
+
+From the top down, each may import the ones below it and none above::
+
+    quizzes.web        server-rendered pages for students and teachers
+    quizzes.teaching   quiz sets, assignments, attempts, results
+    quizzes.study      spaced repetition: card states, the review log, the queue
+    content            quizzes' own models, services, selectors, api, tasks (app label
+                       ``quizzes``): sources, decks, passages, questions, jobs
+    accounts           users, classrooms, memberships
+    quizzes.core       pure Python (text, grading, scheduling, generation): imports
+                       nothing of ours and no Django
+
+`make lint` checks this with import-linter (the contracts are in pyproject.toml).
+"""

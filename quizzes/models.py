@@ -209,7 +209,6 @@ class Job(models.Model):
 
     class Kind(models.TextChoices):
         GENERATE = "generate", "Generate questions"
-        IMPORT = "import", "Import a source"
 
     class State(models.TextChoices):
         PENDING = "pending", "Pending"

@@ -1,5 +1,7 @@
 from celery import shared_task
 
+from studyapp.health import worker_seen
+
 
 @shared_task(name="quizzes.tasks.deck_generate_task", acks_late=True)
 def deck_generate_task(job_id: int) -> dict:
@@ -14,7 +16,6 @@ def deck_generate_task(job_id: int) -> dict:
 def jobs_recover_task() -> dict:
     """Requeue jobs whose worker died or whose message was lost (run by beat)."""
     from quizzes.services.jobs import jobs_recover
-    from studyapp.health import worker_seen
 
     worker_seen()
     return jobs_recover()

@@ -37,6 +37,7 @@ def main() -> int:
     os.environ.update({
         "DJANGO_SETTINGS_MODULE": "studyapp.settings",
         "VAR_DIR": str(workdir),
+        "SECRET_KEY": secrets.token_urlsafe(50),
         "DATABASE_URL": os.environ.get("DATABASE_URL")
         or f"sqlite:///{workdir / 'bench.sqlite3'}",
         "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",

@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import random
+import secrets
 import shutil
 import signal
 import socket
@@ -91,6 +92,7 @@ def main() -> int:
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "studyapp.settings",
         "VAR_DIR": str(workdir),
+        "SECRET_KEY": secrets.token_urlsafe(50),
         "DATABASE_URL": os.environ.get("DATABASE_URL")
         or f"sqlite:///{workdir / 'bench.sqlite3'}",
         "ALLOWED_HOSTS": "127.0.0.1",

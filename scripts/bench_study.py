@@ -60,6 +60,7 @@ def environment() -> tuple[dict[str, str], str]:
     env = {
         "DJANGO_SETTINGS_MODULE": "studyapp.settings",
         "VAR_DIR": str(workdir),
+        "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
         "LOG_LEVEL": "WARNING",
         "AUTH_THROTTLE_RATE": "10000/minute",

@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from quizzes.core.generation import PassageInput, nlp, overgenerate
 from quizzes.core.generation.deck import build_deck_inventory
 from quizzes.core.generation.pipeline import fingerprint
-from quizzes.core.passages import prepare_source
+from quizzes.core.text import prepare_source
 
 
 def manifest_passages(manifest: Path) -> list[dict]:

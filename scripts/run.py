@@ -10,6 +10,7 @@ the data: migrations, demo setup, import and generation are idempotent.
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -45,6 +46,21 @@ def run_steps(steps: list[list[str]]) -> None:
         call_command(*step)
 
 
+def local_secret_key(var: Path) -> None:
+    """Unless SECRET_KEY is set, keep a random key in VAR_DIR/secret_key (made once),
+    which the settings read: a laptop needs no configuration and sessions survive
+    restarts."""
+    key_file = var / "secret_key"
+    if env_has_secret_key() or key_file.exists():
+        return
+    key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+    key_file.chmod(0o600)
+
+
+def env_has_secret_key() -> bool:
+    return bool(os.environ.get("SECRET_KEY") or os.environ.get("SECRET_KEY_FILE"))
+
+
 def steps_process(name: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen([PYTHON, str(Path(__file__).resolve()), "--steps", name], cwd=ROOT)
 
@@ -54,6 +70,7 @@ def main() -> int:
     host = os.environ.get("HOST", "127.0.0.1")
     var = Path(os.environ.get("VAR_DIR", ROOT / "var"))
     var.mkdir(parents=True, exist_ok=True)
+    local_secret_key(var)
 
     if steps_process("before").wait() != 0:
         print("Preparing the database or static files failed; see above.")

@@ -10,6 +10,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 
+from studyapp.celery import app
+
 # The worker records when it last ran the periodic job-recovery task (sent by
 # beat every JOB_RECOVERY_SECONDS); silence for several periods means the
 # worker, beat or the worker's pool is not answering.
@@ -53,8 +55,6 @@ def _database_status() -> str:
 
 
 def _broker_status() -> str:
-    from studyapp.celery import app
-
     try:
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)

@@ -13,12 +13,12 @@ import hashlib
 import importlib.util
 import os
 import re
-import secrets
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -40,7 +40,9 @@ def env_bool(name: str, default: bool = False) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise ValueError(f"{name}={raw!r} is not a boolean (use 1/0, true/false, yes/no, on/off)")
+    raise ImproperlyConfigured(
+        f"{name}={raw!r} is not a boolean (use 1/0, true/false, yes/no, on/off)"
+    )
 
 
 def env_int(name: str, default: int) -> int:
@@ -50,7 +52,17 @@ def env_int(name: str, default: int) -> int:
     try:
         return int(raw)
     except ValueError as exc:
-        raise ValueError(f"{name}={raw!r} is not a whole number") from exc
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number") from exc
+
+
+def env_float_or_none(name: str) -> float | None:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return None
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a number") from exc
 
 
 def env_hops(name: str) -> int:
@@ -62,7 +74,9 @@ def env_hops(name: str) -> int:
         return 1
     value = env_int(name, 0)
     if value < 0:
-        raise ValueError(f"{name}={raw!r} must be 0 or more (the number of trusted proxies)")
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} must be 0 or more (the number of trusted proxies)"
+        )
     return value
 
 
@@ -82,15 +96,16 @@ VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
 
 
 def _local_secret_key() -> str:
-    """A random key kept in var/ so that a laptop needs no configuration.
+    """The random key `make run` keeps in VAR_DIR/secret_key, so that a laptop needs
+    no configuration and sessions survive restarts; no key is shipped in the code.
 
-    Sessions and tokens survive restarts; no key is ever shipped in the code.
     """
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-        key_file.chmod(0o600)
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is not set and {key_file} does not exist: set SECRET_KEY (or "
+            "SECRET_KEY_FILE), or run `make run` once, which keeps a random key there."
+        )
     return key_file.read_text(encoding="utf-8").strip()
 
 
@@ -111,7 +126,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "rest_framework_simplejwt.token_blacklist",
-    "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_results",
@@ -142,7 +156,7 @@ ASGI_APPLICATION = "studyapp.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -297,7 +311,6 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "studyapp.api.pagination.PageNumberPagination",
     "PAGE_SIZE": env_int("API_PAGE_SIZE", 50),
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "studyapp.api.exceptions.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
@@ -357,9 +370,7 @@ QGEN_LLM_TIMEOUT = env_int("QGEN_LLM_TIMEOUT", 60)
 # Curated texts: generated questions scoring at least this (a predicted probability
 # that a blind judge accepts the item) are approved at once. Unset: the threshold the
 # ranker chose on held-out judged labels for its precision target (ranker.json).
-QGEN_AUTO_APPROVE_SCORE = (
-    float(env_str("QGEN_AUTO_APPROVE_SCORE")) if env_str("QGEN_AUTO_APPROVE_SCORE") else None
-)
+QGEN_AUTO_APPROVE_SCORE = env_float_or_none("QGEN_AUTO_APPROVE_SCORE")
 
 # Spaced repetition: fit a user's FSRS parameters once they have this many
 # reviews, and again after every STUDY_OPTIMISE_EVERY new ones (and weekly).
@@ -375,9 +386,8 @@ STUDY_CLASS_MIN_LEARNERS = env_int("STUDY_CLASS_MIN_LEARNERS", 5)
 BROKER_DIR = VAR_DIR / "broker"
 CELERY_BROKER_URL = REDIS_URL or env_str("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    # A broker kept in files: the worker and the web process need no server.
-    for _folder in ("queue", "processed", "control"):
-        (BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
+    # A broker kept in files: the worker and the web process need no server. The
+    # Celery app creates the folders once it is configured (studyapp/celery.py).
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),

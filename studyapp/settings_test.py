@@ -8,6 +8,9 @@ import os
 
 import dj_database_url
 
+# The tests need no key of the developer's: a fixed one, set before the settings load.
+os.environ.setdefault("SECRET_KEY", "tests-only-" + "k" * 50)
+
 from .settings import *  # noqa: F403
 from .settings import REST_FRAMEWORK
 

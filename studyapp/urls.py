@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from . import health
 from .api.throttling import throttle_login_view
 
-admin.site.login = throttle_login_view(admin.site.login)
+admin.site.login = throttle_login_view(admin.site.login)  # type: ignore[method-assign]
 
 api_v1 = [
     path("", include("accounts.api.urls")),

@@ -99,3 +99,41 @@ def test_a_request_django_refuses_answers_json_400():
     assert response.status_code == 400
     assert response.json() == {"code": "bad_request", "fields": {},
                                "message": "The request could not be understood."}
+
+
+def test_every_refusal_for_a_role_has_the_one_403_code(student, teacher, classroom):
+    from quizzes.models import Source
+    from quizzes.teaching.models import Assignment, QuizSet
+
+    # Given a student, and a teacher of their class
+    as_student, as_teacher = _client(student), _client(teacher)
+
+    # When each asks for something only the other role may do
+    refusals = [
+        as_student.post("/api/v1/sources", {"title": "T", "text": "Some text."},
+                        content_type="application/json"),
+        as_student.post("/api/v1/quiz-sets", {"title": "T", "questions": [1]},
+                        content_type="application/json"),
+        as_student.post("/api/v1/assignments", {"classroom": classroom.pk,
+                                                "opens_at": "2026-01-01T00:00:00Z",
+                                                "due_at": "2026-01-02T00:00:00Z"},
+                        content_type="application/json"),
+        as_student.post("/api/v1/classrooms", {"name": "Mine"},
+                        content_type="application/json"),
+        as_teacher.post("/api/v1/classrooms/join", {"code": classroom.join_code},
+                        content_type="application/json"),
+    ]
+
+    # Then each is a 403 with the code permission_denied, and nothing was made
+    assert [(r.status_code, r.json()["code"]) for r in refusals] == [
+        (403, "permission_denied")] * 5
+    assert [r.json()["message"] for r in refusals] == [
+        "Only teachers can do this.",
+        "Only teachers can build quiz sets.",
+        "Only teachers can do this.",
+        "Only teachers can create classes.",
+        "Teachers cannot join a class as students.",
+    ]
+    assert (Source.objects.count(), QuizSet.objects.count(), Assignment.objects.count()) == (
+        0, 0, 0)
+    assert classroom.memberships.count() == 1

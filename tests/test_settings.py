@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
 from studyapp.settings import env_bool, env_int, env_secret
 
@@ -49,7 +50,8 @@ def test_check_deploy_warns_when_tls_settings_are_off(tmp_path):
 
 def test_debug_is_off_unless_asked(tmp_path):
     code = "from django.conf import settings; print(settings.DEBUG)"
-    env = {"VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "studyapp.settings"}
+    env = {"VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "studyapp.settings",
+           "SECRET_KEY": "k" * 50}
     base = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DJANGO_SETTINGS_MODULE")}
 
     off = subprocess.run(
@@ -76,13 +78,13 @@ def test_env_bool_reads_clear_values(monkeypatch, raw, expected):
 
 def test_env_bool_rejects_anything_else(monkeypatch):
     monkeypatch.setenv("FLAG", "maybe")
-    with pytest.raises(ValueError, match="FLAG='maybe' is not a boolean"):
+    with pytest.raises(ImproperlyConfigured, match="FLAG='maybe' is not a boolean"):
         env_bool("FLAG")
 
 
 def test_env_int_names_the_variable(monkeypatch):
     monkeypatch.setenv("SIZE", "ten")
-    with pytest.raises(ValueError, match="SIZE='ten' is not a whole number"):
+    with pytest.raises(ImproperlyConfigured, match="SIZE='ten' is not a whole number"):
         env_int("SIZE", 3)
 
 
@@ -98,7 +100,54 @@ def test_env_example_lists_every_variable_the_settings_read():
     import re
 
     settings_source = (ROOT / "studyapp" / "settings.py").read_text()
-    read = set(re.findall(r'env_(?:str|bool|int|list|secret)\("([A-Z_]+)"', settings_source))
+    helpers = r"env_(?:str|bool|int|float_or_none|hops|list|secret)"
+    read = set(re.findall(helpers + r'\("([A-Z_]+)"', settings_source))
     listed = set(re.findall(r"^#?\s*([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
 
     assert read - listed == set()
+
+
+def test_loading_the_settings_writes_nothing(tmp_path):
+    # Given an empty VAR_DIR (a file broker, SQLite, a file cache)
+    var = tmp_path / "var"
+    env = {"VAR_DIR": str(var), "DJANGO_SETTINGS_MODULE": "studyapp.settings",
+           "SECRET_KEY": "k" * 50}
+    base = {k: v for k, v in os.environ.items()
+            if k not in ("REDIS_URL", "DJANGO_SETTINGS_MODULE")}
+
+    # When Django loads the settings and the apps
+    subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT, env={**base, **env}, capture_output=True, text=True, check=True,
+    )
+
+    # Then no folder and no key file was made
+    assert not var.exists()
+
+
+def test_the_key_make_run_keeps_in_var_is_the_secret_key(tmp_path):
+    (tmp_path / "secret_key").write_text("kept-by-make-run-" + "x" * 40)
+    code = "from django.conf import settings; print(settings.SECRET_KEY)"
+    env = {"VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "studyapp.settings"}
+    base = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "SECRET_KEY_FILE")}
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); " + code],
+        cwd=ROOT, env={**base, **env}, capture_output=True, text=True, check=True,
+    )
+
+    assert result.stdout.strip() == "kept-by-make-run-" + "x" * 40
+
+
+def test_without_a_key_the_settings_say_how_to_get_one(tmp_path):
+    env = {"VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "studyapp.settings"}
+    base = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "SECRET_KEY_FILE")}
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT, env={**base, **env}, capture_output=True, text=True,
+    )
+
+    assert result.returncode == 1
+    assert "ImproperlyConfigured: SECRET_KEY is not set" in result.stderr
+    assert list(tmp_path.iterdir()) == []

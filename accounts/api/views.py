@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.conf import settings
 from django.contrib.auth import authenticate, login, logout
 from django.middleware.csrf import get_token
@@ -10,6 +12,7 @@ from rest_framework import permissions, serializers, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
@@ -36,7 +39,7 @@ from .serializers import (
 class AuthThrottleMixin:
     """Limited per client address and per username tried."""
 
-    throttle_classes = [AuthAddressThrottle, AuthAccountThrottle]
+    throttle_classes: Sequence[type[BaseThrottle]] = [AuthAddressThrottle, AuthAccountThrottle]
 
 
 class RegisterApi(AuthThrottleMixin, APIView):

@@ -138,7 +138,9 @@ class QuestionUpdateInputSerializer(serializers.Serializer):
 
 class PassageOutputSerializer(serializers.ModelSerializer):
     deck_title = serializers.CharField(source="deck.title", read_only=True)
-    source = serializers.IntegerField(source="deck.source_id", read_only=True)
+    source = serializers.IntegerField(  # type: ignore[assignment]  # the API names it "source"
+        source="deck.source_id", read_only=True
+    )
 
     class Meta:
         model = Passage
@@ -190,3 +192,66 @@ class JobOutputSerializer(serializers.ModelSerializer):
         model = Job
         fields = ["id", "kind", "state", "progress", "message", "attempts", "result", "deck",
                   "source", "created_at", "started_at", "finished_at"]
+
+
+# --- Filters (query parameters of the lists) ---------------------------------------
+
+_WHOLE_NUMBER: dict[str, Any] = {"invalid": "Must be a whole number."}
+
+#: How /questions may be ordered; anything but "passage" is for teachers.
+QUESTION_ORDERINGS = {
+    "passage": ("passage__deck_id", "passage__order", "-score", "id"),
+    "score": ("score", "id"),
+    "-score": ("-score", "id"),
+}
+
+
+_NUMBER: dict[str, Any] = {"invalid": "Must be a number."}
+
+
+def _choose_one_of(values: Any) -> dict[str, Any]:
+    return {"invalid_choice": f"Choose one of: {', '.join(values)}."}
+
+
+class DeckFilterSerializer(serializers.Serializer):
+    source = serializers.IntegerField(  # type: ignore[assignment]  # the parameter's name
+        required=False, error_messages=_WHOLE_NUMBER
+    )
+
+
+class PassageFilterSerializer(serializers.Serializer):
+    deck = serializers.IntegerField(required=False, error_messages=_WHOLE_NUMBER)
+
+
+class QuestionFilterSerializer(serializers.Serializer):
+    """Filters of /questions; ``context["reviewer"]`` says whether the user is a teacher
+    or staff, who alone may filter and order by score."""
+
+    deck = serializers.IntegerField(required=False, error_messages=_WHOLE_NUMBER)
+    passage = serializers.IntegerField(required=False, error_messages=_WHOLE_NUMBER)
+    kind = serializers.ChoiceField(choices=Question.Kind.values, required=False,
+                                   error_messages=_choose_one_of(Question.Kind.values))
+    status = serializers.ChoiceField(choices=Question.Status.values, required=False,
+                                     error_messages=_choose_one_of(Question.Status.values))
+    min_score = serializers.FloatField(required=False,
+                                       error_messages=_NUMBER)
+    ordering = serializers.ChoiceField(choices=list(QUESTION_ORDERINGS), required=False,
+                                       error_messages=_choose_one_of(QUESTION_ORDERINGS))
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if self.context["reviewer"]:
+            return attrs
+        errors = {}
+        if "min_score" in attrs:
+            errors["min_score"] = ["Only teachers can filter by score."]
+        if attrs.get("ordering", "passage") != "passage":
+            errors["ordering"] = ["Only teachers can order by score."]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+class JobFilterSerializer(serializers.Serializer):
+    deck = serializers.IntegerField(required=False, error_messages=_WHOLE_NUMBER)
+    state = serializers.ChoiceField(choices=Job.State.values, required=False,
+                                    error_messages=_choose_one_of(Job.State.values))

@@ -1,66 +1,67 @@
-"""Content API: sources, decks, passages, questions and background jobs."""
+"""Content API: sources, decks, passages, questions and background jobs.
+
+Every signed-in user reads what the selectors let them see (students: approved
+questions of shown passages); teachers and staff change content
+(``IsTeacherOrStaff`` on writes).
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, status
+from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.models import User
 from quizzes import selectors, services
-from quizzes.models import Deck, Job, Passage, Question, Source
+from quizzes.models import Job, Question
 from quizzes.services.generation import generation_start
 from quizzes.services.questions import question_update
+from studyapp.api.pagination import PageNumberPagination, paginate
 from studyapp.api.parsers import JSONParser
+from studyapp.api.permissions import AuthenticatedRequest, IsTeacherOrStaff, WritePermissionsMixin
 from studyapp.errors import ApplicationError
 
 from . import serializers as s
 
 
-def _is_reviewer(user) -> bool:
-    return user.is_teacher or user.is_staff
+def _is_reviewer(user: Any) -> bool:
+    return bool(user.is_teacher or user.is_staff)
 
 
-def _require_teacher(request: Request) -> None:
-    if not _is_reviewer(request.user):
-        raise ApplicationError("Only teachers can do this.", code="permission_denied", status=403)
-
-
-def _question_serializer(user) -> type:
+def _question_serializer(user: Any) -> type[serializers.Serializer]:
     return s.QuestionOutputSerializer if _is_reviewer(user) else s.StudentQuestionOutputSerializer
 
 
-def _int_param(request: Request, name: str) -> int | None:
-    raw = request.query_params.get(name)
-    if raw in (None, ""):
-        return None
-    try:
-        return int(raw)
-    except ValueError as exc:
-        raise ApplicationError(
-            f"'{name}' must be a whole number.", fields={name: ["Must be a whole number."]}
-        ) from exc
+def _filters(serializer: type[serializers.Serializer], request: AuthenticatedRequest,
+             **context: Any) -> dict[str, Any]:
+    filters = serializer(data=request.query_params, context=context)
+    filters.is_valid(raise_exception=True)
+    return dict(filters.validated_data)
 
 
-class SourceListCreateApi(generics.ListAPIView):
+class SourceListCreateApi(WritePermissionsMixin, APIView):
     """Sources the user may see; teachers create one from pasted text or a .txt/.md file."""
 
-    queryset = Source.objects.none()  # for the schema; get_queryset filters per user
-    serializer_class = s.SourceOutputSerializer
+    pagination_class = PageNumberPagination
+
+    write_permission_classes = [IsTeacherOrStaff]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return self.queryset
-        return selectors.source_list(user=self.request.user).select_related("created_by")
+    @extend_schema(operation_id="v1_sources_list",
+                   responses=s.SourceOutputSerializer(many=True))
+    def get(self, request: AuthenticatedRequest) -> Response:
+        sources = selectors.source_list(user=request.user).select_related("created_by")
+        return paginate(request, self, sources, s.SourceOutputSerializer)
 
     @extend_schema(request=s.SourceCreateInputSerializer, responses={201: s.SourceOutputSerializer})
-    def post(self, request: Request) -> Response:
-        _require_teacher(request)
+    def post(self, request: AuthenticatedRequest) -> Response:
         data = s.SourceCreateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data.get("file")
@@ -80,68 +81,56 @@ class SourceListCreateApi(generics.ListAPIView):
         return Response(s.SourceOutputSerializer(source).data, status=code)
 
 
-class SourceDetailApi(generics.RetrieveAPIView):
-    queryset = Source.objects.none()
-    serializer_class = s.SourceOutputSerializer
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return self.queryset
-        return selectors.source_list(user=self.request.user)
+class SourceDetailApi(APIView):
+    @extend_schema(operation_id="v1_sources_retrieve", responses=s.SourceOutputSerializer)
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
+        source = get_object_or_404(selectors.source_list(user=request.user), pk=pk)
+        return Response(s.SourceOutputSerializer(source).data)
 
 
-class DeckListApi(generics.ListAPIView):
-    queryset = Deck.objects.none()
-    serializer_class = s.DeckOutputSerializer
+class DeckListApi(APIView):
+    pagination_class = PageNumberPagination
 
-    @extend_schema(parameters=[OpenApiParameter("source", int)])
-    def get(self, request: Request, *args, **kwargs) -> Response:
-        return super().get(request, *args, **kwargs)
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return self.queryset
-        return selectors.deck_list(
-            user=self.request.user, source_id=_int_param(self.request, "source")
-        )
+    @extend_schema(operation_id="v1_decks_list", parameters=[OpenApiParameter("source", int)],
+                   responses=s.DeckOutputSerializer(many=True))
+    def get(self, request: AuthenticatedRequest) -> Response:
+        filters = _filters(s.DeckFilterSerializer, request)
+        decks = selectors.deck_list(user=request.user, source_id=filters.get("source"))
+        return paginate(request, self, decks, s.DeckOutputSerializer)
 
 
-class DeckDetailApi(generics.RetrieveAPIView):
-    queryset = Deck.objects.none()
-    serializer_class = s.DeckOutputSerializer
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return self.queryset
-        return selectors.deck_list(user=self.request.user)
+class DeckDetailApi(APIView):
+    @extend_schema(operation_id="v1_decks_retrieve", responses=s.DeckOutputSerializer)
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
+        deck = get_object_or_404(selectors.deck_list(user=request.user), pk=pk)
+        return Response(s.DeckOutputSerializer(deck).data)
 
 
-class PassageListApi(generics.ListAPIView):
-    queryset = Passage.objects.none()
-    serializer_class = s.PassageOutputSerializer
+class PassageListApi(APIView):
+    pagination_class = PageNumberPagination
 
-    @extend_schema(parameters=[OpenApiParameter("deck", int)])
-    def get(self, request: Request, *args, **kwargs) -> Response:
-        return super().get(request, *args, **kwargs)
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return self.queryset
-        return selectors.passage_list(
-            user=self.request.user, deck_id=_int_param(self.request, "deck")
+    @extend_schema(operation_id="v1_passages_list", parameters=[OpenApiParameter("deck", int)],
+                   responses=s.PassageOutputSerializer(many=True))
+    def get(self, request: AuthenticatedRequest) -> Response:
+        filters = _filters(s.PassageFilterSerializer, request)
+        passages = selectors.passage_list(
+            user=request.user, deck_id=filters.get("deck")
         ).select_related("deck")
+        return paginate(request, self, passages, s.PassageOutputSerializer)
 
 
-class PassageDetailApi(APIView):
+class PassageDetailApi(WritePermissionsMixin, APIView):
     """One passage with its questions (students: approved only); teachers edit or hide it."""
 
-    def _get(self, request: Request, pk: int):
+    write_permission_classes = [IsTeacherOrStaff]
+
+    def _get(self, request: AuthenticatedRequest, pk: int) -> Any:
         return get_object_or_404(
             selectors.passages_visible_to(user=request.user).select_related("deck"), pk=pk
         )
 
     @extend_schema(responses=s.PassageDetailOutputSerializer)
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
         passage = self._get(request, pk)
         questions = selectors.questions_visible_to(user=request.user).filter(
             selectors.CURRENT_VERSION, passage=passage)
@@ -152,8 +141,7 @@ class PassageDetailApi(APIView):
         return Response(s.PassageDetailOutputSerializer(passage, context=context).data)
 
     @extend_schema(request=s.PassageUpdateInputSerializer, responses=s.PassageOutputSerializer)
-    def patch(self, request: Request, pk: int) -> Response:
-        _require_teacher(request)
+    def patch(self, request: AuthenticatedRequest, pk: int) -> Response:
         passage = self._get(request, pk)
         data = s.PassageUpdateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -173,11 +161,12 @@ class PassageDetailApi(APIView):
         return Response(s.PassageOutputSerializer(passage).data)
 
 
-class PassageSplitApi(APIView):
+class PassageSplitApi(WritePermissionsMixin, APIView):
+    write_permission_classes = [IsTeacherOrStaff]
+
     @extend_schema(request=s.PassageSplitInputSerializer,
                    responses={201: s.PassageOutputSerializer(many=True)})
-    def post(self, request: Request, pk: int) -> Response:
-        _require_teacher(request)
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         get_object_or_404(selectors.passages_visible_to(user=request.user), pk=pk)
         data = s.PassageSplitInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -187,11 +176,12 @@ class PassageSplitApi(APIView):
                         status=status.HTTP_201_CREATED)
 
 
-class PassageMergeApi(APIView):
+class PassageMergeApi(WritePermissionsMixin, APIView):
+    write_permission_classes = [IsTeacherOrStaff]
+
     @extend_schema(request=s.PassageMergeInputSerializer,
                    responses={201: s.PassageOutputSerializer})
-    def post(self, request: Request) -> Response:
-        _require_teacher(request)
+    def post(self, request: AuthenticatedRequest) -> Response:
         data = s.PassageMergeInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         ids = data.validated_data["passages"]
@@ -202,92 +192,51 @@ class PassageMergeApi(APIView):
         return Response(s.PassageOutputSerializer(merged).data, status=status.HTTP_201_CREATED)
 
 
-_QUESTION_ORDERINGS = {
-    "passage": ("passage__deck_id", "passage__order", "-score", "id"),
-    "score": ("score", "id"),
-    "-score": ("-score", "id"),
-}
+def _questions_filtered(user: User, filters: dict[str, Any]) -> QuerySet[Question]:
+    questions = selectors.questions_visible_to(user=user).filter(selectors.CURRENT_VERSION)
+    if "deck" in filters:
+        questions = questions.filter(passage__deck_id=filters["deck"], passage__is_current=True)
+    if "passage" in filters:
+        questions = questions.filter(passage_id=filters["passage"])
+    for name in ("kind", "status"):
+        if name in filters:
+            questions = questions.filter(**{name: filters[name]})
+    if "min_score" in filters:
+        questions = questions.filter(score__gte=filters["min_score"])
+    return questions.order_by(*s.QUESTION_ORDERINGS[filters.get("ordering", "passage")])
 
 
-class QuestionListApi(generics.ListAPIView):
-    queryset = Question.objects.none()
-    serializer_class = s.QuestionOutputSerializer
+class QuestionListApi(APIView):
+    pagination_class = PageNumberPagination
 
-    @extend_schema(parameters=[
-        OpenApiParameter("deck", int), OpenApiParameter("passage", int),
-        OpenApiParameter("kind", str, enum=Question.Kind.values),
-        OpenApiParameter("status", str, enum=Question.Status.values),
-        OpenApiParameter("min_score", float, description="only questions scoring at least this"),
-        OpenApiParameter("ordering", str, enum=list(_QUESTION_ORDERINGS),
-                         description="default: passage order, best first within a passage"),
-    ])
-    def get(self, request: Request, *args, **kwargs) -> Response:
-        return super().get(request, *args, **kwargs)
-
-    def get_serializer_class(self):
-        if getattr(self, "swagger_fake_view", False):
-            return self.serializer_class
-        return _question_serializer(self.request.user)
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        if not getattr(self, "swagger_fake_view", False):
-            context[s.WITHHELD_CONTEXT] = selectors.question_ids_with_keys_withheld(
-                user=self.request.user)
-        return context
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return self.queryset
-        request = self.request
-        reviewer = _is_reviewer(request.user)
-        questions = selectors.questions_visible_to(user=request.user).filter(
-            selectors.CURRENT_VERSION)
-        deck, passage = _int_param(request, "deck"), _int_param(request, "passage")
-        if deck is not None:
-            questions = questions.filter(passage__deck_id=deck, passage__is_current=True)
-        if passage is not None:
-            questions = questions.filter(passage_id=passage)
-        for name, allowed in (("kind", Question.Kind.values),
-                              ("status", Question.Status.values)):
-            value = request.query_params.get(name)
-            if value:
-                if value not in allowed:
-                    raise ApplicationError(
-                        f"Unknown {name} '{value}'.",
-                        fields={name: [f"Choose one of: {', '.join(allowed)}."]},
-                    )
-                questions = questions.filter(**{name: value})
-        min_score = request.query_params.get("min_score")
-        if min_score not in (None, "") and not reviewer:
-            raise ApplicationError(
-                "Only teachers can filter by score.",
-                fields={"min_score": ["Only teachers can filter by score."]},
-            )
-        if min_score not in (None, ""):
-            try:
-                questions = questions.filter(score__gte=float(min_score))
-            except ValueError as exc:
-                raise ApplicationError(
-                    "'min_score' must be a number.", fields={"min_score": ["Must be a number."]}
-                ) from exc
-        ordering = request.query_params.get("ordering") or "passage"
-        if ordering not in _QUESTION_ORDERINGS:
-            raise ApplicationError(
-                f"Unknown ordering '{ordering}'.",
-                fields={"ordering": [f"Choose one of: {', '.join(_QUESTION_ORDERINGS)}."]},
-            )
-        if ordering != "passage" and not reviewer:
-            raise ApplicationError(
-                "Only teachers can order by score.",
-                fields={"ordering": ["Only teachers can order by score."]},
-            )
-        return questions.order_by(*_QUESTION_ORDERINGS[ordering])
+    @extend_schema(
+        operation_id="v1_questions_list",
+        parameters=[
+            OpenApiParameter("deck", int), OpenApiParameter("passage", int),
+            OpenApiParameter("kind", str, enum=Question.Kind.values),
+            OpenApiParameter("status", str, enum=Question.Status.values),
+            OpenApiParameter("min_score", float,
+                             description="only questions scoring at least this"),
+            OpenApiParameter("ordering", str, enum=list(s.QUESTION_ORDERINGS),
+                             description="default: passage order, best first within a passage"),
+        ],
+        responses=s.QuestionOutputSerializer(many=True),
+    )
+    def get(self, request: AuthenticatedRequest) -> Response:
+        filters = _filters(s.QuestionFilterSerializer, request,
+                           reviewer=_is_reviewer(request.user))
+        context = {s.WITHHELD_CONTEXT: selectors.question_ids_with_keys_withheld(
+            user=request.user)}
+        serializer = _question_serializer(request.user)
+        return paginate(request, self, _questions_filtered(request.user, filters),
+                        lambda page: serializer(page, many=True, context=context).data)
 
 
-class QuestionDetailApi(APIView):
+class QuestionDetailApi(WritePermissionsMixin, APIView):
+    write_permission_classes = [IsTeacherOrStaff]
+
     @extend_schema(responses=s.QuestionOutputSerializer)
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
         question = get_object_or_404(selectors.questions_visible_to(user=request.user), pk=pk)
         context = {s.WITHHELD_CONTEXT: selectors.question_ids_with_keys_withheld(
             user=request.user)}
@@ -303,8 +252,7 @@ class QuestionDetailApi(APIView):
             "replaced question edits its current version."
         ),
     )
-    def patch(self, request: Request, pk: int) -> Response:
-        _require_teacher(request)
+    def patch(self, request: AuthenticatedRequest, pk: int) -> Response:
         get_object_or_404(selectors.questions_visible_to(user=request.user), pk=pk)
         data = s.QuestionUpdateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -312,55 +260,47 @@ class QuestionDetailApi(APIView):
         return Response(s.QuestionOutputSerializer(question).data)
 
 
-class DeckGenerateApi(APIView):
+class DeckGenerateApi(WritePermissionsMixin, APIView):
     """Start generating a deck's questions; watch the job at /api/v1/jobs/{id}."""
 
+    write_permission_classes = [IsTeacherOrStaff]
+
     @extend_schema(request=None, responses={202: s.JobOutputSerializer})
-    def post(self, request: Request, pk: int) -> Response:
-        _require_teacher(request)
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         deck = get_object_or_404(selectors.deck_list(user=request.user), pk=pk)
         job = generation_start(user=request.user, deck=deck)
         body = {"job": job.pk, **s.JobOutputSerializer(job).data}
         return Response(body, status=status.HTTP_202_ACCEPTED)
 
 
-def _jobs_for(user):
+def _jobs_for(user: Any) -> QuerySet[Job]:
     return Job.objects.all() if user.is_staff else Job.objects.filter(created_by=user)
 
 
-class JobListApi(generics.ListAPIView):
+class JobListApi(APIView):
     """The user's own background jobs, newest first; filter by deck or state."""
 
-    queryset = Job.objects.none()
-    serializer_class = s.JobOutputSerializer
+    pagination_class = PageNumberPagination
 
-    @extend_schema(parameters=[OpenApiParameter("deck", int),
-                               OpenApiParameter("state", str, enum=Job.State.values)])
-    def get(self, request: Request, *args, **kwargs) -> Response:
-        return super().get(request, *args, **kwargs)
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return self.queryset
-        jobs = _jobs_for(self.request.user)
-        deck = _int_param(self.request, "deck")
-        if deck is not None:
-            jobs = jobs.filter(deck_id=deck)
-        state = self.request.query_params.get("state")
-        if state:
-            if state not in Job.State.values:
-                raise ApplicationError(
-                    f"Unknown state '{state}'.",
-                    fields={"state": [f"Choose one of: {', '.join(Job.State.values)}."]},
-                )
-            jobs = jobs.filter(state=state)
-        return jobs.order_by("-created_at", "-id")
+    @extend_schema(operation_id="v1_jobs_list",
+                   parameters=[OpenApiParameter("deck", int),
+                               OpenApiParameter("state", str, enum=Job.State.values)],
+                   responses=s.JobOutputSerializer(many=True))
+    def get(self, request: AuthenticatedRequest) -> Response:
+        filters = _filters(s.JobFilterSerializer, request)
+        jobs = _jobs_for(request.user)
+        if "deck" in filters:
+            jobs = jobs.filter(deck_id=filters["deck"])
+        if "state" in filters:
+            jobs = jobs.filter(state=filters["state"])
+        return paginate(request, self, jobs.order_by("-created_at", "-id"),
+                        s.JobOutputSerializer)
 
 
 class JobDetailApi(APIView):
     """A background job's state and progress; only the person who started it sees it."""
 
     @extend_schema(responses=s.JobOutputSerializer)
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
         job = get_object_or_404(_jobs_for(request.user), pk=pk)
         return Response(s.JobOutputSerializer(job).data)

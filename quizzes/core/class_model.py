@@ -42,8 +42,8 @@ from datetime import datetime
 import numpy as np
 import numpy.typing as npt
 from fsrs.scheduler import DEFAULT_PARAMETERS
-from scipy import sparse  # type: ignore[import-untyped]
-from scipy.special import logsumexp  # type: ignore[import-untyped]
+from scipy import sparse
+from scipy.special import logsumexp
 
 from quizzes.core.scheduling import InitialOffset, StudyClock, as_utc, check_parameters
 
@@ -185,7 +185,8 @@ def _truncate(ratings: npt.NDArray[np.int64], gaps: FloatArray,
     long-term one."""
     long_term = (ratings > 0) & (gaps >= 1.0)
     long_term[:, 0] = False
-    before = np.cumsum(long_term, axis=1) - long_term  # long-term reviews before each
+    # long-term reviews before each
+    before: npt.NDArray[np.int_] = np.cumsum(long_term, axis=1) - long_term
     keep = (ratings > 0) & (before < long_term_reviews)
     return np.where(keep, ratings, 0), np.where(keep, gaps, 0.0)
 

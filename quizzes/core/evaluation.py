@@ -77,7 +77,7 @@ from datetime import date, datetime, timedelta
 import numpy as np
 import numpy.typing as npt
 from fsrs.scheduler import DEFAULT_PARAMETERS, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
-from scipy.optimize import minimize  # type: ignore[import-untyped]
+from scipy.optimize import minimize
 
 from quizzes.core.scheduling import StudyClock, as_utc, check_parameters
 
@@ -556,7 +556,8 @@ S0_LINK_GOOD = 0.54
 def first_long_term_items(dataset: ReviewDataset, item_indices: IntArray) -> IntArray:
     """The items of ``item_indices`` that are their card's first review a day or more
     after the first one."""
-    return item_indices[dataset.item_long_term[item_indices] == 1]
+    selected: IntArray = item_indices[dataset.item_long_term[item_indices] == 1]
+    return selected
 
 
 def outlier_items(dataset: ReviewDataset, item_indices: IntArray) -> IntArray:
@@ -633,7 +634,13 @@ def pretrain_initial_stability(
         smoothed = (recall * n + average_recall) / (n + 1.0)
         prior = float(start[rating - 1])
 
-        def loss(stability: float, values=values, smoothed=smoothed, n=n, prior=prior) -> float:
+        def loss(
+            stability: float,
+            values: FloatArray = values,
+            smoothed: FloatArray = smoothed,
+            n: IntArray = n,
+            prior: float = prior,
+        ) -> float:
             p = np.clip((1.0 + factor * values / stability) ** decay, 1e-9, 1 - 1e-9)
             bce = -(smoothed * np.log(p) + (1.0 - smoothed) * np.log(1.0 - p))
             return float(np.sum(bce * n) + abs(stability - prior) / S0_L1_SCALE)
@@ -868,7 +875,7 @@ def time_series_folds(n: int, n_splits: int, splitter: str) -> list[tuple[IntArr
                           np.arange(test_start, test_end, dtype=np.int64)))
         return folds
     if splitter == "sklearn":
-        from sklearn.model_selection import TimeSeriesSplit  # type: ignore[import-untyped]
+        from sklearn.model_selection import TimeSeriesSplit
 
         return [
             (np.asarray(train, dtype=np.int64), np.asarray(test, dtype=np.int64))

@@ -59,6 +59,8 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from rapidfuzz.distance import OSA
+
 __all__ = [
     "QuestionKind",
     "Reason",
@@ -176,22 +178,7 @@ def normalise_free_text(text: str) -> str:
 
 def damerau_levenshtein(left: str, right: str) -> int:
     """Optimal string alignment distance: insert, delete, substitute, swap neighbours."""
-    if left == right:
-        return 0
-    rows, cols = len(left) + 1, len(right) + 1
-    table = [[0] * cols for _ in range(rows)]
-    for i in range(rows):
-        table[i][0] = i
-    for j in range(cols):
-        table[0][j] = j
-    for i in range(1, rows):
-        for j in range(1, cols):
-            cost = 0 if left[i - 1] == right[j - 1] else 1
-            best = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
-            if i > 1 and j > 1 and left[i - 1] == right[j - 2] and left[i - 2] == right[j - 1]:
-                best = min(best, table[i - 2][j - 2] + 1)
-            table[i][j] = best
-    return table[-1][-1]
+    return OSA.distance(left, right)
 
 
 def typo_allowance(word: str) -> int:

@@ -35,6 +35,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from quizzes.models import Job
+from quizzes.tasks import deck_generate_task
+from studyapp.celery import task_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -61,23 +63,14 @@ def _send(job_id: int, previous: datetime | None) -> str:
     Returns "sent", "taken" (someone else sent it, or it is no longer pending)
     or "failed" (the broker could not be reached; the job stays as it was).
     """
-    from quizzes.tasks import deck_generate_task
-    from studyapp.celery import app
-
     now = timezone.now()
     sent_before = Q(enqueued_at__isnull=True) if previous is None else Q(enqueued_at=previous)
     if not Job.objects.filter(sent_before, pk=job_id, state=Job.State.PENDING).update(
         enqueued_at=now
     ):
         return "taken"
-    try:
-        with app.connection_for_write() as connection:
-            # Fail fast: a request must not hang while the broker is away.
-            connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0,
-                                         timeout=2)
-            deck_generate_task.apply_async(args=[job_id], connection=connection, retry=False)
-    except Exception as exc:  # the broker's errors vary by transport
-        logger.warning("Could not enqueue job %s (kept pending): %s", job_id, exc)
+    if not task_enqueue(deck_generate_task, job_id):
+        # The job stays pending as it was; jobs_recover sends it once the broker is back.
         Job.objects.filter(pk=job_id, enqueued_at=now).update(enqueued_at=previous)
         return "failed"
     return "sent"

@@ -15,8 +15,9 @@ from django.db import transaction
 from django.db.models import F
 
 from accounts.models import User
-from quizzes.core.passages import count_words, normalise_text
+from quizzes.core.text import count_words, normalise_text
 from quizzes.models import Deck, Passage
+from quizzes.selectors import source_may_edit
 from studyapp.errors import ApplicationError
 
 _SENTENCE_END = re.compile(r"[.!?][\"'’”)\]]*$")
@@ -34,8 +35,6 @@ def _clean(text: str, field: str) -> str:
 
 
 def _check_may_curate(user: User, deck: Deck) -> None:
-    from quizzes.selectors import source_may_edit
-
     if not source_may_edit(user=user, source=deck.source):
         raise ApplicationError(
             "You may not change this source's passages.", code="permission_denied", status=403

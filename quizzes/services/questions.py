@@ -2,21 +2,46 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 
 from accounts.models import User
 from quizzes.models import Question
+from quizzes.selectors import source_may_edit
 from studyapp.errors import ApplicationError
 
 TEXT_FIELDS = ("prompt", "answer", "accepted_answers", "choices", "explanation")
 
 
-def _others_quiz_sets_using(question: Question, user: User) -> bool:
-    from quizzes.teaching.models import QuizSetItem
+@dataclass(frozen=True)
+class QuestionVersionHooks:
+    """How an app that holds rows of questions takes part in copy on write.
 
-    return QuizSetItem.objects.filter(question=question).exclude(quiz_set__owner=user).exists()
+    ``used_elsewhere(question, editor)`` says whether the app uses the question in
+    something of another user (a teacher's quiz set) that must keep it unchanged;
+    ``follow(old, new, editor)`` moves to the new version what follows the
+    editor's change. Content sits below study and teaching and imports neither:
+    they register their hooks when their apps are ready.
+    """
+
+    used_elsewhere: Callable[[Question, User], bool] | None = None
+    follow: Callable[[Question, Question, User], None] | None = None
+
+
+_version_hooks: dict[str, QuestionVersionHooks] = {}
+
+
+def question_version_hooks_register(app_label: str, hooks: QuestionVersionHooks) -> None:
+    """Register (or replace) an app's part in copy on write."""
+    _version_hooks[app_label] = hooks
+
+
+def _used_by_others(question: Question, user: User) -> bool:
+    return any(hooks.used_elsewhere(question, user)
+               for hooks in _version_hooks.values() if hooks.used_elsewhere is not None)
 
 
 def _latest_version_locked(question_id: int) -> Question:
@@ -33,14 +58,12 @@ def _latest_version_locked(question_id: int) -> Question:
 
 
 def _copy_on_write(old: Question, user: User) -> Question:
-    """Make the new version of `old` that an edit goes to, and move to it what
-    follows the editor's change: the editor's own quiz sets (their items and
-    responses), and every learner's card with its review log and suspensions.
-    Other teachers' quiz sets, their attempts and item statistics keep `old`.
+    """Make the new version of `old` that an edit goes to, and have the registered
+    apps move to it what follows the editor's change: the editor's own quiz sets
+    (their items and responses), and every learner's card with its review log and
+    suspensions. Other teachers' quiz sets, their attempts and item statistics keep
+    `old`.
     """
-    from quizzes.study.models import CardEvent, CardState, ReviewLog
-    from quizzes.teaching.models import QuizSetItem, Response
-
     new = Question.objects.get(pk=old.pk)
     new.pk = None
     new.id = None
@@ -51,13 +74,9 @@ def _copy_on_write(old: Question, user: User) -> Question:
     Question.objects.filter(pk=old.pk).update(replaced_by=new)
     old.replaced_by = new
 
-    own_items = QuizSetItem.objects.filter(question=old, quiz_set__owner=user)
-    Response.objects.filter(
-        question=old, attempt__assignment__quiz_set__in=own_items.values("quiz_set")
-    ).update(question=new)
-    own_items.update(question=new)
-    for model in (CardState, ReviewLog, CardEvent):
-        model.objects.filter(question=old).update(question=new)
+    for hooks in _version_hooks.values():
+        if hooks.follow is not None:
+            hooks.follow(old, new, user)
     return new
 
 
@@ -80,8 +99,6 @@ def question_update(*, user: User, question_id: int, data: dict[str, Any]) -> Qu
     when the key is not among the choices of a multiple-choice or true/false
     question, or the evidence span lies outside the passage.
     """
-    from quizzes.selectors import source_may_edit
-
     question = _latest_version_locked(question_id)
     if not source_may_edit(user=user, source=question.passage.deck.source):
         raise ApplicationError(
@@ -117,7 +134,7 @@ def question_update(*, user: User, question_id: int, data: dict[str, Any]) -> Qu
                     if not getattr(edited, k).strip()},
         )
     if changed:
-        if _others_quiz_sets_using(question, user):
+        if _used_by_others(question, user):
             question = _copy_on_write(question, user)
         for name in changed:
             setattr(question, name, getattr(edited, name))

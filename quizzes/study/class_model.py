@@ -22,6 +22,7 @@ import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -104,6 +105,7 @@ def _card_histories(question_ids: list[int]) -> Iterator[CardHistory]:
     def history() -> CardHistory:
         assert current is not None
         scheduler = schedulers[current[0]]
+        assert scheduler.clock is not None  # scheduler_settings_for always sets one
         return history_from_reviews(current[1], reviews, clock=scheduler.clock,
                                     parameters=scheduler.parameters, learner=current[0])
 
@@ -144,11 +146,12 @@ def class_offsets_fit(*, deck_id: int, now: datetime) -> ClassFitResult:
     model = fit_class_model(_card_histories(question_ids), min_learners=min_learners())
     rows = [
         QuestionClassOffset(
-            question_id=question_id, stability_offset=offset.stability,
+            question_id=cast(int, question_id), stability_offset=offset.stability,
             difficulty_offset=offset.difficulty, learners=model.learners[question_id],
             reviews=model.reviews[question_id], fitted_at=now,
         )
-        for question_id, offset in sorted(model.offsets.items(), key=lambda item: item[0])
+        for question_id, offset in sorted(model.offsets.items(),
+                                          key=lambda item: cast(int, item[0]))
     ]
     with transaction.atomic():
         deleted, _ = (

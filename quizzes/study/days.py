@@ -20,6 +20,8 @@ from django.db.models.functions import TruncHour
 
 from quizzes.core.scheduling import StudyClock
 
+from .models import StudySettings
+
 DEFAULT_ROLLOVER_HOUR = 4
 
 
@@ -41,8 +43,6 @@ def study_clock(user: Any = None, study_settings: Any = None) -> StudyClock:
 
 def clock_for_user(user: Any) -> StudyClock:
     """:func:`study_clock` for a user, reading their settings row (one query)."""
-    from .models import StudySettings
-
     return study_clock(user, StudySettings.objects.filter(user=user).first())
 
 

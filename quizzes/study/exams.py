@@ -111,8 +111,9 @@ def active_exam_plans(*, user: User, now: datetime, clock: StudyClock) -> list[A
     plans: list[ActivePlan] = []
     quiz_sets: dict[int, list[ActivePlan]] = defaultdict(list)
     for plan in rows:
-        if plan.assignment_id is None:
+        if plan.assignment is None:
             exam_day = plan.exam_date
+            assert exam_day is not None and plan.deck is not None  # the model's constraint
             active = ActivePlan(plan=plan, exam_day=exam_day, exam_at=clock.day_start(exam_day),
                                 days_left=(exam_day - today).days, deck_id=plan.deck_id,
                                 title=plan.deck.title)
@@ -123,9 +124,7 @@ def active_exam_plans(*, user: User, now: datetime, clock: StudyClock) -> list[A
                 continue
             active = ActivePlan(plan=plan, exam_day=exam_day, exam_at=clock.day_start(exam_day),
                                 days_left=(exam_day - today).days, deck_id=assignment.deck_id,
-                                title=assignment.title or (
-                                    assignment.deck.title if assignment.deck_id
-                                    else assignment.quiz_set.title))
+                                title=assignment.title or _assignment_subject(assignment))
             if assignment.quiz_set_id is not None:
                 active.question_ids = set()
                 quiz_sets[assignment.quiz_set_id].append(active)
@@ -200,6 +199,7 @@ def _gather(user: User, plans: list[ActivePlan], scheduler: SchedulerSettings) -
             continue
         capped = exam_capped_due(snapshot_from_card(card), exam_at=plan.exam_at,
                                  target=plan.target, settings=scheduler, card_key=question_id)
+        assert card.last_review is not None  # only reviewed cards are capped
         row = ExamCardDue(user=user, question_id=question_id, exam_at=plan.exam_at,
                           target=plan.target, last_review=card.last_review,
                           natural_due=card.due,
@@ -239,6 +239,11 @@ class ExamQueue:
     new_left: int  # the plans' new cards still to introduce today
     new_first: Any  # an ordering expression on Question: the plans' questions first
     planned: Q | None = None  # on Question: the plans' questions (None without a plan)
+
+
+def _assignment_subject(assignment: Any) -> str:
+    """The title of what an assignment is on: its deck's, or its quiz set's."""
+    return str(assignment.deck.title if assignment.deck_id else assignment.quiz_set.title)
 
 
 def exam_queue(*, user: User, now: datetime, scheduler: SchedulerSettings,

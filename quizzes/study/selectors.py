@@ -7,11 +7,11 @@ roster); their names and return shapes are a contract.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.apps import apps
 from django.db import connections, router
 from django.db.models import (
     Case,
@@ -28,7 +28,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Ceil, Floor, Greatest, Power, TruncHour
-from django.http import Http404
 
 from accounts.models import User
 from quizzes.core.scheduling import (
@@ -40,7 +39,7 @@ from quizzes.core.scheduling import (
     retrievability,
 )
 from quizzes.models import Deck, Question
-from quizzes.selectors import questions_visible_to, sources_visible_to, versions_of
+from quizzes.selectors import questions_visible_to, sources_visible_to
 from studyapp.errors import ApplicationError
 
 from .days import clock_for_user, study_day_of_hour, study_day_start
@@ -133,30 +132,28 @@ class Queue:
     new_limit_left: int
 
 
+#: ``(user, assignment_id) -> Q`` over questions: the questions of an assignment the
+#: user is given or teaches, raising Http404 for any other. Assignments belong to
+#: the teaching app, which sits above study and hands this in when it loads
+#: (``TeachingConfig.ready``), so that study never imports teaching.
+AssignmentQuestions = Callable[[User, int], Q]
+
+_assignment_questions: list[AssignmentQuestions] = []
+
+
+def assignment_questions_register(provider: AssignmentQuestions) -> None:
+    """Set how the queue finds an assignment's questions (the teaching app calls this)."""
+    _assignment_questions[:] = [provider]
+
+
 def _assignment_filter(*, user: User, assignment_id: int) -> Q:
-    """Questions of an assignment the learner may study (teaching app's models)."""
-    try:
-        assignment_model = apps.get_model("teaching", "Assignment")
-    except LookupError as exc:
+    """Questions of an assignment the learner may study, as the teaching app says."""
+    if not _assignment_questions:
         raise ApplicationError(
             "assignment filter unavailable", code="unavailable",
             fields={"assignment": ["assignment filter unavailable"]},
-        ) from exc
-    visible = Q(classroom__memberships__student=user) | Q(classroom__teacher=user)
-    assignment = (
-        assignment_model.objects.filter(visible, pk=assignment_id)
-        .values("id", "deck_id", "quiz_set_id").first()
-    )
-    if assignment is None:
-        raise Http404("No such assignment.")
-    if assignment["deck_id"] is not None:
-        return Q(passage__deck_id=assignment["deck_id"])
-    if assignment["quiz_set_id"] is not None:
-        item_model = apps.get_model("teaching", "QuizSetItem")
-        # The current version of each (a question edited since is studied as edited).
-        return versions_of(item_model.objects.filter(
-            quiz_set_id=assignment["quiz_set_id"]).values("question_id"))
-    return Q(pk__in=[])
+        )
+    return _assignment_questions[0](user, assignment_id)
 
 
 def study_queue(

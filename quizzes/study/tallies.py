@@ -58,6 +58,10 @@ def _deltas(logs: Iterable[ReviewLog], sign: int) -> dict[tuple[int, datetime], 
     return totals
 
 
+def _cast_type(field: Any, connection: Any) -> str:
+    return str(field.cast_db_type(connection))
+
+
 def upsert_sql(connection: Any, rows: int, *, where: str | None = None) -> str:
     """``INSERT ... ON CONFLICT DO UPDATE`` adding to the tallies ``rows`` rows of
     (user, bucket, reviews, duration_ms, in_review, in_review_passed) parameters;
@@ -66,7 +70,7 @@ def upsert_sql(connection: Any, rows: int, *, where: str | None = None) -> str:
     table = quote(ReviewTally._meta.db_table)
     columns = ["user_id", "bucket", *COUNTS]
     fields = [ReviewTally._meta.get_field(name) for name in columns]
-    row = ", ".join(f"CAST(%s AS {f.cast_db_type(connection)})" for f in fields)
+    row = ", ".join(f"CAST(%s AS {_cast_type(f, connection)})" for f in fields)
     if where is None:
         source = "VALUES " + ", ".join([f"({row})"] * rows)
     else:

@@ -17,6 +17,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from .days import clock_for_user
+from .models import CardState, ParameterImport, StudySettings
+
 logger = logging.getLogger(__name__)
 
 OPTIMISE_LIMITS = {"soft_time_limit": 600, "time_limit": 660}
@@ -36,8 +39,6 @@ def study_parameters_optimise_task(user_id: int) -> str:
 @shared_task(name="study.tasks.study_parameters_optimise_all_task")
 def study_parameters_optimise_all_task() -> int:
     """Weekly: enqueue an optimisation for every learner with new reviews."""
-    from .models import StudySettings
-
     user_ids = list(
         StudySettings.objects.filter(reviews_since_optimisation__gt=0)
         .values_list("user_id", flat=True)
@@ -67,8 +68,6 @@ def study_parameter_import_task(parameter_import_id: int) -> str:
 def study_parameter_imports_requeue_task() -> int:
     """Every few minutes: send again the imports still pending (the broker may have
     been away when they were made) or stuck running after a worker died."""
-    from .models import ParameterImport
-
     now = timezone.now()
     stale = ParameterImport.objects.filter(
         status=ParameterImport.Status.PENDING, created_at__lt=now - timedelta(minutes=2)
@@ -85,7 +84,6 @@ def study_parameter_imports_requeue_task() -> int:
 def study_day_rollup_task(user_id: int, day: str | None = None) -> int:
     """Roll up one learner's study day (ISO date; default their previous study day);
     rerunning rewrites the same row."""
-    from .days import clock_for_user
     from .services import study_day_rollup
 
     user = get_user_model().objects.filter(pk=user_id).first()
@@ -126,8 +124,6 @@ def study_rollup_all_task(day: str | None = None) -> int:
     """Nightly: roll up each learner's previous study day (or ``day``) for every
     learner with cards, in chunks of STUDY_FANOUT_CHUNK learners a task (their
     results are not stored)."""
-    from .models import CardState
-
     target = day
     users = get_user_model().objects.filter(
         Exists(CardState.objects.filter(user=OuterRef("pk")))
@@ -170,8 +166,6 @@ def study_due_reminder_chunk_task(user_ids: list[int]) -> int:
 @shared_task(name="study.tasks.study_due_reminders_all_task")
 def study_due_reminders_all_task() -> int:
     """Daily: enqueue reminders for every learner with a card due now, in chunks."""
-    from .models import CardState
-
     now = timezone.now()
     due = CardState.objects.filter(
         user=OuterRef("pk"), suspended=False, due__lte=now,

@@ -8,10 +8,14 @@ most one attempt in progress per assignment and one response per question.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+
+if TYPE_CHECKING:
+    from quizzes.models import Question
 
 
 class QuizSet(models.Model):
@@ -21,7 +25,7 @@ class QuizSet(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_sets"
     )
     title = models.CharField(max_length=200)
-    questions = models.ManyToManyField(
+    questions: models.ManyToManyField[Question, QuizSetItem] = models.ManyToManyField(
         "quizzes.Question", through="QuizSetItem", related_name="quiz_sets"
     )
     created_at = models.DateTimeField(auto_now_add=True)

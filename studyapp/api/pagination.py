@@ -1,7 +1,11 @@
+from collections.abc import Callable
 from typing import Any
 
 from drf_spectacular.utils import inline_serializer
 from rest_framework import pagination, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -21,3 +25,17 @@ def paginated(item: Any, name: str) -> serializers.Serializer:
         "previous": serializers.URLField(allow_null=True),
         "results": results,
     })
+
+
+def paginate(
+    request: Request, view: APIView, items: Any,
+    serialize: type[serializers.BaseSerializer] | Callable[[list[Any]], Any],
+) -> Response:
+    """One page of ``items`` as ``{count, next, previous, results}`` (``?page=``,
+    ``?page_size=``). ``serialize`` is a serializer class for the page's items, or a
+    function from the page's items to the results (to look up more for that page only)."""
+    paginator = PageNumberPagination()
+    page = list(paginator.paginate_queryset(items, request, view=view) or [])
+    if isinstance(serialize, type):
+        return paginator.get_paginated_response(serialize(page, many=True).data)
+    return paginator.get_paginated_response(serialize(page))

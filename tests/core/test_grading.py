@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from quizzes.core.grading import (
     QuestionKind,
@@ -112,3 +114,22 @@ def test_unknown_kind_and_bad_keys_are_rejected() -> None:
         grade_answer("cloze", "1921", 1921)
     with pytest.raises(ValueError, match="need the list of choices"):
         grade_answer("multiple_choice", "Lenin", 0)
+
+
+def _osa_by_table(left: str, right: str) -> int:
+    """The optimal string alignment distance computed by its textbook table."""
+    rows, cols = len(left) + 1, len(right) + 1
+    table = [[i if j == 0 else j if i == 0 else 0 for j in range(cols)] for i in range(rows)]
+    for i in range(1, rows):
+        for j in range(1, cols):
+            cost = 0 if left[i - 1] == right[j - 1] else 1
+            best = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
+            if i > 1 and j > 1 and left[i - 1] == right[j - 2] and left[i - 2] == right[j - 1]:
+                best = min(best, table[i - 2][j - 2] + 1)
+            table[i][j] = best
+    return table[-1][-1]
+
+
+@given(st.text(alphabet="abcdé", max_size=9), st.text(alphabet="abcdé", max_size=9))
+def test_damerau_levenshtein_is_the_textbook_osa_distance(left: str, right: str) -> None:
+    assert damerau_levenshtein(left, right) == _osa_by_table(left, right)

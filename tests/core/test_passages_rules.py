@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quizzes.core.passages import (
+from quizzes.core.text import (
     PassageLimits,
     analyse,
     harmonise_hyphenation,
@@ -142,7 +142,7 @@ def test_text_core_imports_without_django_or_network_modules() -> None:
     # given a fresh interpreter where Django cannot be imported
     code = (
         "import sys; sys.modules['django'] = None; "
-        "import quizzes.core.passages; "
+        "import quizzes.core.text; "
         "banned = {'django', 'socket', 'urllib.request', 'http.client', 'ssl'}; "
         "loaded = {name for name in banned if sys.modules.get(name) is not None}; "
         "core = sorted(n for n in sys.modules if n.startswith('quizzes')); "

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from quizzes.core.passages import PreparedSource, ends_sentence, prepare_source
+from quizzes.core.text import PreparedSource, ends_sentence, prepare_source
 
 pytestmark: list[pytest.MarkDecorator] = []  # pure Python: no database, no Django
 

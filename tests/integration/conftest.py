@@ -87,6 +87,7 @@ def _process_env(**extra: str) -> dict[str, str]:
     env.update(
         {
             "DJANGO_SETTINGS_MODULE": "studyapp.settings",
+            "SECRET_KEY": "integration-tests-only-" + "k" * 40,
             "DATABASE_URL": _test_database_url(),
             "REDIS_URL": os.environ["TEST_REDIS_URL"],
             "CELERY_RESULT_BACKEND": "django-db",

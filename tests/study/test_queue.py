@@ -6,6 +6,7 @@ from rest_framework.test import APIClient
 
 from quizzes.core.scheduling import CardSnapshot, SchedulerSettings, StudyClock, preview_intervals
 from quizzes.models import Question
+from quizzes.study import selectors as study_selectors
 from quizzes.study.models import CardState, StudySettings
 from tests.conftest import authenticated
 from tests.factories import DeckFactory, PassageFactory, QuestionFactory
@@ -146,17 +147,11 @@ def test_queue_needs_authentication(api_client):
     assert api_client.get(QUEUE).status_code == 401
 
 
-def test_assignment_filter_is_400_while_the_teaching_app_has_no_assignments(
+def test_assignment_filter_is_400_while_no_app_provides_assignments(
     student_client, now, monkeypatch
 ):
-    real_get_model = apps.get_model
-
-    def get_model(app_label, model_name=None, require_ready=True):
-        if app_label == "teaching":
-            raise LookupError(f"{app_label}.{model_name}")
-        return real_get_model(app_label, model_name, require_ready=require_ready)
-
-    monkeypatch.setattr(apps, "get_model", get_model)
+    # given no app has said how to find an assignment's questions
+    monkeypatch.setattr(study_selectors, "_assignment_questions", [])
 
     response = student_client.get(QUEUE, {"assignment": 1})
 

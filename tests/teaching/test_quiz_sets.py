@@ -1,8 +1,6 @@
 import pytest
 
-from quizzes.teaching.drawing import Candidate, draw_spread
 from quizzes.teaching.models import QuizSet, QuizSetItem
-from quizzes.teaching.ordering import option_order, question_order
 from tests.conftest import authenticated
 from tests.factories import (
     DeckFactory,
@@ -54,21 +52,6 @@ def test_draft_rejected_missing_and_repeated_questions_are_refused(api_client, t
     assert (QuizSet.objects.count(), QuizSetItem.objects.count()) == (0, 0)
 
 
-def test_draw_spreads_across_passages_best_scored_first():
-    # given three passages: A has 0.9 and 0.8, B has 0.7 and 0.95, C has 0.5
-    candidates = [
-        Candidate(1, (1,), 0.9), Candidate(2, (1,), 0.8),
-        Candidate(3, (2,), 0.7), Candidate(4, (2,), 0.95),
-        Candidate(5, (3,), 0.5),
-    ]
-
-    # then two questions come from the two best passages, four take every passage once
-    # before a second from the best remaining, and all come back in reading order
-    assert draw_spread(candidates, 2) == [1, 4]
-    assert draw_spread(candidates, 4) == [1, 2, 4, 5]
-    assert draw_spread(candidates, 9) == [1, 2, 4, 3, 5]
-
-
 def test_a_drawn_quiz_set_uses_approved_questions_of_the_kinds_asked(
     api_client, teacher
 ):
@@ -113,19 +96,3 @@ def test_hand_and_drawn_input_cannot_be_mixed(api_client, teacher, questions, de
     assert response.status_code == 400
     assert response.json()["message"] == (
         "Send either `questions` or `deck`/`decks` with `count`.")
-
-
-def test_shuffles_are_repeatable_per_attempt_and_differ_between_attempts():
-    items = list(range(10))
-    choices = ["a", "b", "c", "d"]
-
-    orders = {tuple(question_order(attempt_id=n, items=items, shuffle=True)) for n in range(5)}
-
-    assert question_order(attempt_id=7, items=items, shuffle=True) == question_order(
-        attempt_id=7, items=items, shuffle=True)
-    assert len(orders) == 5
-    assert question_order(attempt_id=7, items=items, shuffle=False) == items
-    assert option_order(attempt_id=7, question_id=1, kind="true_false",
-                        choices=["True", "False"], shuffle=True) == ["True", "False"]
-    assert sorted(option_order(attempt_id=7, question_id=1, kind="multiple_choice",
-                               choices=choices, shuffle=True)) == choices

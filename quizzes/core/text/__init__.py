@@ -7,6 +7,7 @@ ORM and the import service call it, never the other way round.
 from quizzes.core.text.footnotes import strip_footnote_markers, strip_footnote_sequence
 from quizzes.core.text.hyphens import WordStats, harmonise_hyphenation, join_hyphenated
 from quizzes.core.text.layout import analyse, detect_layout, ends_sentence, reflow
+from quizzes.core.text.markup import looks_like_html, strip_html
 from quizzes.core.text.normalise import (
     count_words,
     fold_for_matching,
@@ -32,6 +33,7 @@ __all__ = [
     "fold_for_matching",
     "harmonise_hyphenation",
     "join_hyphenated",
+    "looks_like_html",
     "normalise_line",
     "normalise_text",
     "prepare_source",
@@ -41,4 +43,5 @@ __all__ = [
     "split_sentences",
     "strip_footnote_markers",
     "strip_footnote_sequence",
+    "strip_html",
 ]

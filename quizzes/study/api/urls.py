@@ -22,6 +22,4 @@ urlpatterns = [
     path("study/exams", exam_views.ExamPlanListApi.as_view(), name="study-exams"),
     path("study/exams/<int:plan_id>", exam_views.ExamPlanDetailApi.as_view(),
          name="study-exam-detail"),
-    path("assignments/<int:assignment_id>/exam-plan", exam_views.AssignmentExamPlanApi.as_view(),
-         name="assignment-exam-plan"),
 ]

@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from quizzes.api.serializers import WITHHELD_CONTEXT
 from quizzes.selectors import question_ids_with_keys_withheld
-from studyapp.api.pagination import PageNumberPagination, paginated
+from studyapp.api.pagination import paginate, paginated
 
 from .. import bounds
 from ..exams import exam_plans_progress
@@ -403,11 +403,9 @@ class LeechListApi(APIView):
 
     @extend_schema(responses=paginated(CardOutputSerializer, "StudyCard"))
     def get(self, request: Request) -> Response:
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(leeches_list(user=request.user), request, view=self)
         withheld = question_ids_with_keys_withheld(user=request.user)
-        return paginator.get_paginated_response(
-            [card_output(card, withheld) for card in page or []])
+        return paginate(request, self, leeches_list(user=request.user),
+                        lambda page: [card_output(card, withheld) for card in page])
 
 
 class CardUnsuspendApi(APIView):

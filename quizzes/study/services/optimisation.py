@@ -17,8 +17,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from studyapp.celery import task_enqueue
+
 from ..models import StudySettings
-from .enqueue import task_enqueue
+from ..tasks import study_parameters_optimise_task
 
 # A request the fast path has not sent within this long is sent by the sweep.
 SEND_GRACE = timedelta(seconds=30)
@@ -38,8 +40,6 @@ def optimisation_request(*, user_id: int) -> None:
 def _send(user_id: int, previous: datetime | None) -> str:
     """Send the request unless another sender did since ``previous``: "sent",
     "taken" (sent by someone else, or already served) or "failed" (no broker)."""
-    from ..tasks import study_parameters_optimise_task
-
     now = timezone.now()
     unsent = (Q(optimisation_sent_at__isnull=True) if previous is None
               else Q(optimisation_sent_at=previous))

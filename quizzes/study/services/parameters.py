@@ -27,11 +27,12 @@ from quizzes.core.evaluation import (
     parse_revlog_csv,
 )
 from quizzes.core.scheduling import StudyClock, check_parameters
+from studyapp.celery import task_enqueue
 from studyapp.errors import ApplicationError
 
 from ..days import clock_for_user, study_clock
 from ..models import ParameterImport, ReviewLog, StudySettings
-from .enqueue import task_enqueue
+from ..tasks import study_parameter_import_task
 from .reviews import study_settings_get_or_create
 
 logger = logging.getLogger(__name__)
@@ -134,8 +135,6 @@ def parameter_import_create(
                                fields={"file": ["The file has no reviews."]})
     parameter_import = ParameterImport.objects.create(user=user, content=text)
     if enqueue:
-        from ..tasks import study_parameter_import_task
-
         transaction.on_commit(
             lambda: task_enqueue(study_parameter_import_task, parameter_import.pk))
     return parameter_import

@@ -1,9 +1,11 @@
-"""Output shapes shared by several teaching endpoints (inputs live with their views)."""
+"""Output shapes of the teaching endpoints (inputs and filters are nested in each view)."""
 
 from __future__ import annotations
 
+from drf_spectacular.utils import PolymorphicProxySerializer
 from rest_framework import serializers
 
+from accounts.models import Classroom, Membership
 from quizzes.models import Question
 
 from ..models import Assignment, Attempt, QuizSet
@@ -156,3 +158,94 @@ class AttemptDetailOutputSerializer(serializers.Serializer):
     questions = ShownQuestionSerializer(many=True)
     responses = ResponseOutputSerializer(many=True)
     feedback = FeedbackSerializer(many=True, allow_null=True)
+
+
+class TeacherClassroomOutputSerializer(serializers.ModelSerializer):
+    student_count = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Classroom
+        fields = ["id", "name", "join_code", "is_open", "student_count", "created_at"]
+        read_only_fields = fields
+
+    def get_student_count(self, classroom: Classroom) -> int:
+        annotated = getattr(classroom, "student_count", None)
+        return annotated if annotated is not None else classroom.memberships.count()
+
+
+class StudentClassroomOutputSerializer(serializers.ModelSerializer):
+    teacher = UserBriefSerializer()
+
+    class Meta:
+        model = Classroom
+        fields = ["id", "name", "teacher", "is_open", "created_at"]
+        read_only_fields = fields
+
+
+#: A class as its teacher sees it (join code, count) or as a member does (teacher).
+CLASSROOM_SCHEMA = PolymorphicProxySerializer(
+    component_name="Classroom",
+    serializers=[TeacherClassroomOutputSerializer, StudentClassroomOutputSerializer],
+    resource_type_field_name=None,
+)
+
+
+class MembershipOutputSerializer(serializers.ModelSerializer):
+    classroom = StudentClassroomOutputSerializer()
+
+    class Meta:
+        model = Membership
+        fields = ["id", "classroom", "joined_at"]
+        read_only_fields = fields
+
+
+class RosterEntryOutputSerializer(serializers.Serializer):
+    student = UserBriefSerializer(source="membership.student")
+    joined_at = serializers.DateTimeField(source="membership.joined_at")
+    progress = serializers.JSONField(help_text="The student's /study/progress body.")
+
+
+class StudentResultOutputSerializer(serializers.Serializer):
+    student = UserBriefSerializer()
+    status = serializers.CharField()
+    attempts = serializers.IntegerField()
+    graded_attempts = serializers.IntegerField()
+    score = serializers.FloatField(allow_null=True, help_text="The grade, by grading method.")
+    max_score = serializers.FloatField(allow_null=True)
+    percent = serializers.FloatField(allow_null=True)
+    time_taken_seconds = serializers.FloatField(allow_null=True)
+    last_submitted_at = serializers.DateTimeField(allow_null=True)
+    progress = ProgressSerializer(allow_null=True)
+    predicted_recall = serializers.FloatField(
+        allow_null=True, help_text="With an exam plan: recall predicted on the due date.")
+    at_risk = serializers.BooleanField(
+        allow_null=True, help_text="With an exam plan: predicted recall below its target.")
+
+
+class ExamSummaryOutputSerializer(serializers.Serializer):
+    target = serializers.FloatField()
+    predicted_recall = serializers.FloatField(
+        allow_null=True, help_text="The class's mean recall predicted on the due date.")
+    at_risk = serializers.IntegerField(help_text="Students predicted below the target.")
+
+
+class QuestionResultOutputSerializer(serializers.Serializer):
+    question = serializers.IntegerField()
+    position = serializers.IntegerField()
+    kind = serializers.CharField()
+    prompt = serializers.CharField()
+    answered = serializers.IntegerField()
+    correct = serializers.IntegerField()
+    facility = serializers.FloatField(allow_null=True, help_text="Share answering correctly.")
+    discrimination = serializers.FloatField(
+        allow_null=True,
+        help_text="Share correct in the top 27% of scorers minus the bottom 27%.",
+    )
+    option_counts = serializers.DictField(child=serializers.IntegerField(), allow_null=True)
+
+
+class ResultsOutputSerializer(serializers.Serializer):
+    assignment = AssignmentOutputSerializer()
+    students = StudentResultOutputSerializer(many=True)
+    questions = QuestionResultOutputSerializer(many=True)
+    exam = ExamSummaryOutputSerializer(allow_null=True)

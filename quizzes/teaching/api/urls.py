@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import exam_views, views
 
 urlpatterns = [
     path("classrooms", views.ClassroomListApi.as_view(), name="classrooms"),
@@ -27,4 +27,6 @@ urlpatterns = [
          views.ResponseSaveApi.as_view(), name="attempt-response"),
     path("attempts/<int:attempt_id>/submit", views.AttemptSubmitApi.as_view(),
          name="attempt-submit"),
+    path("assignments/<int:assignment_id>/exam-plan", exam_views.AssignmentExamPlanApi.as_view(),
+         name="assignment-exam-plan"),
 ]

@@ -7,10 +7,11 @@ the object, 403 when they may see it but not change it) and the services.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Model
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -21,13 +22,13 @@ from drf_spectacular.utils import (
     extend_schema_serializer,
 )
 from rest_framework import serializers, status
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from accounts.models import Classroom, Membership, User
+from accounts.models import Classroom, User
 from accounts.selectors import (
     classroom_get_for_user,
     classroom_memberships_list,
@@ -41,64 +42,38 @@ from accounts.services import (
     classroom_update,
 )
 from quizzes.models import Deck, Question
-from studyapp.api.pagination import paginated
+from studyapp.api.pagination import paginate, paginated
+from studyapp.api.permissions import (
+    AuthenticatedRequest,
+    IsAttemptStudent,
+    IsTeacher,
+    WritePermissionsMixin,
+)
 from studyapp.api.throttling import JoinAddressThrottle, JoinUserThrottle
 from studyapp.errors import ApplicationError
 
 from .. import selectors, services
 from ..models import Assignment, QuizSet
 from .serializers import (
+    CLASSROOM_SCHEMA,
     AssignmentOutputSerializer,
     AttemptBriefSerializer,
     AttemptDetailOutputSerializer,
-    ProgressSerializer,
+    MembershipOutputSerializer,
     QuizSetOutputSerializer,
     ResponseOutputSerializer,
+    ResultsOutputSerializer,
+    RosterEntryOutputSerializer,
     StudentAssignmentOutputSerializer,
-    UserBriefSerializer,
+    StudentClassroomOutputSerializer,
+    TeacherClassroomOutputSerializer,
 )
 
 #: Assignments open and fall due within about five years of the day they are made.
 ASSIGNMENT_DATE_WINDOW_DAYS = 1830
 
 
-def _paginated(request: Request, view: APIView, items: Any, serializer: type) -> Response:
-    paginator = api_settings.DEFAULT_PAGINATION_CLASS()
-    page = paginator.paginate_queryset(items, request, view=view)
-    return paginator.get_paginated_response(serializer(page, many=True).data)
-
-
 # --- Classes -----------------------------------------------------------------
-
-
-class TeacherClassroomOutputSerializer(serializers.ModelSerializer):
-    student_count = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Classroom
-        fields = ["id", "name", "join_code", "is_open", "student_count", "created_at"]
-        read_only_fields = fields
-
-    def get_student_count(self, classroom: Classroom) -> int:
-        annotated = getattr(classroom, "student_count", None)
-        return annotated if annotated is not None else classroom.memberships.count()
-
-
-class StudentClassroomOutputSerializer(serializers.ModelSerializer):
-    teacher = UserBriefSerializer()
-
-    class Meta:
-        model = Classroom
-        fields = ["id", "name", "teacher", "is_open", "created_at"]
-        read_only_fields = fields
-
-
-#: A class as its teacher sees it (join code, count) or as a member does (teacher).
-CLASSROOM_SCHEMA = PolymorphicProxySerializer(
-    component_name="Classroom",
-    serializers=[TeacherClassroomOutputSerializer, StudentClassroomOutputSerializer],
-    resource_type_field_name=None,
-)
 
 
 def _classroom_data(user: User, classroom: Classroom) -> dict[str, Any]:
@@ -120,7 +95,7 @@ class ClassroomListApi(APIView):
             serializers=[TeacherClassroomOutputSerializer, StudentClassroomOutputSerializer],
             resource_type_field_name=None, many=True), "Classroom"),
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         classrooms = (
             classrooms_for_user(user=request.user)
             .select_related("teacher")
@@ -131,13 +106,13 @@ class ClassroomListApi(APIView):
             TeacherClassroomOutputSerializer if request.user.is_teacher
             else StudentClassroomOutputSerializer
         )
-        return _paginated(request, self, classrooms, serializer)
+        return paginate(request, self, classrooms, serializer)
 
     @extend_schema(
         summary="Create a class (teacher) with a fresh join code",
         request=InputSerializer, responses={201: TeacherClassroomOutputSerializer},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         classroom = classroom_create(teacher=request.user, **data.validated_data)
@@ -152,7 +127,7 @@ class ClassroomDetailApi(APIView):
         is_open = serializers.BooleanField(required=False)
 
     @extend_schema(summary="One class", responses=CLASSROOM_SCHEMA)
-    def get(self, request: Request, classroom_id: int) -> Response:
+    def get(self, request: AuthenticatedRequest, classroom_id: int) -> Response:
         classroom = classroom_get_for_user(user=request.user, classroom_id=classroom_id)
         return Response(_classroom_data(request.user, classroom))
 
@@ -160,7 +135,7 @@ class ClassroomDetailApi(APIView):
         summary="Rename a class, or close it to new members (`is_open: false`)",
         request=InputSerializer, responses=TeacherClassroomOutputSerializer,
     )
-    def patch(self, request: Request, classroom_id: int) -> Response:
+    def patch(self, request: AuthenticatedRequest, classroom_id: int) -> Response:
         classroom = classroom_get_for_user(
             user=request.user, classroom_id=classroom_id, manage=True
         )
@@ -175,21 +150,12 @@ class ClassroomJoinCodeRegenerateApi(APIView):
         summary="Give the class a new join code; the old one stops working",
         request=None, responses=TeacherClassroomOutputSerializer,
     )
-    def post(self, request: Request, classroom_id: int) -> Response:
+    def post(self, request: AuthenticatedRequest, classroom_id: int) -> Response:
         classroom = classroom_get_for_user(
             user=request.user, classroom_id=classroom_id, manage=True
         )
         classroom = classroom_join_code_regenerate(classroom=classroom)
         return Response(TeacherClassroomOutputSerializer(classroom).data)
-
-
-class MembershipOutputSerializer(serializers.ModelSerializer):
-    classroom = StudentClassroomOutputSerializer()
-
-    class Meta:
-        model = Membership
-        fields = ["id", "classroom", "joined_at"]
-        read_only_fields = fields
 
 
 class ClassroomJoinApi(APIView):
@@ -205,17 +171,11 @@ class ClassroomJoinApi(APIView):
         summary="Join a class with its code (students); joining twice is harmless",
         request=InputSerializer, responses=MembershipOutputSerializer,
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         membership = classroom_join(student=request.user, code=data.validated_data["code"])
         return Response(MembershipOutputSerializer(membership).data)
-
-
-class RosterEntryOutputSerializer(serializers.Serializer):
-    student = UserBriefSerializer(source="membership.student")
-    joined_at = serializers.DateTimeField(source="membership.joined_at")
-    progress = serializers.JSONField(help_text="The student's /study/progress body.")
 
 
 class ClassroomStudentsApi(APIView):
@@ -223,25 +183,20 @@ class ClassroomStudentsApi(APIView):
         summary="The roster, with each student's study progress (teacher)",
         responses=paginated(RosterEntryOutputSerializer, "RosterEntry"),
     )
-    def get(self, request: Request, classroom_id: int) -> Response:
+    def get(self, request: AuthenticatedRequest, classroom_id: int) -> Response:
         classroom = classroom_get_for_user(
             user=request.user, classroom_id=classroom_id, manage=True
         )
-        paginator = api_settings.DEFAULT_PAGINATION_CLASS()
-        page = paginator.paginate_queryset(
-            classroom_memberships_list(classroom=classroom), request, view=self
-        )
-        roster = selectors.classroom_roster(
-            memberships=page or [], now=timezone.now(), viewer=request.user
-        )
-        return paginator.get_paginated_response(
-            RosterEntryOutputSerializer(roster, many=True).data
+        return paginate(
+            request, self, classroom_memberships_list(classroom=classroom),
+            lambda page: RosterEntryOutputSerializer(selectors.classroom_roster(
+                memberships=page, now=timezone.now(), viewer=request.user), many=True).data,
         )
 
 
 class ClassroomStudentRemoveApi(APIView):
     @extend_schema(summary="Remove a student from the class (teacher)", responses={204: None})
-    def delete(self, request: Request, classroom_id: int, student_id: int) -> Response:
+    def delete(self, request: AuthenticatedRequest, classroom_id: int, student_id: int) -> Response:
         classroom = classroom_get_for_user(
             user=request.user, classroom_id=classroom_id, manage=True
         )
@@ -285,16 +240,16 @@ class QuizSetListApi(APIView):
 
     @extend_schema(summary="The teacher's quiz sets", operation_id="v1_quiz_sets_list",
                    responses=paginated(QuizSetOutputSerializer, "QuizSet"))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         quiz_sets = selectors.quiz_sets_list(user=request.user)
-        return _paginated(request, self, quiz_sets, QuizSetOutputSerializer)
+        return paginate(request, self, quiz_sets, QuizSetOutputSerializer)
 
     @extend_schema(
         summary="Create a quiz set by hand (`questions`) or drawn (`deck`/`decks`, `count`, "
                 "`kinds`)",
         request=InputSerializer, responses={201: QuizSetOutputSerializer},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -316,7 +271,7 @@ class QuizSetListApi(APIView):
 
 class QuizSetDetailApi(APIView):
     @extend_schema(summary="One of the teacher's quiz sets", responses=QuizSetOutputSerializer)
-    def get(self, request: Request, quiz_set_id: int) -> Response:
+    def get(self, request: AuthenticatedRequest, quiz_set_id: int) -> Response:
         quiz_set = selectors.quiz_set_get_for_user(user=request.user, quiz_set_id=quiz_set_id)
         return Response(QuizSetOutputSerializer(quiz_set).data)
 
@@ -324,10 +279,10 @@ class QuizSetDetailApi(APIView):
 # --- Assignments ---------------------------------------------------------------
 
 
-def _existing(model: type, pk: int | None, field: str) -> Any:
+def _existing(model: type[Model], pk: int | None, field: str) -> Any:
     if pk is None:
         return None
-    found = model.objects.filter(pk=pk).first()
+    found = model._default_manager.filter(pk=pk).first()
     if found is None:
         raise ApplicationError(
             f"No such {field.replace('_', ' ')}.", fields={field: ["This does not exist."]}
@@ -335,7 +290,9 @@ def _existing(model: type, pk: int | None, field: str) -> Any:
     return found
 
 
-class AssignmentListApi(APIView):
+class AssignmentListApi(WritePermissionsMixin, APIView):
+    write_permission_classes = [IsTeacher]
+
     @extend_schema_serializer(component_name="AssignmentListFilter")
     class FilterSerializer(serializers.Serializer):
         classroom = serializers.IntegerField(min_value=1, required=False)
@@ -384,33 +341,28 @@ class AssignmentListApi(APIView):
             serializers=[AssignmentOutputSerializer, StudentAssignmentOutputSerializer],
             resource_type_field_name=None, many=True), "Assignment"),
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         assignments = selectors.assignments_list(
             user=request.user, classroom_id=filters.validated_data.get("classroom")
         )
         if request.user.is_teacher:
-            return _paginated(request, self, assignments, AssignmentOutputSerializer)
-        paginator = api_settings.DEFAULT_PAGINATION_CLASS()
-        page = paginator.paginate_queryset(assignments, request, view=self)
-        entries = selectors.student_assignments_list(
-            student=request.user, assignments=page, now=timezone.now()
-        )
-        return paginator.get_paginated_response(
-            StudentAssignmentOutputSerializer(entries, many=True).data
+            return paginate(request, self, assignments, AssignmentOutputSerializer)
+        return paginate(
+            request, self, assignments,
+            lambda page: StudentAssignmentOutputSerializer(selectors.student_assignments_list(
+                student=request.user, assignments=page, now=timezone.now()), many=True).data,
         )
 
     @extend_schema(
         summary="Assign a quiz set, or a deck as a study target, to a class (teacher)",
         request=InputSerializer, responses={201: AssignmentOutputSerializer},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = {key: value for key, value in data.validated_data.items() if value is not None}
-        if not request.user.is_teacher:
-            raise ApplicationError("Only teachers can assign work.", code="forbidden", status=403)
         values["classroom"] = _existing(Classroom, values["classroom"], "classroom")
         values["quiz_set"] = _existing(QuizSet, values.get("quiz_set"), "quiz_set")
         values["deck"] = _existing(Deck, values.get("deck"), "deck")
@@ -424,7 +376,7 @@ class AssignmentDetailApi(APIView):
         component_name="Assignment",
         serializers=[AssignmentOutputSerializer, StudentAssignmentOutputSerializer],
         resource_type_field_name=None))
-    def get(self, request: Request, assignment_id: int) -> Response:
+    def get(self, request: AuthenticatedRequest, assignment_id: int) -> Response:
         assignment = selectors.assignment_get_for_user(
             user=request.user, assignment_id=assignment_id
         )
@@ -441,19 +393,19 @@ class AssignmentAttemptsApi(APIView):
         summary="A student's own attempts at the assignment; all of them for its teacher",
         responses=paginated(AttemptBriefSerializer, "AttemptBrief"),
     )
-    def get(self, request: Request, assignment_id: int) -> Response:
+    def get(self, request: AuthenticatedRequest, assignment_id: int) -> Response:
         assignment = selectors.assignment_get_for_user(
             user=request.user, assignment_id=assignment_id
         )
         attempts = selectors.attempts_list(user=request.user, assignment=assignment)
-        return _paginated(request, self, attempts, AttemptBriefSerializer)
+        return paginate(request, self, attempts, AttemptBriefSerializer)
 
     @extend_schema(
         summary="Start an attempt (student); returns the one in progress if there is one",
         request=None,
         responses={201: AttemptDetailOutputSerializer, 200: AttemptDetailOutputSerializer},
     )
-    def post(self, request: Request, assignment_id: int) -> Response:
+    def post(self, request: AuthenticatedRequest, assignment_id: int) -> Response:
         assignment = selectors.assignment_get_for_user(
             user=request.user, assignment_id=assignment_id
         )
@@ -476,56 +428,10 @@ class CsvRenderer(BaseRenderer):
     charset = "utf-8"
 
     def render(self, data: Any, accepted_media_type: str | None = None,
-               renderer_context: dict[str, Any] | None = None) -> bytes:
+               renderer_context: Mapping[str, Any] | None = None) -> bytes:
         if isinstance(data, str):
             return data.encode(self.charset)
         return JSONRenderer().render(data)
-
-
-class StudentResultOutputSerializer(serializers.Serializer):
-    student = UserBriefSerializer()
-    status = serializers.CharField()
-    attempts = serializers.IntegerField()
-    graded_attempts = serializers.IntegerField()
-    score = serializers.FloatField(allow_null=True, help_text="The grade, by grading method.")
-    max_score = serializers.FloatField(allow_null=True)
-    percent = serializers.FloatField(allow_null=True)
-    time_taken_seconds = serializers.FloatField(allow_null=True)
-    last_submitted_at = serializers.DateTimeField(allow_null=True)
-    progress = ProgressSerializer(allow_null=True)
-    predicted_recall = serializers.FloatField(
-        allow_null=True, help_text="With an exam plan: recall predicted on the due date.")
-    at_risk = serializers.BooleanField(
-        allow_null=True, help_text="With an exam plan: predicted recall below its target.")
-
-
-class ExamSummaryOutputSerializer(serializers.Serializer):
-    target = serializers.FloatField()
-    predicted_recall = serializers.FloatField(
-        allow_null=True, help_text="The class's mean recall predicted on the due date.")
-    at_risk = serializers.IntegerField(help_text="Students predicted below the target.")
-
-
-class QuestionResultOutputSerializer(serializers.Serializer):
-    question = serializers.IntegerField()
-    position = serializers.IntegerField()
-    kind = serializers.CharField()
-    prompt = serializers.CharField()
-    answered = serializers.IntegerField()
-    correct = serializers.IntegerField()
-    facility = serializers.FloatField(allow_null=True, help_text="Share answering correctly.")
-    discrimination = serializers.FloatField(
-        allow_null=True,
-        help_text="Share correct in the top 27% of scorers minus the bottom 27%.",
-    )
-    option_counts = serializers.DictField(child=serializers.IntegerField(), allow_null=True)
-
-
-class ResultsOutputSerializer(serializers.Serializer):
-    assignment = AssignmentOutputSerializer()
-    students = StudentResultOutputSerializer(many=True)
-    questions = QuestionResultOutputSerializer(many=True)
-    exam = ExamSummaryOutputSerializer(allow_null=True)
 
 
 class AssignmentResultsApi(APIView):
@@ -537,7 +443,9 @@ class AssignmentResultsApi(APIView):
                                      required=False)],
         responses=ResultsOutputSerializer,
     )
-    def get(self, request: Request, assignment_id: int, format: str | None = None) -> Response:
+    def get(
+        self, request: AuthenticatedRequest, assignment_id: int, format: str | None = None
+    ) -> Response:
         assignment = selectors.assignment_get_for_user(
             user=request.user, assignment_id=assignment_id, manage=True
         )
@@ -568,7 +476,7 @@ class AttemptDetailApi(APIView):
         summary="An attempt with its saved answers (resume); feedback when allowed",
         responses=AttemptDetailOutputSerializer,
     )
-    def get(self, request: Request, attempt_id: int) -> Response:
+    def get(self, request: AuthenticatedRequest, attempt_id: int) -> Response:
         attempt = selectors.attempt_get_for_user(user=request.user, attempt_id=attempt_id)
         now = timezone.now()
         if not attempt.is_graded and attempt.is_past_deadline(now):
@@ -578,15 +486,15 @@ class AttemptDetailApi(APIView):
         return Response(AttemptDetailOutputSerializer(detail).data)
 
 
-def _own_attempt(request: Request, attempt_id: int) -> Any:
+def _own_attempt(request: AuthenticatedRequest, view: APIView, attempt_id: int) -> Any:
     attempt = selectors.attempt_get_for_user(user=request.user, attempt_id=attempt_id)
-    if attempt.student_id != request.user.pk:
-        raise ApplicationError("Only the student taking the quiz can do that.",
-                               code="forbidden", status=403)
+    view.check_object_permissions(request, attempt)
     return attempt
 
 
 class ResponseSaveApi(APIView):
+    permission_classes = [IsAuthenticated, IsAttemptStudent]
+
     @extend_schema_serializer(component_name="ResponseSaveInput")
     class InputSerializer(serializers.Serializer):
         answer = serializers.JSONField(
@@ -598,8 +506,8 @@ class ResponseSaveApi(APIView):
         summary="Autosave the answer to one question; refused after the deadline",
         request=InputSerializer, responses=ResponseOutputSerializer,
     )
-    def put(self, request: Request, attempt_id: int, question_id: int) -> Response:
-        attempt = _own_attempt(request, attempt_id)
+    def put(self, request: AuthenticatedRequest, attempt_id: int, question_id: int) -> Response:
+        attempt = _own_attempt(request, self, attempt_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         response = services.response_save(
@@ -610,12 +518,14 @@ class ResponseSaveApi(APIView):
 
 
 class AttemptSubmitApi(APIView):
+    permission_classes = [IsAuthenticated, IsAttemptStudent]
+
     @extend_schema(
         summary="Submit and grade; submitting again returns the same result",
         request=None, responses=AttemptDetailOutputSerializer,
     )
-    def post(self, request: Request, attempt_id: int) -> Response:
-        attempt = _own_attempt(request, attempt_id)
+    def post(self, request: AuthenticatedRequest, attempt_id: int) -> Response:
+        attempt = _own_attempt(request, self, attempt_id)
         now = timezone.now()
         attempt = services.attempt_submit(attempt=attempt, now=now)
         attempt = selectors.attempt_get_for_user(user=request.user, attempt_id=attempt.pk)

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from accounts.models import Membership, User
+from quizzes.selectors import versions_of
 from quizzes.study.selectors import deck_mastery
 
-from ..models import Assignment, Attempt
+from ..models import Assignment, Attempt, QuizSetItem
 
 
 class Status(enum.StrEnum):
@@ -167,3 +168,26 @@ __all__ = [
     "student_assignments_list",
     "study_status",
 ]
+
+
+def assignment_question_filter(user: User, assignment_id: int) -> Q:
+    """The questions of an assignment that ``user`` is given (as a member of its class)
+    or teaches, as a filter over questions: a study target's deck, or a quiz's set.
+    The study queue uses it for ``?assignment=``.
+
+    Raises Http404 for an assignment the user has no link to.
+    """
+    visible = Q(classroom__memberships__student=user) | Q(classroom__teacher=user)
+    assignment = (
+        Assignment.objects.filter(visible, pk=assignment_id)
+        .values("id", "deck_id", "quiz_set_id").first()
+    )
+    if assignment is None:
+        raise Http404("No such assignment.")
+    if assignment["deck_id"] is not None:
+        return Q(passage__deck_id=assignment["deck_id"])
+    if assignment["quiz_set_id"] is not None:
+        # The current version of each (a question edited since is studied as edited).
+        return versions_of(QuizSetItem.objects.filter(
+            quiz_set_id=assignment["quiz_set_id"]).values("question_id"))
+    return Q(pk__in=[])

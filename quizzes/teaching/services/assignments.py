@@ -42,10 +42,12 @@ def assignment_create(
     a time limit.
     """
     if not teacher.is_teacher:
-        raise ApplicationError("Only teachers can assign work.", code="forbidden", status=403)
+        raise ApplicationError(
+            "Only teachers can assign work.", code="permission_denied", status=403
+        )
     if classroom.teacher_id != teacher.pk:
         raise ApplicationError(
-            "You can only assign work to your own classes.", code="forbidden", status=403,
+            "You can only assign work to your own classes.", code="permission_denied", status=403,
             fields={"classroom": ["You do not teach this class."]},
         )
     if (quiz_set is None) == (deck is None):
@@ -53,7 +55,7 @@ def assignment_create(
     if quiz_set is not None:
         if quiz_set.owner_id != teacher.pk:
             raise ApplicationError(
-                "You can only assign your own quiz sets.", code="forbidden", status=403,
+                "You can only assign your own quiz sets.", code="permission_denied", status=403,
                 fields={"quiz_set": ["This quiz set is not yours."]},
             )
         if not quiz_set.items.exists():

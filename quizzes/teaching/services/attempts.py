@@ -19,11 +19,11 @@ from django.db import IntegrityError, transaction
 
 from accounts.models import User
 from quizzes.core.grading import grade_answer
+from quizzes.core.ordering import option_order
 from quizzes.models import Question
 from studyapp.errors import ApplicationError
 
 from ..models import Assignment, Attempt, QuizSetItem, Response
-from ..ordering import option_order
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ def attempt_start(*, student: User, assignment: Assignment, now: datetime) -> tu
     when no attempts are left.
     """
     if student.is_teacher:
-        raise ApplicationError("Only students take quizzes.", code="forbidden", status=403)
+        raise ApplicationError("Only students take quizzes.", code="permission_denied", status=403)
     if assignment.is_study_target:
         raise ApplicationError(
             "This assignment is a study target: study the deck instead.", code="not_a_quiz"

@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import User
+from quizzes.core.drawing import Candidate, draw_spread
 from quizzes.models import Deck, Question
 from quizzes.selectors import CURRENT_VERSION, questions_visible_to, sources_visible_to
 from studyapp.errors import ApplicationError
 
-from ..drawing import Candidate, draw_spread
 from ..models import QuizSet, QuizSetItem
 
 MAX_QUESTIONS = 200
@@ -20,7 +20,9 @@ MAX_QUESTIONS = 200
 
 def _require_teacher(user: User) -> None:
     if not user.is_teacher:
-        raise ApplicationError("Only teachers can build quiz sets.", code="forbidden", status=403)
+        raise ApplicationError(
+            "Only teachers can build quiz sets.", code="permission_denied", status=403
+        )
 
 
 @transaction.atomic

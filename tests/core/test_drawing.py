@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from quizzes.teaching.drawing import Candidate, clash, draw_spread, gives_away
+from quizzes.core.drawing import Candidate, clash, draw_spread, gives_away
 
 pytestmark: list[pytest.MarkDecorator] = []  # pure Python: no database
 
@@ -87,3 +87,18 @@ def test_without_clashes_the_spread_is_unchanged():
         Candidate(4, B, 0.95), Candidate(5, C, 0.5),
     ]
     assert draw_spread(candidates, 4) == [1, 2, 4, 5]
+
+
+def test_draw_spreads_across_passages_best_scored_first():
+    # given three passages: A has 0.9 and 0.8, B has 0.7 and 0.95, C has 0.5
+    candidates = [
+        Candidate(1, (1,), 0.9), Candidate(2, (1,), 0.8),
+        Candidate(3, (2,), 0.7), Candidate(4, (2,), 0.95),
+        Candidate(5, (3,), 0.5),
+    ]
+
+    # then two questions come from the two best passages, four take every passage once
+    # before a second from the best remaining, and all come back in reading order
+    assert draw_spread(candidates, 2) == [1, 4]
+    assert draw_spread(candidates, 4) == [1, 2, 4, 5]
+    assert draw_spread(candidates, 9) == [1, 2, 4, 3, 5]
