@@ -53,7 +53,7 @@ def main() -> int:
     from rest_framework.test import APIClient
 
     from accounts.models import User
-    from quizzes.models import Deck, Passage, Question, Source
+    from quizzes.content.models import Deck, Passage, Question, Source
     from quizzes.study.models import CardState, StudySettings
 
     call_command("migrate", verbosity=0)

@@ -54,7 +54,7 @@ django.setup()
 from django.core.management import call_command
 call_command("migrate", verbosity=0)
 from accounts.models import User
-from quizzes.models import Deck, Passage, Question, Source
+from quizzes.content.models import Deck, Passage, Question, Source
 User.objects.create_user("bench-{tag}", "bench-{tag}@example.com", {PASSWORD!r},
                          role="student")
 source = Source.objects.create(title="Bench {tag}", checksum=secrets.token_hex(32))

@@ -79,7 +79,7 @@ def environment() -> tuple[dict[str, str], str]:
 
 def curated_deck(title: str, questions: int, *, owner=None):
     """A source with one deck of ``questions`` approved questions (10 a passage)."""
-    from quizzes.models import Deck, Passage, Question, Source
+    from quizzes.content.models import Deck, Passage, Question, Source
 
     source = Source.objects.create(title=f"{title} {TAG}", checksum=secrets.token_hex(32),
                                    created_by=owner)

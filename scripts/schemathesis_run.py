@@ -35,8 +35,8 @@ from datetime import timedelta
 from django.utils import timezone
 from accounts.models import Membership, User
 from accounts.services import classroom_create
-from quizzes.models import Question
-from quizzes.services import source_import
+from quizzes.content.models import Question
+from quizzes.content.services import source_import
 from quizzes.teaching.models import Assignment, QuizSet, QuizSetItem
 
 teacher = User.objects.create_user("fuzz_teacher", "t@example.com", "{PASSWORD}", role="teacher")

@@ -130,7 +130,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_celery_results",
     "accounts",
-    "quizzes",
+    "quizzes.content",
     "quizzes.study",
     "quizzes.teaching",
     "quizzes.web",
@@ -345,10 +345,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
-        "QuestionKindEnum": "quizzes.models.Question.Kind",
-        "QuestionStatusEnum": "quizzes.models.Question.Status",
-        "JobKindEnum": "quizzes.models.Job.Kind",
-        "JobStateEnum": "quizzes.models.Job.State",
+        "QuestionKindEnum": "quizzes.content.models.Question.Kind",
+        "QuestionStatusEnum": "quizzes.content.models.Question.Status",
+        "JobKindEnum": "quizzes.content.models.Job.Kind",
+        "JobStateEnum": "quizzes.content.models.Job.State",
         "RoleEnum": "accounts.models.User.Role",
     },
 }

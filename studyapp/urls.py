@@ -9,7 +9,7 @@ admin.site.login = throttle_login_view(admin.site.login)  # type: ignore[method-
 
 api_v1 = [
     path("", include("accounts.api.urls")),
-    path("", include("quizzes.api.urls")),
+    path("", include("quizzes.content.api.urls")),
     path("", include("quizzes.study.api.urls")),
     path("", include("quizzes.teaching.api.urls")),
 ]

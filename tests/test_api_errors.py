@@ -102,7 +102,7 @@ def test_a_request_django_refuses_answers_json_400():
 
 
 def test_every_refusal_for_a_role_has_the_one_403_code(student, teacher, classroom):
-    from quizzes.models import Source
+    from quizzes.content.models import Source
     from quizzes.teaching.models import Assignment, QuizSet
 
     # Given a student, and a teacher of their class

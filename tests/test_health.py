@@ -25,7 +25,7 @@ def test_readyz_is_ok_when_database_and_broker_answer():
 def test_readyz_reports_a_worker_that_stopped_running_periodic_tasks(settings):
     from django.core.cache import cache
 
-    from quizzes.tasks import jobs_recover_task
+    from quizzes.content.tasks import jobs_recover_task
     from studyapp.health import WORKER_SEEN_KEY
 
     try:

@@ -23,7 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from quizzes.models import Job
+from quizzes.content.models import Job
 from quizzes.study.models import CardState, ExamPlan, ParameterImport
 from quizzes.study.services import ReviewInput, review_record
 from quizzes.teaching.services import attempt_start

@@ -10,7 +10,7 @@ class StudyConfig(AppConfig):
     verbose_name = "Spaced repetition"
 
     def ready(self) -> None:
-        from quizzes.services.questions import (
+        from quizzes.content.services.questions import (
             QuestionVersionHooks,
             question_version_hooks_register,
         )

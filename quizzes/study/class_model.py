@@ -28,9 +28,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from quizzes.content.models import Question
 from quizzes.core.class_model import CardHistory, fit_class_model, history_from_reviews
 from quizzes.core.scheduling import NO_OFFSET, InitialOffset, SchedulerSettings
-from quizzes.models import Question
 
 from .models import CardState, QuestionClassOffset, ReviewLog, StudySettings
 from .snapshots import scheduler_settings_for
@@ -173,7 +173,7 @@ def decks_with_reviews() -> list[int]:
     """Decks any of whose questions has a review (the nightly fit's work list)."""
     from django.db.models import Exists, OuterRef
 
-    from quizzes.models import Deck
+    from quizzes.content.models import Deck
 
     reviewed = ReviewLog.objects.filter(question__passage__deck=OuterRef("pk"))
     return list(Deck.objects.filter(Exists(reviewed)).order_by("pk").values_list("pk",

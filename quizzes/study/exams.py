@@ -40,10 +40,10 @@ from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 
 from accounts.models import User
+from quizzes.content.models import Deck, Question
+from quizzes.content.selectors import sources_visible_to
 from quizzes.core.exam import exam_capped_due, exam_recall, introduction_end, introduction_schedule
 from quizzes.core.scheduling import SchedulerSettings, StudyClock
-from quizzes.models import Deck, Question
-from quizzes.selectors import sources_visible_to
 from studyapp.errors import ApplicationError
 
 from .models import CardState, ExamCardDue, ExamPlan, ReviewLog, StudySettings

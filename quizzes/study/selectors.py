@@ -30,6 +30,8 @@ from django.db.models import (
 from django.db.models.functions import Ceil, Floor, Greatest, Power, TruncHour
 
 from accounts.models import User
+from quizzes.content.models import Deck, Question
+from quizzes.content.selectors import questions_visible_to, sources_visible_to
 from quizzes.core.scheduling import (
     CardSnapshot,
     SchedulerSettings,
@@ -38,8 +40,6 @@ from quizzes.core.scheduling import (
     preview_intervals,
     retrievability,
 )
-from quizzes.models import Deck, Question
-from quizzes.selectors import questions_visible_to, sources_visible_to
 from studyapp.errors import ApplicationError
 
 from .days import clock_for_user, study_day_of_hour, study_day_start

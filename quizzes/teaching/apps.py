@@ -12,7 +12,7 @@ class TeachingConfig(AppConfig):
     def ready(self) -> None:
         # Study sits below teaching and never imports it: the queue's ?assignment=
         # filter is handed to it here. Imported here, once the models are loaded.
-        from quizzes.services.questions import (
+        from quizzes.content.services.questions import (
             QuestionVersionHooks,
             question_version_hooks_register,
         )

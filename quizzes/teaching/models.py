@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 
 if TYPE_CHECKING:
-    from quizzes.models import Question
+    from quizzes.content.models import Question
 
 
 class QuizSet(models.Model):

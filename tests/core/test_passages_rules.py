@@ -157,7 +157,7 @@ def test_text_core_imports_without_django_or_network_modules() -> None:
     loaded, _, core = result.stdout.partition("] ")
     assert loaded == "["
     assert "quizzes.core.text.pipeline" in core
-    assert "quizzes.models" not in core
+    assert "quizzes.content.models" not in core
 
 
 _TEXT = st.text(

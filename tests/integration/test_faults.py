@@ -19,8 +19,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from quizzes.models import Job, Question
-from quizzes.services import source_import
+from quizzes.content.models import Job, Question
+from quizzes.content.services import source_import
 from quizzes.study.models import ReviewLog, StudySettings
 from quizzes.teaching.models import Attempt
 from tests.conftest import authenticated

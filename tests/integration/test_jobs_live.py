@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from quizzes.models import Job, Passage, Question
-from quizzes.services import source_import
-from quizzes.services.generation import _fingerprint, source_candidates
-from quizzes.services.jobs import job_claim, jobs_recover
+from quizzes.content.models import Job, Passage, Question
+from quizzes.content.services import source_import
+from quizzes.content.services.generation import _fingerprint, source_candidates
+from quizzes.content.services.jobs import job_claim, jobs_recover
 from tests.conftest import authenticated
 from tests.integration.processes import (
     FAST_JOBS,
@@ -115,7 +115,7 @@ def _kill_mid_job_and_recover(*, teacher, deck, tmp_path, env, broker_url, broke
     second = None
     try:
         worker.wait_for_log("ready.", 60)
-        from quizzes.services.generation import generation_start
+        from quizzes.content.services.generation import generation_start
 
         with app_broker(broker_url, broker_options):
             job = generation_start(user=teacher, deck=deck)
@@ -211,7 +211,7 @@ def test_only_one_of_many_concurrent_deliveries_claims_a_job(teacher, teacher_de
 
 
 def test_concurrent_generation_of_one_deck_stores_each_question_once(teacher, teacher_deck):
-    from quizzes.services.generation import deck_generate
+    from quizzes.content.services.generation import deck_generate
 
     expected = _expected_fingerprints(teacher_deck)
     errors: list[BaseException] = []

@@ -79,23 +79,23 @@ def test_two_starts_at_once_open_one_attempt(student, assignment):
 def test_two_edits_of_a_question_in_another_teachers_quiz_set_make_one_copy(
     quiz_set, questions, monkeypatch
 ):
-    from quizzes.models import Question
-    from quizzes.services import questions as questions_module
-    from quizzes.services.questions import question_update
+    from quizzes.content.models import Question
+    from quizzes.content.services import questions as questions_module
+    from quizzes.content.services.questions import question_update
     from tests.factories import UserFactory
 
     # given a curated question in a teacher's quiz set, and an in-use check slow
     # enough for two edits to overlap
     staff = UserFactory(username="sara", is_staff=True)
     cloze = questions[0]
-    real_check = questions_module._others_quiz_sets_using
+    real_check = questions_module._used_by_others
 
     def slow_check(question, user):
         used = real_check(question, user)
         time.sleep(0.3)
         return used
 
-    monkeypatch.setattr(questions_module, "_others_quiz_sets_using", slow_check)
+    monkeypatch.setattr(questions_module, "_used_by_others", slow_check)
 
     # when two staff edits of its key arrive at once
     results = run_together(
@@ -119,8 +119,8 @@ def test_two_edits_of_a_question_in_another_teachers_quiz_set_make_one_copy(
 def test_an_edit_racing_a_new_quiz_set_never_changes_the_sets_question(
     other_teacher, questions, monkeypatch
 ):
-    from quizzes.models import Question
-    from quizzes.services.questions import question_update
+    from quizzes.content.models import Question
+    from quizzes.content.services.questions import question_update
     from quizzes.teaching.models import QuizSet
     from quizzes.teaching.services import quiz_set_create
     from tests.factories import UserFactory

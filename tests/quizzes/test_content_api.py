@@ -2,8 +2,8 @@ import pytest
 from django.test import override_settings
 from rest_framework.test import APIClient
 
-from quizzes.models import Passage, Question, Source
-from quizzes.services import source_import
+from quizzes.content.models import Passage, Question, Source
+from quizzes.content.services import source_import
 from tests.conftest import authenticated
 from tests.factories import DeckFactory, PassageFactory, QuestionFactory, SourceFactory
 
@@ -251,7 +251,7 @@ def test_questions_filter_by_score_and_order_by_score(api_client, teacher):
 
 
 def test_a_teacher_lists_own_jobs_for_a_deck(api_client, teacher, other_teacher):
-    from quizzes.models import Job
+    from quizzes.content.models import Job
 
     deck = DeckFactory()
     mine = Job.objects.create(kind="generate", deck=deck, created_by=teacher, state="running")

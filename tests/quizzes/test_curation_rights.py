@@ -7,7 +7,7 @@ from django.test import override_settings
 from rest_framework.test import APIClient
 
 from accounts.models import User
-from quizzes.models import Passage, Question
+from quizzes.content.models import Passage, Question
 from tests.conftest import authenticated
 from tests.factories import PASSWORD, PassageFactory, QuestionFactory, UserFactory
 from tests.teaching.factories import QuizSetFactory

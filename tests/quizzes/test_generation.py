@@ -5,11 +5,11 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 from django.test import override_settings
 
+from quizzes.content.models import Job, Passage, Question
+from quizzes.content.services import source_import
+from quizzes.content.services.generation import deck_generate
+from quizzes.content.services.jobs import job_enqueue
 from quizzes.core.generation import GENERATOR_VERSION
-from quizzes.models import Job, Passage, Question
-from quizzes.services import source_import
-from quizzes.services.generation import deck_generate
-from quizzes.services.jobs import job_enqueue
 from studyapp.celery import app
 from tests.conftest import authenticated
 

@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
-from quizzes.models import Question
-from quizzes.services import source_import
+from quizzes.content.models import Question
+from quizzes.content.services import source_import
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ def test_qgen_report_counts_kinds_and_prints_a_sample(green_revolution):
 
 @override_settings(QGEN_AUTO_APPROVE_SCORE=0.0)
 def test_qgen_report_gives_approved_kinds_and_passage_coverage_per_source(green_revolution):
-    from quizzes.models import Passage
+    from quizzes.content.models import Passage
 
     longer = green_revolution.rstrip() + (
         " Wheat yields in the Punjab rose again in the 1980s, when new varieties arrived"
@@ -67,7 +67,7 @@ def test_qgen_report_gives_approved_kinds_and_passage_coverage_per_source(green_
 
 
 def test_generate_questions_enqueue_runs_the_same_work_as_a_job(green_revolution):
-    from quizzes.models import Job
+    from quizzes.content.models import Job
 
     source_import(raw=green_revolution, import_key="notes/green.txt")
     source_import(raw="A pasted text that is not curated. " * 40)  # no import key
@@ -95,8 +95,8 @@ def test_generate_questions_enqueue_runs_the_same_work_as_a_job(green_revolution
 def test_generation_parses_each_passage_once_and_regenerates_from_the_stored_analysis(
     green_revolution, monkeypatch
 ):
+    from quizzes.content.models import PassageAnalysis
     from quizzes.core.generation import nlp
-    from quizzes.models import PassageAnalysis
 
     source_import(raw=green_revolution, import_key="notes/green.txt")
     calls: list[int] = []

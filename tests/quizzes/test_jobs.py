@@ -5,10 +5,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from quizzes.models import Job, Question
-from quizzes.services import source_import
-from quizzes.services.generation import job_run_generation
-from quizzes.services.jobs import job_claim, job_run
+from quizzes.content.models import Job, Question
+from quizzes.content.services import source_import
+from quizzes.content.services.generation import job_run_generation
+from quizzes.content.services.jobs import job_claim, job_run
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +75,7 @@ def test_a_job_without_deck_or_sources_fails_with_the_reason(teacher):
 def test_the_job_api_shows_attempts_and_the_reason_a_job_failed(job, teacher, settings):
     from rest_framework.test import APIClient
 
-    from quizzes.services.jobs import jobs_recover
+    from quizzes.content.services.jobs import jobs_recover
     from tests.conftest import authenticated
 
     # given a job whose worker died on every one of its runs

@@ -1,7 +1,7 @@
 import pytest
 
-from quizzes.models import Passage
-from quizzes.services import source_import
+from quizzes.content.models import Passage
+from quizzes.content.services import source_import
 from tests.conftest import authenticated
 from tests.factories import DeckFactory, PassageFactory, QuestionFactory
 

@@ -3,7 +3,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from quizzes.models import Passage, Question
+from quizzes.content.models import Passage, Question
 from tests.conftest import authenticated
 from tests.factories import PassageFactory, QuestionFactory, TeacherFactory
 

@@ -10,8 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from quizzes.models import Passage
-from quizzes.services import source_import
+from quizzes.content.models import Passage
+from quizzes.content.services import source_import
 from tests.factories import QuestionFactory
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from quizzes.models import Deck, Passage, Question, Source
-from quizzes.services import source_import
+from quizzes.content.models import Deck, Passage, Question, Source
+from quizzes.content.services import source_import
 from studyapp.errors import ApplicationError
 from tests.factories import QuestionFactory
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from rest_framework.test import APIClient
 
-from quizzes.models import Passage, Question
+from quizzes.content.models import Passage, Question
 from quizzes.study.models import CardState, ReviewLog
 from tests.conftest import authenticated
 from tests.factories import QuestionFactory, TeacherFactory

@@ -4,8 +4,8 @@ import pytest
 from django.apps import apps
 from rest_framework.test import APIClient
 
+from quizzes.content.models import Question
 from quizzes.core.scheduling import CardSnapshot, SchedulerSettings, StudyClock, preview_intervals
-from quizzes.models import Question
 from quizzes.study import selectors as study_selectors
 from quizzes.study.models import CardState, StudySettings
 from tests.conftest import authenticated

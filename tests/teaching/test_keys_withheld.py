@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from rest_framework.test import APIClient
 
-from quizzes.selectors import question_ids_with_keys_withheld
+from quizzes.content.selectors import question_ids_with_keys_withheld
 from tests.conftest import authenticated
 from tests.teaching.factories import DUE, OPENS, AttemptFactory, QuizSetFactory
 

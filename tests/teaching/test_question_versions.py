@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from rest_framework.test import APIClient
 
-from quizzes.models import Question
+from quizzes.content.models import Question
 from quizzes.study.models import CardEvent, CardState, ReviewLog
 from quizzes.study.services.reviews import ReviewInput, review_record
 from quizzes.teaching.models import QuizSetItem, Response

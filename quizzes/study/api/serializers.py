@@ -10,8 +10,8 @@ from django.utils.dateparse import parse_datetime
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
-from quizzes.api.serializers import WITHHELD_CONTEXT, KeyWithholdingMixin
-from quizzes.models import Question
+from quizzes.content.api.serializers import WITHHELD_CONTEXT, KeyWithholdingMixin
+from quizzes.content.models import Question
 
 from .. import bounds
 

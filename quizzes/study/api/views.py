@@ -13,8 +13,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from quizzes.api.serializers import WITHHELD_CONTEXT
-from quizzes.selectors import question_ids_with_keys_withheld
+from quizzes.content.api.serializers import WITHHELD_CONTEXT
+from quizzes.content.selectors import question_ids_with_keys_withheld
 from studyapp.api.pagination import paginate, paginated
 
 from .. import bounds

@@ -1,12 +1,12 @@
 """Study's part in copying an edited question on write (see
-``quizzes.services.questions``): every learner's card moves to the new version with
+``quizzes.content.services.questions``): every learner's card moves to the new version with
 its scheduling, review log and suspensions, as an edited note keeps its cards in
 Anki."""
 
 from __future__ import annotations
 
 from accounts.models import User
-from quizzes.models import Question
+from quizzes.content.models import Question
 
 from ..models import CardEvent, CardState, ReviewLog
 

@@ -18,6 +18,7 @@ from django.utils.dateparse import parse_datetime
 
 from accounts.models import User
 from accounts.services import user_time_zone_set
+from quizzes.content.selectors import current_versions
 from quizzes.core.scheduling import (
     NO_OFFSET,
     CardEvent,
@@ -27,7 +28,6 @@ from quizzes.core.scheduling import (
     replay_steps,
     review,
 )
-from quizzes.selectors import current_versions
 from studyapp.errors import ApplicationError
 
 from .. import tallies

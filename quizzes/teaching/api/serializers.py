@@ -6,7 +6,7 @@ from drf_spectacular.utils import PolymorphicProxySerializer
 from rest_framework import serializers
 
 from accounts.models import Classroom, Membership
-from quizzes.models import Question
+from quizzes.content.models import Question
 
 from ..models import Assignment, Attempt, QuizSet
 from ..selectors import Status, StudentAssignment

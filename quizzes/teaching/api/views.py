@@ -41,7 +41,7 @@ from accounts.services import (
     classroom_student_remove,
     classroom_update,
 )
-from quizzes.models import Deck, Question
+from quizzes.content.models import Deck, Question
 from studyapp.api.pagination import paginate, paginated
 from studyapp.api.permissions import (
     AuthenticatedRequest,

@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from accounts.models import Membership, User
-from quizzes.selectors import versions_of
+from quizzes.content.selectors import versions_of
 from quizzes.study.selectors import deck_mastery
 
 from ..models import Assignment, Attempt, QuizSetItem

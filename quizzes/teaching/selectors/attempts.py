@@ -8,9 +8,9 @@ from datetime import datetime
 from django.http import Http404
 
 from accounts.models import User
+from quizzes.content.models import Question
+from quizzes.content.selectors import question_ids_with_keys_withheld
 from quizzes.core.ordering import option_order, question_order
-from quizzes.models import Question
-from quizzes.selectors import question_ids_with_keys_withheld
 
 from ..models import Attempt, QuizSetItem, Response
 

@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from accounts.models import Membership, User
-from quizzes.models import Deck
-from quizzes.selectors import sources_visible_to
+from quizzes.content.models import Deck
+from quizzes.content.selectors import sources_visible_to
 from quizzes.study.selectors import progress_summary
 
 

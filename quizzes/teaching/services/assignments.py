@@ -7,8 +7,8 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 
 from accounts.models import Classroom, User
-from quizzes.models import Deck
-from quizzes.selectors import sources_visible_to
+from quizzes.content.models import Deck
+from quizzes.content.selectors import sources_visible_to
 from studyapp.errors import ApplicationError
 
 from ..models import Assignment, QuizSet

@@ -18,9 +18,9 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 
 from accounts.models import User
+from quizzes.content.models import Question
 from quizzes.core.grading import grade_answer
 from quizzes.core.ordering import option_order
-from quizzes.models import Question
 from studyapp.errors import ApplicationError
 
 from ..models import Assignment, Attempt, QuizSetItem, Response

@@ -1,12 +1,12 @@
 """Teaching's part in copying an edited question on write (see
-``quizzes.services.questions``): another teacher's quiz set keeps the question it
+``quizzes.content.services.questions``): another teacher's quiz set keeps the question it
 chose, and the editor's own quiz sets, with their students' responses, follow the
 edit to the new version."""
 
 from __future__ import annotations
 
 from accounts.models import User
-from quizzes.models import Question
+from quizzes.content.models import Question
 
 from ..models import QuizSetItem, Response
 

@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import User
+from quizzes.content.models import Deck, Question
+from quizzes.content.selectors import CURRENT_VERSION, questions_visible_to, sources_visible_to
 from quizzes.core.drawing import Candidate, draw_spread
-from quizzes.models import Deck, Question
-from quizzes.selectors import CURRENT_VERSION, questions_visible_to, sources_visible_to
 from studyapp.errors import ApplicationError
 
 from ..models import QuizSet, QuizSetItem

@@ -34,8 +34,8 @@ from django.db import connections
 from django.db.models import F, Q
 from django.utils import timezone
 
-from quizzes.models import Job
-from quizzes.tasks import deck_generate_task
+from quizzes.content.models import Job
+from quizzes.content.tasks import deck_generate_task
 from studyapp.celery import task_enqueue
 
 logger = logging.getLogger(__name__)

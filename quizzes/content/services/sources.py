@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 
 from accounts.models import User
+from quizzes.content.models import Deck, Passage, Source
 from quizzes.core.text import (
     PreparedDeck,
     PreparedSource,
@@ -16,7 +17,6 @@ from quizzes.core.text import (
     prepare_source,
     strip_html,
 )
-from quizzes.models import Deck, Passage, Source
 from studyapp.errors import ApplicationError
 
 

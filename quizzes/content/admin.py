@@ -2,9 +2,9 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from quizzes import services
-from quizzes.models import Deck, Job, Passage, Question, Source
-from quizzes.services.questions import TEXT_FIELDS, question_update
+from quizzes.content import services
+from quizzes.content.models import Deck, Job, Passage, Question, Source
+from quizzes.content.services.questions import TEXT_FIELDS, question_update
 from studyapp.errors import ApplicationError
 
 

@@ -204,7 +204,7 @@ class Job(models.Model):
     The row, not the broker message, is the truth: a delivery claims the job
     (``claim``, ``attempts``), keeps ``heartbeat_at`` fresh while it works, and
     only the delivery holding the claim may record progress or the result. See
-    ``quizzes.services.jobs``.
+    ``quizzes.content.services.jobs``.
     """
 
     class Kind(models.TextChoices):

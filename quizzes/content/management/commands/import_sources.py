@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from quizzes.services import source_import
+from quizzes.content.services import source_import
 from studyapp.errors import ApplicationError
 
 DEFAULT_MANIFEST = Path(settings.BASE_DIR) / "fixtures" / "sources" / "manifest.json"

@@ -6,7 +6,7 @@ from studyapp.health import worker_seen
 @shared_task(name="quizzes.tasks.deck_generate_task", acks_late=True)
 def deck_generate_task(job_id: int) -> dict:
     """Generate questions for a job; any number of deliveries run it once."""
-    from quizzes.services.generation import job_run_generation
+    from quizzes.content.services.generation import job_run_generation
 
     job = job_run_generation(job_id=job_id)
     return {"state": job.state, **job.result} if job is not None else {"state": "gone"}
@@ -15,7 +15,7 @@ def deck_generate_task(job_id: int) -> dict:
 @shared_task(name="quizzes.tasks.jobs_recover_task", ignore_result=True)
 def jobs_recover_task() -> dict:
     """Requeue jobs whose worker died or whose message was lost (run by beat)."""
-    from quizzes.services.jobs import jobs_recover
+    from quizzes.content.services.jobs import jobs_recover
 
     worker_seen()
     return jobs_recover()

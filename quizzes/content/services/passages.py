@@ -15,9 +15,9 @@ from django.db import transaction
 from django.db.models import F
 
 from accounts.models import User
+from quizzes.content.models import Deck, Passage
+from quizzes.content.selectors import source_may_edit
 from quizzes.core.text import count_words, normalise_text
-from quizzes.models import Deck, Passage
-from quizzes.selectors import source_may_edit
 from studyapp.errors import ApplicationError
 
 _SENTENCE_END = re.compile(r"[.!?][\"'’”)\]]*$")

@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
-from quizzes.models import Deck, Passage, Question, Source
+from quizzes.content.models import Deck, Passage, Question, Source
 
 
 def sources_visible_to(*, user: User) -> QuerySet[Source]:
@@ -80,7 +80,7 @@ def passage_list(*, user: User, deck_id: int | None = None, include_old: bool = 
 
 
 #: Questions that have not been replaced by an edited version (see
-#: `quizzes.services.questions.question_update`): what lists, the study queue
+#: `quizzes.content.services.questions.question_update`): what lists, the study queue
 #: and new quiz sets serve. A replaced question stays readable by its id.
 CURRENT_VERSION = Q(replaced_by__isnull=True)
 

@@ -18,8 +18,8 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from quizzes.models import Deck, Question
-from quizzes.services.generation import sources_generate, sources_generation_start
+from quizzes.content.models import Deck, Question
+from quizzes.content.services.generation import sources_generate, sources_generation_start
 
 
 class Command(BaseCommand):

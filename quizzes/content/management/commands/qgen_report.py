@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from quizzes.models import Question
+from quizzes.content.models import Question
 
 
 class Command(BaseCommand):
@@ -58,7 +58,7 @@ class Command(BaseCommand):
     def _per_source(self, rows: list[Question]) -> None:
         """Approved questions per source and kind, and how many of its passages of 150 or
         more words have one (with the mean per such passage)."""
-        from quizzes.models import Passage
+        from quizzes.content.models import Passage
 
         approved = [q for q in rows if q.status == Question.Status.APPROVED]
         per_passage = Counter(q.passage_id for q in approved)

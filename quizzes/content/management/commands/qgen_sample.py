@@ -22,7 +22,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from quizzes.models import Question
+from quizzes.content.models import Question
 
 
 class Command(BaseCommand):

@@ -14,6 +14,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from accounts.models import User
+from quizzes.content.models import Deck, Job, Passage, PassageAnalysis, Question, Source
+from quizzes.content.services.jobs import job_enqueue, job_run
 from quizzes.core.generation import (
     GENERATOR_VERSION,
     Candidate,
@@ -24,8 +26,6 @@ from quizzes.core.generation import (
 from quizzes.core.generation.deck import DeckInventory, build_deck_inventory
 from quizzes.core.generation.llm import LLM_PROMPT_VERSION
 from quizzes.core.generation.pipeline import fingerprint
-from quizzes.models import Deck, Job, Passage, PassageAnalysis, Question, Source
-from quizzes.services.jobs import job_enqueue, job_run
 from studyapp.errors import ApplicationError
 
 logger = logging.getLogger(__name__)
@@ -101,7 +101,7 @@ def llm_budget(word_count: int) -> int:
 
 def _candidates(passage: Passage, doc, inventory: DeckInventory | None,
                 position: int) -> list[Candidate]:
-    from quizzes.services.llm import llm_candidates, llm_enabled
+    from quizzes.content.services.llm import llm_candidates, llm_enabled
 
     data = _passage_input(passage)
     if llm_enabled():
@@ -269,7 +269,7 @@ def generation_start(*, user: User, deck: Deck) -> Job:
     job stays pending and the beat task that recovers jobs sends it later.
     Raises ApplicationError (403) for anyone but a teacher who may curate it.
     """
-    from quizzes.selectors import source_may_edit
+    from quizzes.content.selectors import source_may_edit
 
     if not source_may_edit(user=user, source=deck.source):
         raise ApplicationError(
@@ -325,7 +325,7 @@ def job_run_generation(*, job_id: int) -> Job | None:
     """The task's work: generate questions for a job, recording progress on it.
 
     Safe to deliver any number of times: only the delivery that claims the job
-    runs it (see ``quizzes.services.jobs``), and generating twice on the same
+    runs it (see ``quizzes.content.services.jobs``), and generating twice on the same
     text stores the same questions.
     """
     return job_run(job_id=job_id, work=_generation_work)

@@ -19,10 +19,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
-from quizzes import selectors, services
-from quizzes.models import Job, Question
-from quizzes.services.generation import generation_start
-from quizzes.services.questions import question_update
+from quizzes.content import selectors, services
+from quizzes.content.models import Job, Question
+from quizzes.content.services.generation import generation_start
+from quizzes.content.services.questions import question_update
 from studyapp.api.pagination import PageNumberPagination, paginate
 from studyapp.api.parsers import JSONParser
 from studyapp.api.permissions import AuthenticatedRequest, IsTeacherOrStaff, WritePermissionsMixin

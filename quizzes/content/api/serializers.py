@@ -4,7 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from quizzes.models import Deck, Job, Passage, Question, Source
+from quizzes.content.models import Deck, Job, Passage, Question, Source
 
 
 class TextField(serializers.CharField):
@@ -73,7 +73,7 @@ WITHHELD_CONTEXT = "withheld_keys"
 
 class KeyWithholdingMixin:
     """Blanks the key fields (to null) of the questions in the context's `withheld_keys`,
-    the ids from `quizzes.selectors.question_ids_with_keys_withheld`, and says so in
+    the ids from `quizzes.content.selectors.question_ids_with_keys_withheld`, and says so in
     `key_withheld`."""
 
     def to_representation(self, instance: Any) -> dict[str, Any]:

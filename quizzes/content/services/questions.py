@@ -9,8 +9,8 @@ from typing import Any
 from django.db import transaction
 
 from accounts.models import User
-from quizzes.models import Question
-from quizzes.selectors import source_may_edit
+from quizzes.content.models import Question
+from quizzes.content.selectors import source_may_edit
 from studyapp.errors import ApplicationError
 
 TEXT_FIELDS = ("prompt", "answer", "accepted_answers", "choices", "explanation")

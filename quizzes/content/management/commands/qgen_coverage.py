@@ -22,8 +22,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from quizzes.content.models import Passage, Question
 from quizzes.core.coverage import GoldFact, ServedQuestion, covering_question, share
-from quizzes.models import Passage, Question
 
 DEFAULT_GOLD = Path(settings.BASE_DIR) / "fixtures" / "qgen_gold_v2.json"
 
