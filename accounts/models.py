@@ -16,7 +16,9 @@ class User(AbstractUser):
     email = models.EmailField("email address")
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.STUDENT)
     time_zone = models.CharField(
-        max_length=64, blank=True, default="",
+        max_length=64,
+        blank=True,
+        default="",
         help_text="IANA time zone name, e.g. Europe/Berlin; empty means the site's TIME_ZONE.",
     )
 

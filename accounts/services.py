@@ -103,12 +103,15 @@ def classroom_join(*, student: User, code: str) -> Membership:
     classroom = Classroom.objects.filter(join_code=normalised).first()
     if classroom is None:
         raise ApplicationError(
-            "No class has that join code.", code="not_found", status=404,
+            "No class has that join code.",
+            code="not_found",
+            status=404,
             fields={"code": ["No class has that join code."]},
         )
     if not classroom.is_open:
         raise ApplicationError(
-            "This class is closed to new members.", code="closed",
+            "This class is closed to new members.",
+            code="closed",
             fields={"code": ["This class is closed to new members."]},
         )
     if student.is_teacher:
@@ -168,9 +171,7 @@ def classroom_student_remove(*, classroom: Classroom, student: User) -> None:
     """
     deleted, _ = Membership.objects.filter(classroom=classroom, student=student).delete()
     if not deleted:
-        raise ApplicationError(
-            "That student is not in this class.", code="not_found", status=404
-        )
+        raise ApplicationError("That student is not in this class.", code="not_found", status=404)
 
 
 def tokens_flush_expired() -> int:

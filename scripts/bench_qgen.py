@@ -37,8 +37,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--manifest", type=Path, action="append")
     parser.add_argument("--processes", type=int, default=2, help="parsing processes")
-    parser.add_argument("--approved", action="store_true",
-                        help="count only what --approve would approve (the ranker's threshold)")
+    parser.add_argument(
+        "--approved",
+        action="store_true",
+        help="count only what --approve would approve (the ranker's threshold)",
+    )
     args = parser.parse_args()
     manifests = args.manifest or [ROOT / "fixtures" / "sources" / "manifest.json"]
 

@@ -34,15 +34,17 @@ def main() -> int:
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-queue-"))
     (workdir / "static").mkdir()
-    os.environ.update({
-        "DJANGO_SETTINGS_MODULE": "studyapp.settings",
-        "VAR_DIR": str(workdir),
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "DATABASE_URL": os.environ.get("DATABASE_URL")
-        or f"sqlite:///{workdir / 'bench.sqlite3'}",
-        "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
-        "LOG_LEVEL": "WARNING",
-    })
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "studyapp.settings",
+            "VAR_DIR": str(workdir),
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "DATABASE_URL": os.environ.get("DATABASE_URL")
+            or f"sqlite:///{workdir / 'bench.sqlite3'}",
+            "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
     import django
 
     django.setup()
@@ -59,40 +61,70 @@ def main() -> int:
     call_command("migrate", verbosity=0)
     now = timezone.now()
     tag = secrets.token_hex(3)
-    user = User.objects.create_user(f"bench-{tag}", f"bench-{tag}@example.com", "x",
-                                    role="student")
+    user = User.objects.create_user(f"bench-{tag}", f"bench-{tag}@example.com", "x", role="student")
     StudySettings.objects.create(user=user)
     source = Source.objects.create(title=f"Bench {tag}", checksum=secrets.token_hex(32))
     deck = Deck.objects.create(source=source, order=1, title="Bench deck")
     total = args.cards + args.new
-    passages = Passage.objects.bulk_create([
-        Passage(deck=deck, order=i, text="t", word_count=1, content_hash=secrets.token_hex(32))
-        for i in range(total // 10 + 1)
-    ])
+    passages = Passage.objects.bulk_create(
+        [
+            Passage(deck=deck, order=i, text="t", word_count=1, content_hash=secrets.token_hex(32))
+            for i in range(total // 10 + 1)
+        ]
+    )
     questions = Question.objects.bulk_create(
-        [Question(passage=passages[i // 10], kind="cloze", prompt=f"Q{i} ____", answer="a",
-                  status="approved", score=0.5) for i in range(total)],
+        [
+            Question(
+                passage=passages[i // 10],
+                kind="cloze",
+                prompt=f"Q{i} ____",
+                answer="a",
+                status="approved",
+                score=0.5,
+            )
+            for i in range(total)
+        ],
         batch_size=2000,
     )
     states = []
     for i, question in enumerate(questions[: args.cards]):
         if i % 700 == 0:  # a few learning cards, due in the last hour
-            states.append(CardState(user=user, question=question, state="learning", step=1,
-                                    stability=2.3, difficulty=5.0,
-                                    due=now - timedelta(minutes=i % 60),
-                                    last_review=now - timedelta(minutes=10 + i % 60), reps=1))
+            states.append(
+                CardState(
+                    user=user,
+                    question=question,
+                    state="learning",
+                    step=1,
+                    stability=2.3,
+                    difficulty=5.0,
+                    due=now - timedelta(minutes=i % 60),
+                    last_review=now - timedelta(minutes=10 + i % 60),
+                    reps=1,
+                )
+            )
         else:  # review cards spread over -30 .. +60 days
             due = now + timedelta(days=(i % 90) - 30, minutes=i % 1440)
-            states.append(CardState(user=user, question=question, state="review",
-                                    stability=1.0 + i % 97, difficulty=5.0, due=due,
-                                    last_review=due - timedelta(days=1 + i % 40),
-                                    reps=3 + i % 9, lapses=i % 3))
+            states.append(
+                CardState(
+                    user=user,
+                    question=question,
+                    state="review",
+                    stability=1.0 + i % 97,
+                    difficulty=5.0,
+                    due=due,
+                    last_review=due - timedelta(days=1 + i % 40),
+                    reps=3 + i % 9,
+                    lapses=i % 3,
+                )
+            )
     CardState.objects.bulk_create(states, batch_size=2000)
 
     client = APIClient()
     client.force_authenticate(user)
-    print(f"user with {CardState.objects.filter(user=user).count()} card states, "
-          f"{args.new} new questions ({connection.vendor})")
+    print(
+        f"user with {CardState.objects.filter(user=user).count()} card states, "
+        f"{args.new} new questions ({connection.vendor})"
+    )
     for limit in (50, 200):
         timings = []
         for _ in range(5):
@@ -102,9 +134,11 @@ def main() -> int:
                 timings.append(time.perf_counter() - started)
             assert response.status_code == 200, response.content
         body = response.json()
-        print(f"GET /api/v1/study/queue?limit={limit}: {len(queries)} queries, "
-              f"{len(body['cards'])} cards, due_count={body['due_count']}, "
-              f"new_count={body['new_count']}, median {statistics.median(timings) * 1000:.0f} ms")
+        print(
+            f"GET /api/v1/study/queue?limit={limit}: {len(queries)} queries, "
+            f"{len(body['cards'])} cards, due_count={body['due_count']}, "
+            f"new_count={body['new_count']}, median {statistics.median(timings) * 1000:.0f} ms"
+        )
         sql_ms = [round(float(q["time"]) * 1000) for q in queries.captured_queries]
         print(f"  SQL time per query (ms): {sql_ms}")
     with CaptureQueriesContext(connection) as queries:

@@ -67,8 +67,14 @@ Question.objects.bulk_create([
              status="approved", score=0.5) for i in range({questions})])
 print(json.dumps(list(Question.objects.filter(passage__deck=deck).values_list("pk", flat=True))))
 """
-    done = subprocess.run([sys.executable, "-c", script], env=env, cwd=ROOT, check=True,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -93,8 +99,7 @@ def main() -> int:
         "DJANGO_SETTINGS_MODULE": "studyapp.settings",
         "VAR_DIR": str(workdir),
         "SECRET_KEY": secrets.token_urlsafe(50),
-        "DATABASE_URL": os.environ.get("DATABASE_URL")
-        or f"sqlite:///{workdir / 'bench.sqlite3'}",
+        "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{workdir / 'bench.sqlite3'}",
         "ALLOWED_HOSTS": "127.0.0.1",
         "CELERY_BROKER_URL": "memory://",
         "CELERY_TASK_ALWAYS_EAGER": "false",
@@ -103,10 +108,20 @@ def main() -> int:
     tag = uuid.uuid4().hex[:6]
     question_ids = prepare(env, args.questions, tag)
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "studyapp.wsgi:application",
-         "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
-         "--log-level", "warning"],
-        env=env, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "studyapp.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
     )
     base = f"http://127.0.0.1:{port}/api/v1"
     try:
@@ -116,9 +131,11 @@ def main() -> int:
                 break
             except requests.RequestException:
                 time.sleep(0.1)
-        token = requests.post(f"{base}/auth/token",
-                              json={"username": f"bench-{tag}", "password": PASSWORD},
-                              timeout=10).json()["access"]
+        token = requests.post(
+            f"{base}/auth/token",
+            json={"username": f"bench-{tag}", "password": PASSWORD},
+            timeout=10,
+        ).json()["access"]
         headers = {"Authorization": f"Bearer {token}"}
         rng = random.Random(1)
         jobs = ["me", "review"] * args.requests
@@ -136,11 +153,17 @@ def main() -> int:
             if kind == "me":
                 response = session().get(f"{base}/me", timeout=30)
             else:
-                response = session().post(f"{base}/study/reviews", json={
-                    "id": str(uuid.uuid4()), "question": rng.choice(question_ids),
-                    "rating": rng.choice((1, 2, 3, 3, 3, 4)),
-                    "reviewed_at": datetime.now(UTC).isoformat(), "duration_ms": 5000,
-                }, timeout=30)
+                response = session().post(
+                    f"{base}/study/reviews",
+                    json={
+                        "id": str(uuid.uuid4()),
+                        "question": rng.choice(question_ids),
+                        "rating": rng.choice((1, 2, 3, 3, 3, 4)),
+                        "reviewed_at": datetime.now(UTC).isoformat(),
+                        "duration_ms": 5000,
+                    },
+                    timeout=30,
+                )
             return kind, time.perf_counter() - started, response.status_code
 
         for _ in range(20):  # warm up every worker
@@ -154,14 +177,18 @@ def main() -> int:
         server.wait(timeout=30)
         shutil.rmtree(workdir, ignore_errors=True)
 
-    print(f"gunicorn {args.workers} sync workers, {env['DATABASE_URL'].split(':')[0]}, "
-          f"{args.threads} client threads, "
-          f"{len(jobs)} requests in {wall:.1f} s ({len(jobs) / wall:.0f} req/s)")
+    print(
+        f"gunicorn {args.workers} sync workers, {env['DATABASE_URL'].split(':')[0]}, "
+        f"{args.threads} client threads, "
+        f"{len(jobs)} requests in {wall:.1f} s ({len(jobs) / wall:.0f} req/s)"
+    )
     for kind, label in (("me", "GET /api/v1/me"), ("review", "POST /api/v1/study/reviews")):
         times = [t * 1000 for k, t, _ in results if k == kind]
         codes = sorted({c for k, _, c in results if k == kind})
-        print(f"  {label:<28} n={len(times)}  median {statistics.median(times):6.1f} ms  "
-              f"p95 {percentile(times, 0.95):6.1f} ms  status {codes}")
+        print(
+            f"  {label:<28} n={len(times)}  median {statistics.median(times):6.1f} ms  "
+            f"p95 {percentile(times, 0.95):6.1f} ms  status {codes}"
+        )
     return 0
 
 

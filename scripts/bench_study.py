@@ -81,23 +81,39 @@ def curated_deck(title: str, questions: int, *, owner=None):
     """A source with one deck of ``questions`` approved questions (10 a passage)."""
     from quizzes.content.models import Deck, Passage, Question, Source
 
-    source = Source.objects.create(title=f"{title} {TAG}", checksum=secrets.token_hex(32),
-                                   created_by=owner)
+    source = Source.objects.create(
+        title=f"{title} {TAG}", checksum=secrets.token_hex(32), created_by=owner
+    )
     deck = Deck.objects.create(source=source, order=1, title=title)
-    passages = Passage.objects.bulk_create([
-        Passage(deck=deck, order=i, text="t", word_count=1, content_hash=secrets.token_hex(32))
-        for i in range((questions + 9) // 10)])
-    Question.objects.bulk_create([
-        Question(passage=passages[i // 10], kind="cloze", prompt="Q ____", answer="a",
-                 status="approved", score=0.5) for i in range(questions)], batch_size=2000)
+    passages = Passage.objects.bulk_create(
+        [
+            Passage(deck=deck, order=i, text="t", word_count=1, content_hash=secrets.token_hex(32))
+            for i in range((questions + 9) // 10)
+        ]
+    )
+    Question.objects.bulk_create(
+        [
+            Question(
+                passage=passages[i // 10],
+                kind="cloze",
+                prompt="Q ____",
+                answer="a",
+                status="approved",
+                score=0.5,
+            )
+            for i in range(questions)
+        ],
+        batch_size=2000,
+    )
     return deck, list(Question.objects.filter(passage__deck=deck).values_list("pk", flat=True))
 
 
 def student(name: str):
     from accounts.models import User
 
-    return User.objects.create_user(f"{name}-{TAG}", f"{name}-{TAG}@example.com", PASSWORD,
-                                    role="student")
+    return User.objects.create_user(
+        f"{name}-{TAG}", f"{name}-{TAG}@example.com", PASSWORD, role="student"
+    )
 
 
 def collection(user, question_ids: list[int], now: datetime, reviews_per_card: int = 2) -> None:
@@ -108,16 +124,31 @@ def collection(user, question_ids: list[int], now: datetime, reviews_per_card: i
     cards, logs = [], []
     for index, question_id in enumerate(question_ids):
         last = now - timedelta(days=index % 300, hours=index % 24)
-        cards.append(CardState(user=user, question_id=question_id, state="review",
-                               stability=1.0 + index % 50, difficulty=5.0, last_review=last,
-                               due=last + timedelta(days=1 + index % 40), reps=reviews_per_card))
+        cards.append(
+            CardState(
+                user=user,
+                question_id=question_id,
+                state="review",
+                stability=1.0 + index % 50,
+                difficulty=5.0,
+                last_review=last,
+                due=last + timedelta(days=1 + index % 40),
+                reps=reviews_per_card,
+            )
+        )
         for n in range(reviews_per_card):
-            logs.append(ReviewLog(
-                user=user, question_id=question_id, client_id=uuid.uuid4(),
-                rating=1 + (index + n) % 4, reviewed_at=last - timedelta(days=n * 3),
-                duration_ms=4000, state_before={"state": "new" if n == reviews_per_card - 1
-                                                else "review"},
-                state_after={"state": "review"}))
+            logs.append(
+                ReviewLog(
+                    user=user,
+                    question_id=question_id,
+                    client_id=uuid.uuid4(),
+                    rating=1 + (index + n) % 4,
+                    reviewed_at=last - timedelta(days=n * 3),
+                    duration_ms=4000,
+                    state_before={"state": "new" if n == reviews_per_card - 1 else "review"},
+                    state_after={"state": "review"},
+                )
+            )
     CardState.objects.bulk_create(cards, batch_size=2000)
     ReviewLog.objects.bulk_create(logs, batch_size=2000)
     # bulk_create bypasses the review path: compute the learner's tallies as it would
@@ -140,10 +171,24 @@ class Gunicorn:
     def __init__(self, env: dict[str, str], port: int) -> None:
         self.url = f"http://127.0.0.1:{port}"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "studyapp.wsgi:application",
-             "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
-             "--no-control-socket", "--log-level", "warning"],
-            env=env, cwd=ROOT)
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "studyapp.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "2",
+                "--threads",
+                "4",
+                "--no-control-socket",
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+            cwd=ROOT,
+        )
         import requests
 
         for _ in range(300):
@@ -162,8 +207,9 @@ class Gunicorn:
 def token(base: str, username: str) -> str:
     import requests
 
-    response = requests.post(f"{base}/api/v1/auth/token",
-                             json={"username": username, "password": PASSWORD}, timeout=30)
+    response = requests.post(
+        f"{base}/api/v1/auth/token", json={"username": username, "password": PASSWORD}, timeout=30
+    )
     response.raise_for_status()
     return response.json()["access"]
 
@@ -197,8 +243,9 @@ def section_load(server: Gunicorn, question_ids: list[int], users: int, seconds:
 
         def on_start(self) -> None:
             name = next(accounts)
-            access = self.client.post("/api/v1/auth/token", json={
-                "username": name, "password": PASSWORD}, name="token").json()["access"]
+            access = self.client.post(
+                "/api/v1/auth/token", json={"username": name, "password": PASSWORD}, name="token"
+            ).json()["access"]
             self.client.headers["Authorization"] = f"Bearer {access}"
             self.next_question = 0
 
@@ -208,9 +255,17 @@ def section_load(server: Gunicorn, question_ids: list[int], users: int, seconds:
             # a new student works through the deck: a new card each time
             question = question_ids[self.next_question % len(question_ids)]
             self.next_question += 1
-            self.client.post("/api/v1/study/reviews", name="review", json={
-                "id": str(uuid.uuid4()), "question": question, "rating": 3,
-                "reviewed_at": datetime.now(UTC).isoformat(), "duration_ms": 4000})
+            self.client.post(
+                "/api/v1/study/reviews",
+                name="review",
+                json={
+                    "id": str(uuid.uuid4()),
+                    "question": question,
+                    "rating": 3,
+                    "reviewed_at": datetime.now(UTC).isoformat(),
+                    "duration_ms": 4000,
+                },
+            )
 
     class Me(Student):
         @task
@@ -231,18 +286,27 @@ def section_load(server: Gunicorn, question_ids: list[int], users: int, seconds:
     gevent.sleep(seconds)
     elapsed = time.perf_counter() - started
     runner.quit()
-    stats = {name: env.stats.get(name, method) for name, method in
-             (("review", "POST"), ("me", "GET"), ("queue", "GET"))}
+    stats = {
+        name: env.stats.get(name, method)
+        for name, method in (("review", "POST"), ("me", "GET"), ("queue", "GET"))
+    }
     rps = {name: entry.num_requests / elapsed for name, entry in stats.items()}
-    print(f"\nload: locust, {users} user(s) of each kind, {seconds} s, gunicorn 2 workers x 4 "
-          "threads")
+    print(
+        f"\nload: locust, {users} user(s) of each kind, {seconds} s, gunicorn 2 workers x 4 threads"
+    )
     for name, entry in stats.items():
-        print(f"  {name:<7} {entry.num_requests:6d} requests  {rps[name]:7.1f}/s  "
-              f"median {entry.median_response_time:5.0f} ms  failures {entry.num_failures}")
-    print(f"  POST /study/reviews / GET /me throughput: {rps['review'] / rps['me']:.2f}"
-          "  (goal >= 0.75)")
-    print(f"  GET /study/queue?limit=20 / GET /me throughput: {rps['queue'] / rps['me']:.2f}"
-          "  (goal >= 0.5)")
+        print(
+            f"  {name:<7} {entry.num_requests:6d} requests  {rps[name]:7.1f}/s  "
+            f"median {entry.median_response_time:5.0f} ms  failures {entry.num_failures}"
+        )
+    print(
+        f"  POST /study/reviews / GET /me throughput: {rps['review'] / rps['me']:.2f}"
+        "  (goal >= 0.75)"
+    )
+    print(
+        f"  GET /study/queue?limit=20 / GET /me throughput: {rps['queue'] / rps['me']:.2f}"
+        "  (goal >= 0.5)"
+    )
 
 
 def section_queries(question_ids: list[int]) -> None:
@@ -256,13 +320,22 @@ def section_queries(question_ids: list[int]) -> None:
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(user)}")
     print(f"\nqueries per review ({connection.vendor}, JWT, BEGIN and COMMIT counted):")
     now = datetime.now(UTC)
-    for label, question, at in (("first review of a new user", question_ids[0], -30),
-                                ("a new card", question_ids[1], -20),
-                                ("an existing card", question_ids[0], -10)):
+    for label, question, at in (
+        ("first review of a new user", question_ids[0], -30),
+        ("a new card", question_ids[1], -20),
+        ("an existing card", question_ids[0], -10),
+    ):
         with CaptureQueriesContext(connection) as queries:
-            response = client.post("/api/v1/study/reviews", {
-                "id": str(uuid.uuid4()), "question": question, "rating": 3,
-                "reviewed_at": (now + timedelta(seconds=at)).isoformat()}, format="json")
+            response = client.post(
+                "/api/v1/study/reviews",
+                {
+                    "id": str(uuid.uuid4()),
+                    "question": question,
+                    "rating": 3,
+                    "reviewed_at": (now + timedelta(seconds=at)).isoformat(),
+                },
+                format="json",
+            )
         assert response.status_code == 201, response.content
         print(f"  {label:<28} {len(queries.captured_queries)}  (goal <= 5)")
 
@@ -272,8 +345,9 @@ def section_progress(server: Gunicorn, repeat: int) -> None:
 
     now = datetime.now(UTC)
     # a teacher's own text, so that the other sections' students do not see it
-    teacher = User.objects.create_user(f"teacher-p-{TAG}", f"teacher-p-{TAG}@example.com",
-                                       PASSWORD, role="teacher")
+    teacher = User.objects.create_user(
+        f"teacher-p-{TAG}", f"teacher-p-{TAG}@example.com", PASSWORD, role="teacher"
+    )
     classroom = Classroom.objects.create(teacher=teacher, name="Bench", join_code=TAG.upper())
     _, questions = curated_deck("Progress", 20_000, owner=teacher)
     small, large = student("progress500"), student("progress20000")
@@ -284,11 +358,14 @@ def section_progress(server: Gunicorn, repeat: int) -> None:
     analyze()
     times = {}
     for user in (small, large):
-        times[user] = median_ms(server.url, "/api/v1/study/progress",
-                                token(server.url, user.username), repeat)
+        times[user] = median_ms(
+            server.url, "/api/v1/study/progress", token(server.url, user.username), repeat
+        )
     print(f"\nprogress: GET /study/progress, median of {repeat}")
-    print(f"  500 cards {times[small]:.1f} ms, 20,000 cards {times[large]:.1f} ms: "
-          f"{times[large] / times[small]:.2f}x  (goal <= 1.5x, under 100 ms)")
+    print(
+        f"  500 cards {times[small]:.1f} ms, 20,000 cards {times[large]:.1f} ms: "
+        f"{times[large] / times[small]:.2f}x  (goal <= 1.5x, under 100 ms)"
+    )
 
 
 def section_queue(server: Gunicorn, repeat: int) -> None:
@@ -302,15 +379,18 @@ def section_queue(server: Gunicorn, repeat: int) -> None:
     analyze()
     access = token(server.url, learner.username)
     before = median_ms(server.url, "/api/v1/study/queue?limit=20", access, repeat)
-    teacher = User.objects.create_user(f"teacher-{TAG}", f"teacher-{TAG}@example.com",
-                                       PASSWORD, role="teacher")
+    teacher = User.objects.create_user(
+        f"teacher-{TAG}", f"teacher-{TAG}@example.com", PASSWORD, role="teacher"
+    )
     for index in range(41):
         curated_deck(f"Private {index}", 500, owner=teacher)
     analyze()
     after = median_ms(server.url, "/api/v1/study/queue?limit=20", access, repeat)
     print(f"\nqueue: GET /study/queue?limit=20, median of {repeat}, a student with 300 cards")
-    print(f"  {before:.1f} ms, then {after:.1f} ms with another teacher's 20,500 private "
-          f"questions: {after / before:.2f}x  (goal: flat)")
+    print(
+        f"  {before:.1f} ms, then {after:.1f} ms with another teacher's 20,500 private "
+        f"questions: {after / before:.2f}x  (goal: flat)"
+    )
 
 
 def section_rollup(env: dict[str, str], users: int) -> None:
@@ -324,25 +404,69 @@ def section_rollup(env: dict[str, str], users: int) -> None:
     day = (datetime.now(UTC) - timedelta(days=3)).date()
     at = datetime.combine(day, datetime.min.time(), tzinfo=UTC) + timedelta(hours=12)
     _, questions = curated_deck("Rollup", 10)
-    learners = User.objects.bulk_create([
-        User(username=f"night{i}-{TAG}", email=f"night{i}-{TAG}@example.com")
-        for i in range(users)], batch_size=2000)
-    CardState.objects.bulk_create([
-        CardState(user=u, question_id=questions[i % 10], state="review", stability=3.0,
-                  difficulty=5.0, last_review=at, due=at + timedelta(days=5), reps=1)
-        for i, u in enumerate(learners)], batch_size=2000)
-    ReviewLog.objects.bulk_create([
-        ReviewLog(user=u, question_id=questions[i % 10], client_id=uuid.uuid4(), rating=3,
-                  reviewed_at=at, duration_ms=3000, state_before={"state": "new"},
-                  state_after={"state": "review"}) for i, u in enumerate(learners)],
-        batch_size=2000)
+    learners = User.objects.bulk_create(
+        [
+            User(username=f"night{i}-{TAG}", email=f"night{i}-{TAG}@example.com")
+            for i in range(users)
+        ],
+        batch_size=2000,
+    )
+    CardState.objects.bulk_create(
+        [
+            CardState(
+                user=u,
+                question_id=questions[i % 10],
+                state="review",
+                stability=3.0,
+                difficulty=5.0,
+                last_review=at,
+                due=at + timedelta(days=5),
+                reps=1,
+            )
+            for i, u in enumerate(learners)
+        ],
+        batch_size=2000,
+    )
+    ReviewLog.objects.bulk_create(
+        [
+            ReviewLog(
+                user=u,
+                question_id=questions[i % 10],
+                client_id=uuid.uuid4(),
+                rating=3,
+                reviewed_at=at,
+                duration_ms=3000,
+                state_before={"state": "new"},
+                state_after={"state": "review"},
+            )
+            for i, u in enumerate(learners)
+        ],
+        batch_size=2000,
+    )
     ids = [u.pk for u in learners]
     log = Path(env["VAR_DIR"]) / "worker.log"
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "studyapp", "worker", "--concurrency", "2",
-         "--loglevel", "INFO", "--without-mingle", "--without-gossip",
-         "--hostname", f"bench-{TAG}@%h"],
-        env=env, cwd=ROOT, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "studyapp",
+            "worker",
+            "--concurrency",
+            "2",
+            "--loglevel",
+            "INFO",
+            "--without-mingle",
+            "--without-gossip",
+            "--hostname",
+            f"bench-{TAG}@%h",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + 120
         while "ready." not in log.read_text(errors="replace"):
@@ -364,8 +488,10 @@ def section_rollup(env: dict[str, str], users: int) -> None:
         worker.send_signal(signal.SIGTERM)
         worker.wait(timeout=60)
     print(f"\nrollup: nightly roll-up of {users} learners, one worker with 2 processes")
-    print(f"  {elapsed:.2f} s from sending the task to the last row: {users / elapsed:.0f} "
-          "users/s  (goal >= 500)")
+    print(
+        f"  {elapsed:.2f} s from sending the task to the last row: {users / elapsed:.0f} "
+        "users/s  (goal >= 500)"
+    )
 
 
 def main() -> int:
@@ -386,8 +512,11 @@ def main() -> int:
 
     call_command("migrate", verbosity=0)
     print(f"database: {vendor}, run tag {TAG}")
-    server = Gunicorn(env, args.port or free_port()) if set(args.only) & {
-        "load", "progress", "queue"} else None
+    server = (
+        Gunicorn(env, args.port or free_port())
+        if set(args.only) & {"load", "progress", "queue"}
+        else None
+    )
     try:
         _, question_ids = curated_deck("Load", 2_000)
         analyze()

@@ -64,8 +64,10 @@ def main(argv: list[str] | None = None) -> int:
     for name, label in (("check", "adopt only if it beats the current"), ("plain", "plain fit")):
         fitted, worse, gaps = totals[name]
         worst = f"{max(gaps):+.4f}" if gaps else "none"
-        print(f"  {label}: {fitted} folds fitted, {worse} worse than the defaults "
-              f"out of sample (worst {worst})")
+        print(
+            f"  {label}: {fitted} folds fitted, {worse} worse than the defaults "
+            f"out of sample (worst {worst})"
+        )
     return 0
 
 

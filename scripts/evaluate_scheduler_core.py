@@ -56,10 +56,14 @@ def fsrs_rs_fitter(dataset: ReviewDataset, train: IntArray, start: tuple[float, 
     items = []
     for index in train.tolist():
         card, step = int(dataset.item_card[index]), int(dataset.item_step[index])
-        items.append(FSRSItem([
-            FSRSReview(int(dataset.ratings[card, j]), int(dataset.delta_t[card, j]))
-            for j in range(step + 1)
-        ]))
+        items.append(
+            FSRSItem(
+                [
+                    FSRSReview(int(dataset.ratings[card, j]), int(dataset.delta_t[card, j]))
+                    for j in range(step + 1)
+                ]
+            )
+        )
     parameters = tuple(float(p) for p in FSRS(list(start)).compute_parameters(items))
     return FitResult(parameters, True, "fsrs-rs", len(items), float("nan"), float("nan"), 0)
 
@@ -71,8 +75,11 @@ def _cell(metrics: Metrics) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("path", type=Path)
-    parser.add_argument("--time-zone", default="America/New_York",
-                        help="IANA zone of the local study day (default America/New_York)")
+    parser.add_argument(
+        "--time-zone",
+        default="America/New_York",
+        help="IANA zone of the local study day (default America/New_York)",
+    )
     parser.add_argument("--rollover-hour", type=int, default=4, help="local day starts (4)")
     parser.add_argument("--splits", type=int, default=5, help="time-series splits (5)")
     parser.add_argument("--first", type=int, default=0, help="keep only the first N reviews")
@@ -91,13 +98,19 @@ def main(argv: list[str] | None = None) -> int:
     kept = np.setdiff1d(everything, outlier_items(local, everything))
     protocols = [
         ("fsrs-rs split, UTC days", utc, None, "fsrs-rs"),
-        (f"fsrs-rs split, local days ({args.time_zone}, {args.rollover_hour} h)", local, None,
-         "fsrs-rs"),
+        (
+            f"fsrs-rs split, local days ({args.time_zone}, {args.rollover_hour} h)",
+            local,
+            None,
+            "fsrs-rs",
+        ),
         ("srs-benchmark (local days, outlier filter, TimeSeriesSplit)", local, kept, "sklearn"),
     ]
-    print(f"{args.path.name}: {len(records)} reviews, {len(local.card_ids)} cards; "
-          f"items: {utc.n_items} (UTC days), {local.n_items} (local days), "
-          f"{kept.shape[0]} after the outlier filter")
+    print(
+        f"{args.path.name}: {len(records)} reviews, {len(local.card_ids)} cards; "
+        f"items: {utc.n_items} (UTC days), {local.n_items} (local days), "
+        f"{kept.shape[0]} after the outlier filter"
+    )
 
     def ours(dataset: ReviewDataset, train: IntArray, start: tuple[float, ...]) -> FitResult:
         return optimise_parameters(dataset, current=start, item_indices=train)
@@ -105,8 +118,10 @@ def main(argv: list[str] | None = None) -> int:
     def plain(dataset: ReviewDataset, train: IntArray, start: tuple[float, ...]) -> FitResult:
         return fit_parameters(dataset, initial=start, item_indices=train)
 
-    fitters = [("this optimiser (adopt only if it beats the current)", ours),
-               ("this optimiser, plain fit (no check)", plain)]
+    fitters = [
+        ("this optimiser (adopt only if it beats the current)", ours),
+        ("this optimiser, plain fit (no check)", plain),
+    ]
     if not args.no_fsrs_rs:
         fitters.insert(0, ("fsrs-rs-python 0.9.3 compute_parameters", fsrs_rs_fitter))
     print("\nLog loss / RMSE(bins), out of sample; CPU seconds for all folds' fits\n")
@@ -118,14 +133,18 @@ def main(argv: list[str] | None = None) -> int:
         for _, fitter in fitters:
             started = time.process_time()
             result = evaluate_time_series_splits(
-                dataset, n_splits=args.splits, splitter=splitter, item_indices=universe,
+                dataset,
+                n_splits=args.splits,
+                splitter=splitter,
+                item_indices=universe,
                 fitter=fitter,
             )
             seconds = time.process_time() - started
             baseline = result.baseline
             adopted = sum(fold.fitted for fold in result.folds)
-            cells.append(f"{_cell(result.fitted)} ({seconds:.1f} s, {adopted}/{args.splits} "
-                         "folds fitted)")
+            cells.append(
+                f"{_cell(result.fitted)} ({seconds:.1f} s, {adopted}/{args.splits} folds fitted)"
+            )
         assert baseline is not None
         print(f"| {label} | {baseline.n_reviews} | {_cell(baseline)} | {' | '.join(cells)} |")
 
@@ -137,8 +156,10 @@ def main(argv: list[str] | None = None) -> int:
         started = time.process_time()
         wall = time.perf_counter()
         fit = run()
-        print(f"  {name}: {time.process_time() - started:.2f} s CPU "
-              f"({time.perf_counter() - wall:.2f} s wall); {fit.reason}")
+        print(
+            f"  {name}: {time.process_time() - started:.2f} s CPU "
+            f"({time.perf_counter() - wall:.2f} s wall); {fit.reason}"
+        )
     if not args.no_fsrs_rs:
         started = time.process_time()
         fsrs_rs_fitter(local, everything, tuple(DEFAULT_PARAMETERS))

@@ -32,29 +32,46 @@ def main() -> None:
             if line.strip():
                 row = json.loads(line)
                 verdicts.setdefault(row["item"], []).append(
-                    {"verdict": row["verdict"], "codes": row.get("codes", []),
-                     "wrong_key": bool(row.get("wrong_key", False))}
+                    {
+                        "verdict": row["verdict"],
+                        "codes": row.get("codes", []),
+                        "wrong_key": bool(row.get("wrong_key", False)),
+                    }
                 )
     kept = []
     if args.out.exists():
-        kept = [json.loads(line) for line in args.out.open(encoding="utf-8")
-                if line.strip() and json.loads(line).get("round") != args.round]
+        kept = [
+            json.loads(line)
+            for line in args.out.open(encoding="utf-8")
+            if line.strip() and json.loads(line).get("round") != args.round
+        ]
     merged = []
     for item_id, item in items.items():
         if item_id not in verdicts:
             continue
         key = keys[item_id]
-        merged.append({
-            "round": args.round, "item": item_id, "fingerprint": key["fingerprint"],
-            "source": item["source"], "file": key["file"], "position": key["position"],
-            "group": f"{key['file']}#{key['position']}", "rule": key["rule"],
-            "kind": item["kind"], "prompt": item["prompt"], "answer": item["answer"],
-            "accepted_answers": item["accepted_answers"], "choices": item["choices"],
-            "evidence": item["evidence"], "features": key["features"],
-            "verdicts": [v["verdict"] for v in verdicts[item_id]],
-            "codes": [v["codes"] for v in verdicts[item_id]],
-            "wrong_key": [v["wrong_key"] for v in verdicts[item_id]],
-        })
+        merged.append(
+            {
+                "round": args.round,
+                "item": item_id,
+                "fingerprint": key["fingerprint"],
+                "source": item["source"],
+                "file": key["file"],
+                "position": key["position"],
+                "group": f"{key['file']}#{key['position']}",
+                "rule": key["rule"],
+                "kind": item["kind"],
+                "prompt": item["prompt"],
+                "answer": item["answer"],
+                "accepted_answers": item["accepted_answers"],
+                "choices": item["choices"],
+                "evidence": item["evidence"],
+                "features": key["features"],
+                "verdicts": [v["verdict"] for v in verdicts[item_id]],
+                "codes": [v["codes"] for v in verdicts[item_id]],
+                "wrong_key": [v["wrong_key"] for v in verdicts[item_id]],
+            }
+        )
     with args.out.open("w", encoding="utf-8") as out:
         for row in kept + merged:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")

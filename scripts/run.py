@@ -79,17 +79,40 @@ def main() -> int:
     broker_args = [] if os.environ.get("REDIS_URL") else ["--without-mingle", "--without-gossip"]
     commands = {
         "web": [
-            str(BIN / "gunicorn"), "studyapp.wsgi:application",
-            "--bind", f"{host}:{port}", "--workers", "2", "--threads", "4",
-            "--no-control-socket", "--access-logfile", "-",
+            str(BIN / "gunicorn"),
+            "studyapp.wsgi:application",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "--no-control-socket",
+            "--access-logfile",
+            "-",
         ],
         "worker": [
-            str(BIN / "celery"), "-A", "studyapp", "worker", "--loglevel", "INFO",
-            "--concurrency", os.environ.get("WORKER_CONCURRENCY", "2"), *broker_args,
+            str(BIN / "celery"),
+            "-A",
+            "studyapp",
+            "worker",
+            "--loglevel",
+            "INFO",
+            "--concurrency",
+            os.environ.get("WORKER_CONCURRENCY", "2"),
+            *broker_args,
         ],
         "beat": [
-            str(BIN / "celery"), "-A", "studyapp", "beat", "--loglevel", "INFO",
-            "--schedule", str(var / "celerybeat-schedule"), "--pidfile", "",
+            str(BIN / "celery"),
+            "-A",
+            "studyapp",
+            "beat",
+            "--loglevel",
+            "INFO",
+            "--schedule",
+            str(var / "celerybeat-schedule"),
+            "--pidfile",
+            "",
         ],
     }
     processes: dict[str, subprocess.Popen[bytes]] = {}
@@ -120,8 +143,11 @@ def main() -> int:
         now = time.monotonic()
         if preparing is not None and preparing.poll() is not None:
             if preparing.returncode != 0:
-                print("Loading the demo data or curated texts failed; see above. The site "
-                      "runs without them.", flush=True)
+                print(
+                    "Loading the demo data or curated texts failed; see above. The site "
+                    "runs without them.",
+                    flush=True,
+                )
             preparing = None
         for name, process in processes.items():
             if name in restart_at:
@@ -136,8 +162,11 @@ def main() -> int:
                 delay = backoff[name]
                 backoff[name] = min(30.0, delay * 2)
                 restart_at[name] = now + delay
-                print(f"{name} exited with code {process.returncode}; starting it again in "
-                      f"{delay:.0f} s.", flush=True)
+                print(
+                    f"{name} exited with code {process.returncode}; starting it again in "
+                    f"{delay:.0f} s.",
+                    flush=True,
+                )
         time.sleep(0.5)
 
     everything = [*processes.values(), *([preparing] if preparing is not None else [])]

@@ -116,17 +116,38 @@ def wait_until_up(base: str, server: subprocess.Popen, seconds: float = 240) -> 
     raise SystemExit("the server did not answer /healthz in time")
 
 
-def fuzz(base: str, role: str, access: str, args: argparse.Namespace, env: dict,
-         report: Path) -> tuple[int, str]:
+def fuzz(
+    base: str, role: str, access: str, args: argparse.Namespace, env: dict, report: Path
+) -> tuple[int, str]:
     command = [
-        str(BIN / "schemathesis"), "run", f"{base}/api/schema/",
-        "--header", f"Authorization: Bearer {access}",
-        "--checks", "not_a_server_error,response_schema_conformance",
-        "--workers", "1", "--max-time", str(args.max_time),
-        "--max-examples", str(args.max_examples), "--seed", str(args.seed),
-        "--request-timeout", "30", "--no-color", "--suppress-health-check", "all",
-        "--exclude-path", "/api/v1/auth/logout", "--generation-database", "none",
-        "--report", "junit", "--report-junit-path", str(report),
+        str(BIN / "schemathesis"),
+        "run",
+        f"{base}/api/schema/",
+        "--header",
+        f"Authorization: Bearer {access}",
+        "--checks",
+        "not_a_server_error,response_schema_conformance",
+        "--workers",
+        "1",
+        "--max-time",
+        str(args.max_time),
+        "--max-examples",
+        str(args.max_examples),
+        "--seed",
+        str(args.seed),
+        "--request-timeout",
+        "30",
+        "--no-color",
+        "--suppress-health-check",
+        "all",
+        "--exclude-path",
+        "/api/v1/auth/logout",
+        "--generation-database",
+        "none",
+        "--report",
+        "junit",
+        "--report-junit-path",
+        str(report),
     ]
     started = time.monotonic()
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
@@ -138,8 +159,11 @@ def fuzz(base: str, role: str, access: str, args: argparse.Namespace, env: dict,
     for index, line in enumerate(lines):
         heading = re.match(r"^_{3,} (.+?) _{3,}$", line)
         if heading and heading.group(1) not in ("SUMMARY", "WARNINGS", "FAILURES"):
-            checks = [item.strip() for item in lines[index + 1:index + 12]
-                      if item.startswith("- ") or item.startswith("[")]
+            checks = [
+                item.strip()
+                for item in lines[index + 1 : index + 12]
+                if item.startswith("- ") or item.startswith("[")
+            ]
             print(f"  {heading.group(1)}: {'; '.join(checks[:4])}")
         elif re.match(r"^\s+(\d+ generated|❌|Selected|Tested)", line):
             print(line)
@@ -151,8 +175,14 @@ def server_errors(log: Path) -> list[str]:
     found, lines = [], log.read_text().splitlines()
     for index, line in enumerate(lines):
         if "Internal Server Error" in line:
-            tail = next((item for item in lines[index + 1:index + 200]
-                         if re.match(r"^[A-Za-z_.]+(Error|Exception)\b", item)), "?")
+            tail = next(
+                (
+                    item
+                    for item in lines[index + 1 : index + 200]
+                    if re.match(r"^[A-Za-z_.]+(Error|Exception)\b", item)
+                ),
+                "?",
+            )
             found.append(f"{line.split('Internal Server Error: ')[-1]}: {tail}")
     return found
 
@@ -171,34 +201,65 @@ def main() -> int:
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "TEST_"))},
         "DJANGO_SETTINGS_MODULE": "studyapp.settings",
-        "SECRET_KEY": secrets.token_urlsafe(50), "DEBUG": "0",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost", "VAR_DIR": str(tmp),
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "VAR_DIR": str(tmp),
         "STATIC_ROOT": str(tmp / "static"),
-        "DATABASE_URL": database_url, "DATABASE_CONN_MAX_AGE": "0", "REDIS_URL": "",
+        "DATABASE_URL": database_url,
+        "DATABASE_CONN_MAX_AGE": "0",
+        "REDIS_URL": "",
         "JWT_ACCESS_MINUTES": "60",
-        "AUTH_THROTTLE_RATE": "100000/minute", "AUTH_ACCOUNT_THROTTLE_RATE": "100000/minute",
-        "JOIN_THROTTLE_RATE": "100000/minute", "JOIN_USER_THROTTLE_RATE": "100000/minute",
+        "AUTH_THROTTLE_RATE": "100000/minute",
+        "AUTH_ACCOUNT_THROTTLE_RATE": "100000/minute",
+        "JOIN_THROTTLE_RATE": "100000/minute",
+        "JOIN_USER_THROTTLE_RATE": "100000/minute",
     }
     server = None
     server_log = (tmp / "server.log").open("w")
     try:
-        subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
-                       cwd=ROOT, env=env, check=True)
-        subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-                       cwd=ROOT, env=env, check=True)
-        subprocess.run([sys.executable, "manage.py", "shell", "-c", SEED],
-                       cwd=ROOT, env=env, check=True)
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+        subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", SEED], cwd=ROOT, env=env, check=True
+        )
         server = subprocess.Popen(
-            [str(BIN / "gunicorn"), "studyapp.wsgi:application", "--bind", f"127.0.0.1:{port}",
-             "--workers", "1", "--threads", "2", "--timeout", "60", "--no-control-socket",
-             "--log-level", "warning"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=server_log,
+            [
+                str(BIN / "gunicorn"),
+                "studyapp.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "1",
+                "--threads",
+                "2",
+                "--timeout",
+                "60",
+                "--no-control-socket",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=server_log,
         )
         wait_until_up(base, server)
         failed = False
         for role in ("student", "teacher"):
-            code, _ = fuzz(base, role, token(base, f"fuzz_{role}"), args, env,
-                           tmp / f"junit-{role}.xml")
+            code, _ = fuzz(
+                base, role, token(base, f"fuzz_{role}"), args, env, tmp / f"junit-{role}.xml"
+            )
             failed |= code != 0
         errors = server_errors(tmp / "server.log")
         print(f"server log: {len(errors)} internal server errors")

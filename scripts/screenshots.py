@@ -18,8 +18,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> int:
-    env = {**os.environ, "SAVE_SCREENSHOTS": "1", "DJANGO_ALLOW_ASYNC_UNSAFE": "true",
-           "REQUIRE_SERVICES": "1"}
+    env = {
+        **os.environ,
+        "SAVE_SCREENSHOTS": "1",
+        "DJANGO_ALLOW_ASYNC_UNSAFE": "true",
+        "REQUIRE_SERVICES": "1",
+    }
     command = [sys.executable, "-m", "pytest", "tests/browser/test_screenshots.py", "-q"]
     result = subprocess.run(command, cwd=ROOT, env=env, check=False)
     if result.returncode == 0:

@@ -79,10 +79,14 @@ def _next_state(s, d, rating, gap):
     """FSRS-6 (defaults) after a review ``gap >= 1`` days after the last one."""
     r = (1.0 + FACTOR * gap / s) ** DECAY
     modifier = np.where(rating == 2, W[15], np.where(rating == 4, W[16], 1.0))
-    recall = s * (1.0 + np.exp(W[8]) * (11.0 - d) * s ** (-W[9])
-                  * (np.exp((1.0 - r) * W[10]) - 1.0) * modifier)
-    forget = np.minimum(W[11] * d ** (-W[12]) * ((s + 1.0) ** W[13] - 1.0)
-                        * np.exp((1.0 - r) * W[14]), s / np.exp(W[17] * W[18]))
+    recall = s * (
+        1.0
+        + np.exp(W[8]) * (11.0 - d) * s ** (-W[9]) * (np.exp((1.0 - r) * W[10]) - 1.0) * modifier
+    )
+    forget = np.minimum(
+        W[11] * d ** (-W[12]) * ((s + 1.0) ** W[13] - 1.0) * np.exp((1.0 - r) * W[14]),
+        s / np.exp(W[17] * W[18]),
+    )
     new_s = np.maximum(np.where(rating == 1, forget, recall), 0.001)
     easy = W[4] - np.exp(W[5] * 3.0) + 1.0
     damped = d + (10.0 - d) * (-W[6] * (rating - 3.0)) / 9.0
@@ -134,19 +138,19 @@ def _history(question: int, days_row, ratings_row, before: float | None) -> Card
     return CardHistory(int(question), tuple(int(r) for r in ratings_row[:keep]), tuple(gaps))
 
 
-def run(seed: int, students: int, questions: int, spread: float,
-        fit: bool = True) -> dict[str, float]:
+def run(
+    seed: int, students: int, questions: int, spread: float, fit: bool = True
+) -> dict[str, float]:
     rng = np.random.default_rng([seed, int(round(spread * 1000))])
     student, question, cohort, days, ratings, z = simulate(rng, students, questions, spread)
     test_student = np.zeros(students, dtype=bool)
     for c in range(COHORTS):
         members = np.flatnonzero(np.arange(students) * COHORTS // students == c)
-        test_student[members[:: 5]] = True
+        test_student[members[::5]] = True
     train = ~test_student[student]
     scored = test_student[student] & (cohort[student] >= 1)
     last_scored = float(days[scored].max())
-    fit_days = (list(range(REFIT_EVERY_DAYS, int(last_scored) + 1, REFIT_EVERY_DAYS))
-                if fit else [])
+    fit_days = list(range(REFIT_EVERY_DAYS, int(last_scored) + 1, REFIT_EVERY_DAYS)) if fit else []
     models: list[tuple[float, ClassModel]] = []
     fit_seconds = 0.0
     train_idx = np.flatnonzero(train)
@@ -156,9 +160,12 @@ def run(seed: int, students: int, questions: int, spread: float,
         cards = train_idx[days[train_idx, 0] < fit_day]
         seen = days[cards] < fit_day  # only reviews made before the fit
         began = time.process_time()
-        model = fit_class_model_arrays(questions_list, question[cards],
-                                       np.where(seen, ratings[cards], 0),
-                                       np.where(seen, gaps[cards], 0.0))
+        model = fit_class_model_arrays(
+            questions_list,
+            question[cards],
+            np.where(seen, ratings[cards], 0),
+            np.where(seen, gaps[cards], 0.0),
+        )
         models.append((float(fit_day), model))
         fit_seconds += time.process_time() - began
     fit_at = np.asarray([d for d, _ in models])
@@ -168,15 +175,18 @@ def run(seed: int, students: int, questions: int, spread: float,
     zero = InitialOffset()
     base = predict_long_term_reviews(histories, [zero] * len(histories))
     # The best any class model could do: the true question effects (not the student's).
-    oracle = predict_long_term_reviews(histories, [
-        InitialOffset(-spread * z[question[i]], 2.0 * spread * z[question[i]])
-        for i in test_idx])
+    oracle = predict_long_term_reviews(
+        histories,
+        [InitialOffset(-spread * z[question[i]], 2.0 * spread * z[question[i]]) for i in test_idx],
+    )
     oracle_p = []
     # Each long-term review k is predicted with the model fitted last before it.
     for k in range(1, LONG_TERM + 1):
         which = np.searchsorted(fit_at, days[test_idx, k], side="right") - 1
-        offsets = [zero if m < 0 else models[m][1].offset_for(int(question[i]))
-                   for i, m in zip(test_idx, which, strict=True)]
+        offsets = [
+            zero if m < 0 else models[m][1].offset_for(int(question[i]))
+            for i, m in zip(test_idx, which, strict=True)
+        ]
         predicted = predict_long_term_reviews(histories, offsets)
         lapses = (ratings[test_idx, 1:k] == 1).sum(axis=1)
         for row, i in enumerate(test_idx):
@@ -191,22 +201,27 @@ def run(seed: int, students: int, questions: int, spread: float,
     best = score(np.asarray(oracle_p), y, bins)
     last = models[-1][1] if models else None
     return {
-        "oracle_ll": best.log_loss, "oracle_rmse": best.rmse_bins,
+        "oracle_ll": best.log_loss,
+        "oracle_rmse": best.rmse_bins,
         "items": defaults.n_reviews,
-        "defaults_ll": defaults.log_loss, "class_ll": learned.log_loss,
-        "defaults_rmse": defaults.rmse_bins, "class_rmse": learned.rmse_bins,
+        "defaults_ll": defaults.log_loss,
+        "class_ll": learned.log_loss,
+        "defaults_rmse": defaults.rmse_bins,
+        "class_rmse": learned.rmse_bins,
         "tau_a": last.stability_spread if last else 0.0,
         "tau_b": last.difficulty_spread if last else 0.0,
-        "fits": len(models), "fit_seconds": fit_seconds,
+        "fits": len(models),
+        "fit_seconds": fit_seconds,
     }
 
 
 def goal_met(spread: float, r: dict[str, float]) -> bool:
     if spread == 0.0:
-        return (r["class_ll"] <= r["defaults_ll"] + 0.001
-                and r["class_rmse"] <= r["defaults_rmse"] * 1.05)
-    return (r["class_ll"] <= r["defaults_ll"] - 0.01
-            and r["class_rmse"] <= r["defaults_rmse"] * 0.85)
+        return (
+            r["class_ll"] <= r["defaults_ll"] + 0.001
+            and r["class_rmse"] <= r["defaults_rmse"] * 1.05
+        )
+    return r["class_ll"] <= r["defaults_ll"] - 0.01 and r["class_rmse"] <= r["defaults_rmse"] * 0.85
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -215,16 +230,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--students", type=int, default=300)
     parser.add_argument("--questions", type=int, default=500)
     parser.add_argument("--spreads", default="0,0.3,0.6,1.0")
-    parser.add_argument("--oracle-only", action="store_true",
-                        help="no class model: only the defaults and the true question effects")
+    parser.add_argument(
+        "--oracle-only",
+        action="store_true",
+        help="no class model: only the defaults and the true question effects",
+    )
     args = parser.parse_args(argv)
     spreads = [float(v) for v in args.spreads.split(",")]
-    print(f"seed {args.seed}, {args.students} students x {args.questions} questions, "
-          f"{COHORTS} cohorts {COHORT_GAP_DAYS} days apart, refit every "
-          f"{REFIT_EVERY_DAYS} days")
-    print("| spread | items | log loss defaults | log loss class | log loss true effects "
-          "| RMSE(bins) defaults | RMSE(bins) class | RMSE(bins) true effects | RMSE change "
-          "| chosen tau (S, D) | fit CPU s | goal |")
+    print(
+        f"seed {args.seed}, {args.students} students x {args.questions} questions, "
+        f"{COHORTS} cohorts {COHORT_GAP_DAYS} days apart, refit every "
+        f"{REFIT_EVERY_DAYS} days"
+    )
+    print(
+        "| spread | items | log loss defaults | log loss class | log loss true effects "
+        "| RMSE(bins) defaults | RMSE(bins) class | RMSE(bins) true effects | RMSE change "
+        "| chosen tau (S, D) | fit CPU s | goal |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     all_met = True
     for spread in spreads:
@@ -233,11 +255,14 @@ def main(argv: list[str] | None = None) -> int:
         verdict = "n/a" if args.oracle_only else ("met" if met else "missed")
         all_met &= met
         change = r["class_rmse"] / r["defaults_rmse"] - 1.0
-        print(f"| {spread:g} | {r['items']} | {r['defaults_ll']:.4f} | {r['class_ll']:.4f} "
-              f"| {r['oracle_ll']:.4f} | {r['defaults_rmse']:.4f} | {r['class_rmse']:.4f} "
-              f"| {r['oracle_rmse']:.4f} | {change:+.1%} "
-              f"| {r['tau_a']:g}, {r['tau_b']:g} | {r['fit_seconds']:.1f} "
-              f"({r['fits']} fits) | {verdict} |", flush=True)
+        print(
+            f"| {spread:g} | {r['items']} | {r['defaults_ll']:.4f} | {r['class_ll']:.4f} "
+            f"| {r['oracle_ll']:.4f} | {r['defaults_rmse']:.4f} | {r['class_rmse']:.4f} "
+            f"| {r['oracle_rmse']:.4f} | {change:+.1%} "
+            f"| {r['tau_a']:g}, {r['tau_b']:g} | {r['fit_seconds']:.1f} "
+            f"({r['fits']} fits) | {verdict} |",
+            flush=True,
+        )
     return 0 if all_met else 1
 
 

@@ -52,11 +52,19 @@ TARGET = 0.9
 DAY0 = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 
 
-def simulate(policy: str, settings: SchedulerSettings, active: list[bool],
-             first_ratings: list[int], rng: random.Random) -> tuple[float, int]:
+def simulate(
+    policy: str,
+    settings: SchedulerSettings,
+    active: list[bool],
+    first_ratings: list[int],
+    rng: random.Random,
+) -> tuple[float, int]:
     # the start of the exam's study day, as the product plans for it
-    exam_at = settings.clock.day_start((DAY0 + timedelta(days=EXAM_DAY)).date()) \
-        if settings.clock else DAY0 + timedelta(days=EXAM_DAY)
+    exam_at = (
+        settings.clock.day_start((DAY0 + timedelta(days=EXAM_DAY)).date())
+        if settings.clock
+        else DAY0 + timedelta(days=EXAM_DAY)
+    )
     if policy == "cram":
         intro = [0] * (EXAM_DAY - 7) + introduction_schedule(CARDS, 6)
     else:
@@ -78,8 +86,11 @@ def simulate(policy: str, settings: SchedulerSettings, active: list[bool],
         backlog = 0
         moment = now
         while True:
-            due = [i for i, c in enumerate(cards)
-                   if c.state is CardState.NEW or (c.due is not None and c.due <= moment)]
+            due = [
+                i
+                for i, c in enumerate(cards)
+                if c.state is CardState.NEW or (c.due is not None and c.due <= moment)
+            ]
             if not due:
                 break
             for index in due:
@@ -89,11 +100,11 @@ def simulate(policy: str, settings: SchedulerSettings, active: list[bool],
                 else:
                     recalled = rng.random() < retrievability(card, now=moment, settings=settings)
                     rating = 3 if recalled else 1
-                after = review(card, rating, now=moment, settings=settings,
-                               card_key=index).snapshot
+                after = review(card, rating, now=moment, settings=settings, card_key=index).snapshot
                 if policy == "plan":
-                    capped = exam_capped_due(after, exam_at=exam_at, target=TARGET,
-                                             settings=settings, card_key=index)
+                    capped = exam_capped_due(
+                        after, exam_at=exam_at, target=TARGET, settings=settings, card_key=index
+                    )
                     after = CardSnapshot(**{**_fields(after), "due": capped})
                 cards[index] = after
                 reviews += 1
@@ -101,8 +112,7 @@ def simulate(policy: str, settings: SchedulerSettings, active: list[bool],
             moment += timedelta(minutes=11)
             if moment - now > timedelta(hours=6):
                 break
-    at_target = sum(
-        1 for c in cards if retrievability(c, now=exam_at, settings=settings) >= TARGET)
+    at_target = sum(1 for c in cards if retrievability(c, now=exam_at, settings=settings) >= TARGET)
     return at_target / CARDS, reviews
 
 
@@ -135,20 +145,27 @@ def main(argv: list[str] | None = None) -> int:
     for user in range(args.users):
         mine = {card for index, card in enumerate(card_ids) if index % args.users == user}
         fit = fit_parameters(build_dataset([r for r in records if r.card_id in mine]))
-        settings = SchedulerSettings(parameters=fit.parameters, desired_retention=0.9,
-                                     clock=clock, enable_fuzzing=True)
+        settings = SchedulerSettings(
+            parameters=fit.parameters, desired_retention=0.9, clock=clock, enable_fuzzing=True
+        )
         for _ in range(args.students):
             offset = rng.randrange(span)
             active = [args.daily or pattern[(offset + d) % span] for d in range(EXAM_DAY)]
             seed = rng.randrange(1 << 30)
             for policy in results:
                 results[policy].append(
-                    simulate(policy, settings, active, first_ratings, random.Random(seed)))
+                    simulate(policy, settings, active, first_ratings, random.Random(seed))
+                )
     counts = Counter(pattern)
-    days_note = ("every day" if args.daily
-                 else f"the log's study days ({counts[True]} of {span} days active)")
-    print(f"{args.users} pseudo-users x {args.students} students; studying on {days_note}; "
-          f"{CARDS} new cards, exam on day {EXAM_DAY}, target {TARGET}")
+    days_note = (
+        "every day"
+        if args.daily
+        else f"the log's study days ({counts[True]} of {span} days active)"
+    )
+    print(
+        f"{args.users} pseudo-users x {args.students} students; studying on {days_note}; "
+        f"{CARDS} new cards, exam on day {EXAM_DAY}, target {TARGET}"
+    )
     plain_reviews = sum(r for _, r in results["plain"]) / len(results["plain"])
     print("| policy | cards at target on exam day | reviews | reviews / plain FSRS |")
     print("|---|---|---|---|")

@@ -55,11 +55,11 @@ def task_enqueue(task: Task, *args: Any) -> bool:
     """
     try:
         with app.connection_for_write() as connection:
-            connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0,
-                                         timeout=2)
+            connection.ensure_connection(
+                max_retries=1, interval_start=0, interval_step=0, timeout=2
+            )
             task.apply_async(args=list(args), connection=connection, retry=False)
     except Exception as exc:  # the broker's errors vary by transport
-        logger.warning("Could not enqueue %s%r (a sweep will pick it up): %s",
-                       task.name, args, exc)
+        logger.warning("Could not enqueue %s%r (a sweep will pick it up): %s", task.name, args, exc)
         return False
     return True

@@ -34,8 +34,10 @@ def _worker_status() -> str:
     silent = time.time() - float(seen)
     allowed = max(90, 3 * settings.JOB_RECOVERY_SECONDS)
     if silent > allowed:
-        return (f"not answering: no periodic task has run for {silent:.0f} s "
-                f"(worker or beat down, or the worker's pool stuck)")
+        return (
+            f"not answering: no periodic task has run for {silent:.0f} s "
+            f"(worker or beat down, or the worker's pool stuck)"
+        )
     return "ok"
 
 
@@ -66,8 +68,11 @@ def _broker_status() -> str:
 def readyz(request: HttpRequest) -> JsonResponse:
     """Database and broker reachable, worker answering: 200; otherwise 503 naming
     what is not. A worker that never reported (just started) does not fail it."""
-    checks = {"database": _database_status(), "broker": _broker_status(),
-              "worker": _worker_status()}
+    checks = {
+        "database": _database_status(),
+        "broker": _broker_status(),
+        "worker": _worker_status(),
+    }
     ready = all(value == "ok" or value.startswith("unknown") for value in checks.values())
     body = {"status": "ok" if ready else "unavailable", "checks": checks}
     if not ready:

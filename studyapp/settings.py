@@ -262,8 +262,9 @@ def _inline_style_hashes() -> list[str]:
     spectacular = importlib.util.find_spec("drf_spectacular")
     templates = [BASE_DIR / "quizzes" / "web" / "templates" / "500.html"]
     if spectacular and spectacular.origin:
-        templates.append(Path(spectacular.origin).parent / "templates" / "drf_spectacular"
-                         / "swagger_ui.html")
+        templates.append(
+            Path(spectacular.origin).parent / "templates" / "drf_spectacular" / "swagger_ui.html"
+        )
     hashes = []
     for template in templates:
         if template.exists():

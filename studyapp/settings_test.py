@@ -39,6 +39,10 @@ WHITENOISE_AUTOREFRESH = True
 
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,
-    "DEFAULT_THROTTLE_RATES": {"auth": "1000/minute", "auth_account": "1000/minute",
-                               "join": "1000/minute", "join_user": "1000/minute"},
+    "DEFAULT_THROTTLE_RATES": {
+        "auth": "1000/minute",
+        "auth_account": "1000/minute",
+        "join": "1000/minute",
+        "join_user": "1000/minute",
+    },
 }

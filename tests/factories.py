@@ -103,8 +103,12 @@ class MultipleChoiceQuestionFactory(QuestionFactory):
     answer = "The Tenth Party Congress"
     accepted_answers = factory.LazyFunction(list)
     choices = factory.LazyFunction(
-        lambda: ["The Ninth Party Congress", "The Tenth Party Congress",
-                 "The Eleventh Party Congress", "The Twelfth Party Congress"]
+        lambda: [
+            "The Ninth Party Congress",
+            "The Tenth Party Congress",
+            "The Eleventh Party Congress",
+            "The Twelfth Party Congress",
+        ]
     )
     evidence_start = 151
     evidence_end = 226

@@ -26,8 +26,11 @@ def test_an_unmatched_api_route_answers_json_404_and_a_page_route_html():
 
     assert api.status_code == 404
     assert api["Content-Type"] == "application/json"
-    assert api.json() == {"code": "not_found", "fields": {},
-                          "message": "No API endpoint at GET /api/v1/no-such-thing."}
+    assert api.json() == {
+        "code": "not_found",
+        "fields": {},
+        "message": "No API endpoint at GET /api/v1/no-such-thing.",
+    }
     assert page.status_code == 404
     assert page["Content-Type"].startswith("text/html")
 
@@ -43,9 +46,11 @@ def test_an_unexpected_error_in_an_api_view_answers_json_500(monkeypatch):
     response = _client(UserFactory()).get("/api/v1/me")
 
     assert response.status_code == 500
-    assert response.json() == {"code": "server_error", "fields": {},
-                               "message": "Something went wrong on the server; it has been "
-                                          "logged."}
+    assert response.json() == {
+        "code": "server_error",
+        "fields": {},
+        "message": "Something went wrong on the server; it has been logged.",
+    }
 
 
 def test_a_lost_database_answers_json_503_with_retry_after(monkeypatch):
@@ -61,9 +66,11 @@ def test_a_lost_database_answers_json_503_with_retry_after(monkeypatch):
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
     assert response.json() == {
-        "code": "service_unavailable", "fields": {},
+        "code": "service_unavailable",
+        "fields": {},
         "message": "The database is unavailable for a moment; nothing was saved. "
-                   "Try again shortly."}
+        "Try again shortly.",
+    }
 
 
 def test_a_database_lost_outside_the_view_answers_json_503(monkeypatch):
@@ -89,16 +96,22 @@ def test_an_over_size_body_answers_json_413():
     response = _client().post("/api/v1/auth/token", body, content_type="application/json")
 
     assert response.status_code == 413
-    assert response.json() == {"code": "payload_too_large", "fields": {},
-                               "message": "The request body is larger than this server accepts."}
+    assert response.json() == {
+        "code": "payload_too_large",
+        "fields": {},
+        "message": "The request body is larger than this server accepts.",
+    }
 
 
 def test_a_request_django_refuses_answers_json_400():
     response = _client().get("/api/v1/me", HTTP_HOST="evil.invalid")
 
     assert response.status_code == 400
-    assert response.json() == {"code": "bad_request", "fields": {},
-                               "message": "The request could not be understood."}
+    assert response.json() == {
+        "code": "bad_request",
+        "fields": {},
+        "message": "The request could not be understood.",
+    }
 
 
 def test_every_refusal_for_a_role_has_the_one_403_code(student, teacher, classroom):
@@ -110,23 +123,31 @@ def test_every_refusal_for_a_role_has_the_one_403_code(student, teacher, classro
 
     # When each asks for something only the other role may do
     refusals = [
-        as_student.post("/api/v1/sources", {"title": "T", "text": "Some text."},
-                        content_type="application/json"),
-        as_student.post("/api/v1/quiz-sets", {"title": "T", "questions": [1]},
-                        content_type="application/json"),
-        as_student.post("/api/v1/assignments", {"classroom": classroom.pk,
-                                                "opens_at": "2026-01-01T00:00:00Z",
-                                                "due_at": "2026-01-02T00:00:00Z"},
-                        content_type="application/json"),
-        as_student.post("/api/v1/classrooms", {"name": "Mine"},
-                        content_type="application/json"),
-        as_teacher.post("/api/v1/classrooms/join", {"code": classroom.join_code},
-                        content_type="application/json"),
+        as_student.post(
+            "/api/v1/sources", {"title": "T", "text": "Some text."}, content_type="application/json"
+        ),
+        as_student.post(
+            "/api/v1/quiz-sets", {"title": "T", "questions": [1]}, content_type="application/json"
+        ),
+        as_student.post(
+            "/api/v1/assignments",
+            {
+                "classroom": classroom.pk,
+                "opens_at": "2026-01-01T00:00:00Z",
+                "due_at": "2026-01-02T00:00:00Z",
+            },
+            content_type="application/json",
+        ),
+        as_student.post("/api/v1/classrooms", {"name": "Mine"}, content_type="application/json"),
+        as_teacher.post(
+            "/api/v1/classrooms/join",
+            {"code": classroom.join_code},
+            content_type="application/json",
+        ),
     ]
 
     # Then each is a 403 with the code permission_denied, and nothing was made
-    assert [(r.status_code, r.json()["code"]) for r in refusals] == [
-        (403, "permission_denied")] * 5
+    assert [(r.status_code, r.json()["code"]) for r in refusals] == [(403, "permission_denied")] * 5
     assert [r.json()["message"] for r in refusals] == [
         "Only teachers can do this.",
         "Only teachers can build quiz sets.",
@@ -135,5 +156,8 @@ def test_every_refusal_for_a_role_has_the_one_403_code(student, teacher, classro
         "Teachers cannot join a class as students.",
     ]
     assert (Source.objects.count(), QuizSet.objects.count(), Assignment.objects.count()) == (
-        0, 0, 0)
+        0,
+        0,
+        0,
+    )
     assert classroom.memberships.count() == 1

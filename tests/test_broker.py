@@ -12,9 +12,13 @@ from studyapp import broker
 def _options(tmp_path) -> dict:
     for folder in ("queue", "processed", "control"):
         (tmp_path / folder).mkdir()
-    return {"data_folder_in": str(tmp_path / "queue"), "data_folder_out": str(tmp_path / "queue"),
-            "processed_folder": str(tmp_path / "processed"),
-            "control_folder": str(tmp_path / "control"), "store_processed": False}
+    return {
+        "data_folder_in": str(tmp_path / "queue"),
+        "data_folder_out": str(tmp_path / "queue"),
+        "processed_folder": str(tmp_path / "processed"),
+        "control_folder": str(tmp_path / "control"),
+        "store_processed": False,
+    }
 
 
 def _poll_while_writing(monkeypatch, channel):
@@ -30,6 +34,7 @@ def _poll_while_writing(monkeypatch, channel):
             except Exception as exc:  # what a worker would meet
                 taken.append(exc)
             return real_dumps[module](payload)
+
         return dumps
 
     monkeypatch.setattr(filesystem, "dumps", dumps_then_poll("kombu"))
@@ -37,11 +42,10 @@ def _poll_while_writing(monkeypatch, channel):
     return taken
 
 
-def test_kombus_channel_lets_a_reader_take_a_message_before_it_is_written(
-    tmp_path, monkeypatch
-):
-    with Connection("filesystem://", transport=filesystem.Transport,
-                    transport_options=_options(tmp_path)) as connection:
+def test_kombus_channel_lets_a_reader_take_a_message_before_it_is_written(tmp_path, monkeypatch):
+    with Connection(
+        "filesystem://", transport=filesystem.Transport, transport_options=_options(tmp_path)
+    ) as connection:
         channel = connection.default_channel
         taken = _poll_while_writing(monkeypatch, channel)
 

@@ -17,9 +17,15 @@ def _services() -> dict:
 
 def test_compose_file_matches_the_compose_specification():
     result = subprocess.run(
-        [str(Path(sys.executable).parent / "check-jsonschema"), "--builtin-schema",
-         "vendor.compose-spec", str(COMPOSE)],
-        capture_output=True, text=True, timeout=60,
+        [
+            str(Path(sys.executable).parent / "check-jsonschema"),
+            "--builtin-schema",
+            "vendor.compose-spec",
+            str(COMPOSE),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -28,7 +34,10 @@ def test_compose_file_matches_the_compose_specification():
 def test_docker_compose_accepts_the_file():
     result = subprocess.run(
         ["docker-compose", "-f", str(COMPOSE), "config", "-q"],
-        capture_output=True, text=True, timeout=60, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
         env={"SECRET_KEY": "x" * 50, "PATH": "/usr/bin:/bin"},
     )
     assert result.returncode == 0, result.stderr

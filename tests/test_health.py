@@ -18,7 +18,10 @@ def test_readyz_is_ok_when_database_and_broker_answer():
 
     assert response.status_code == 200
     assert response.json()["checks"] == {
-        "database": "ok", "broker": "ok", "worker": "unknown: no worker has reported yet"}
+        "database": "ok",
+        "broker": "ok",
+        "worker": "unknown: no worker has reported yet",
+    }
 
 
 @pytest.mark.django_db
@@ -43,7 +46,8 @@ def test_readyz_reports_a_worker_that_stopped_running_periodic_tasks(settings):
     assert silent.status_code == 503
     assert silent.json()["checks"]["worker"] == (
         "not answering: no periodic task has run for 200 s "
-        "(worker or beat down, or the worker's pool stuck)")
+        "(worker or beat down, or the worker's pool stuck)"
+    )
     assert silent.json()["message"] == "Not ready: worker"
 
 

@@ -46,11 +46,17 @@ ROLES = ["anonymous", "member", "outsider", "teacher", "other_teacher", "staff"]
 # "METHOD route" (as in the URL conf) -> (path, body, statuses in ROLES order)
 MATRIX: dict[str, tuple[str, object, list[int]]] = {
     # --- accounts
-    "POST auth/register": ("auth/register", {"username": "new", "email": "new@example.com",
-                                             "password": "Strong-pass-2026", "role": "student"},
-                           [201, 201, 201, 201, 201, 201]),
-    "POST auth/token": ("auth/token", {"username": "sam", "password": "wrong"},
-                        [401] * 6),
+    "POST auth/register": (
+        "auth/register",
+        {
+            "username": "new",
+            "email": "new@example.com",
+            "password": "Strong-pass-2026",
+            "role": "student",
+        },
+        [201, 201, 201, 201, 201, 201],
+    ),
+    "POST auth/token": ("auth/token", {"username": "sam", "password": "wrong"}, [401] * 6),
     "POST auth/token/refresh": ("auth/token/refresh", {"refresh": "{refresh}"}, [200] * 6),
     "POST auth/logout": ("auth/logout", {"refresh": "{refresh}"}, [204] * 6),
     "POST auth/login": ("auth/login", {"username": "sam", "password": "wrong"}, [401] * 6),
@@ -58,103 +64,196 @@ MATRIX: dict[str, tuple[str, object, list[int]]] = {
     "GET me": ("me", None, [401, 200, 200, 200, 200, 200]),
     # --- content: the owning teacher's private text
     "GET sources": ("sources", None, [401, 200, 200, 200, 200, 200]),
-    "POST sources": ("sources", {"title": "T", "text": "Kronstadt rose in March 1921. " * 20},
-                     [401, 403, 403, 201, 201, 201]),
+    "POST sources": (
+        "sources",
+        {"title": "T", "text": "Kronstadt rose in March 1921. " * 20},
+        [401, 403, 403, 201, 201, 201],
+    ),
     "GET sources/<int:pk>": ("sources/{source}", None, [401, 200, 404, 200, 404, 200]),
     "GET decks": ("decks", None, [401, 200, 200, 200, 200, 200]),
     "GET decks/<int:pk>": ("decks/{deck}", None, [401, 200, 404, 200, 404, 200]),
-    "POST decks/<int:pk>/generate": ("decks/{deck}/generate", None,
-                                     [401, 403, 403, 202, 404, 202]),
+    "POST decks/<int:pk>/generate": ("decks/{deck}/generate", None, [401, 403, 403, 202, 404, 202]),
     "GET passages": ("passages", None, [401, 200, 200, 200, 200, 200]),
-    "POST passages/merge": ("passages/merge", {"passages": ["{passage}", "{passage2}"]},
-                            [401, 403, 403, 201, 404, 201]),
+    "POST passages/merge": (
+        "passages/merge",
+        {"passages": ["{passage}", "{passage2}"]},
+        [401, 403, 403, 201, 404, 201],
+    ),
     "GET passages/<int:pk>": ("passages/{passage}", None, [401, 200, 404, 200, 404, 200]),
-    "PATCH passages/<int:pk>": ("passages/{passage}", {"heading": "Edited"},
-                                [401, 403, 403, 200, 404, 200]),
-    "POST passages/<int:pk>/split": ("passages/{passage}/split", {"at": 40},
-                                     [401, 403, 403, 201, 404, 201]),
+    "PATCH passages/<int:pk>": (
+        "passages/{passage}",
+        {"heading": "Edited"},
+        [401, 403, 403, 200, 404, 200],
+    ),
+    "POST passages/<int:pk>/split": (
+        "passages/{passage}/split",
+        {"at": 40},
+        [401, 403, 403, 201, 404, 201],
+    ),
     "GET questions": ("questions", None, [401, 200, 200, 200, 200, 200]),
     "GET questions/<int:pk>": ("questions/{question}", None, [401, 200, 404, 200, 404, 200]),
-    "PATCH questions/<int:pk>": ("questions/{question}", {"status": "rejected"},
-                                 [401, 403, 403, 200, 404, 200]),
+    "PATCH questions/<int:pk>": (
+        "questions/{question}",
+        {"status": "rejected"},
+        [401, 403, 403, 200, 404, 200],
+    ),
     "GET jobs": ("jobs", None, [401, 200, 200, 200, 200, 200]),
     "GET jobs/<int:pk>": ("jobs/{job}", None, [401, 404, 404, 200, 404, 200]),
     # --- study: the member's own data
     "GET study/queue": ("study/queue", None, [401, 200, 200, 200, 200, 200]),
-    "POST study/reviews": ("study/reviews", {"id": "{new_uuid}", "question": "{question}",
-                                             "rating": 3, "reviewed_at": "2026-03-02T09:59:00Z"},
-                           [401, 201, 404, 201, 404, 201]),
-    "POST study/reviews/<uuid:client_id>/undo": ("study/reviews/{review}/undo", None,
-                                                 [401, 200, 404, 404, 404, 404]),
-    "DELETE study/reviews/<uuid:client_id>/undo": ("study/reviews/{review}/undo", None,
-                                                   [401, 200, 404, 404, 404, 404]),
+    "POST study/reviews": (
+        "study/reviews",
+        {
+            "id": "{new_uuid}",
+            "question": "{question}",
+            "rating": 3,
+            "reviewed_at": "2026-03-02T09:59:00Z",
+        },
+        [401, 201, 404, 201, 404, 201],
+    ),
+    "POST study/reviews/<uuid:client_id>/undo": (
+        "study/reviews/{review}/undo",
+        None,
+        [401, 200, 404, 404, 404, 404],
+    ),
+    "DELETE study/reviews/<uuid:client_id>/undo": (
+        "study/reviews/{review}/undo",
+        None,
+        [401, 200, 404, 404, 404, 404],
+    ),
     "POST study/sync": ("study/sync", {"reviews": []}, [401, 200, 200, 200, 200, 200]),
     "GET study/progress": ("study/progress", None, [401, 200, 200, 200, 200, 200]),
     "GET study/leeches": ("study/leeches", None, [401, 200, 200, 200, 200, 200]),
-    "POST study/cards/<int:question_id>/unsuspend": ("study/cards/{question}/unsuspend", None,
-                                                     [401, 200, 404, 404, 404, 404]),
-    "POST study/cards/<int:question_id>/suspend": ("study/cards/{question}/suspend", None,
-                                                   [401, 200, 404, 404, 404, 404]),
+    "POST study/cards/<int:question_id>/unsuspend": (
+        "study/cards/{question}/unsuspend",
+        None,
+        [401, 200, 404, 404, 404, 404],
+    ),
+    "POST study/cards/<int:question_id>/suspend": (
+        "study/cards/{question}/suspend",
+        None,
+        [401, 200, 404, 404, 404, 404],
+    ),
     "GET study/settings": ("study/settings", None, [401, 200, 200, 200, 200, 200]),
-    "PATCH study/settings": ("study/settings", {"new_per_day": 5},
-                             [401, 200, 200, 200, 200, 200]),
-    "POST study/parameters/import": ("study/parameters/import", None,
-                                     [401, 400, 400, 400, 400, 400]),
-    "GET study/parameters/imports/<int:import_id>": ("study/parameters/imports/{import}", None,
-                                                     [401, 200, 404, 404, 404, 404]),
+    "PATCH study/settings": ("study/settings", {"new_per_day": 5}, [401, 200, 200, 200, 200, 200]),
+    "POST study/parameters/import": (
+        "study/parameters/import",
+        None,
+        [401, 400, 400, 400, 400, 400],
+    ),
+    "GET study/parameters/imports/<int:import_id>": (
+        "study/parameters/imports/{import}",
+        None,
+        [401, 200, 404, 404, 404, 404],
+    ),
     "GET study/exams": ("study/exams", None, [401, 200, 200, 200, 200, 200]),
-    "POST study/exams": ("study/exams", {"deck": "{deck}", "exam_date": "2026-03-20",
-                                         "target": 0.9},
-                         [401, 201, 404, 201, 404, 201]),
-    "DELETE study/exams/<int:plan_id>": ("study/exams/{exam_plan}", None,
-                                         [401, 204, 404, 404, 404, 404]),
-    "GET assignments/<int:assignment_id>/exam-plan": ("assignments/{assignment}/exam-plan", None,
-                                                      [401, 403, 404, 200, 404, 404]),
-    "PUT assignments/<int:assignment_id>/exam-plan": ("assignments/{assignment}/exam-plan",
-                                                      {"target": 0.85},
-                                                      [401, 403, 404, 200, 404, 404]),
+    "POST study/exams": (
+        "study/exams",
+        {"deck": "{deck}", "exam_date": "2026-03-20", "target": 0.9},
+        [401, 201, 404, 201, 404, 201],
+    ),
+    "DELETE study/exams/<int:plan_id>": (
+        "study/exams/{exam_plan}",
+        None,
+        [401, 204, 404, 404, 404, 404],
+    ),
+    "GET assignments/<int:assignment_id>/exam-plan": (
+        "assignments/{assignment}/exam-plan",
+        None,
+        [401, 403, 404, 200, 404, 404],
+    ),
+    "PUT assignments/<int:assignment_id>/exam-plan": (
+        "assignments/{assignment}/exam-plan",
+        {"target": 0.85},
+        [401, 403, 404, 200, 404, 404],
+    ),
     "DELETE assignments/<int:assignment_id>/exam-plan": (
-        "assignments/{assignment}/exam-plan", None, [401, 403, 404, 204, 404, 404]),
+        "assignments/{assignment}/exam-plan",
+        None,
+        [401, 403, 404, 204, 404, 404],
+    ),
     # --- teaching: the owning teacher's class, quiz set, assignment; the member's attempt
     "GET classrooms": ("classrooms", None, [401, 200, 200, 200, 200, 200]),
     "POST classrooms": ("classrooms", {"name": "New"}, [401, 403, 403, 201, 201, 403]),
-    "POST classrooms/join": ("classrooms/join", {"code": "{code}"},
-                             [401, 200, 200, 403, 403, 200]),
-    "GET classrooms/<int:classroom_id>": ("classrooms/{classroom}", None,
-                                          [401, 200, 404, 200, 404, 404]),
-    "PATCH classrooms/<int:classroom_id>": ("classrooms/{classroom}", {"is_open": False},
-                                            [401, 403, 404, 200, 404, 404]),
-    "POST classrooms/<int:classroom_id>/join-code": ("classrooms/{classroom}/join-code", None,
-                                                     [401, 403, 404, 200, 404, 404]),
-    "GET classrooms/<int:classroom_id>/students": ("classrooms/{classroom}/students", None,
-                                                   [401, 403, 404, 200, 404, 404]),
+    "POST classrooms/join": ("classrooms/join", {"code": "{code}"}, [401, 200, 200, 403, 403, 200]),
+    "GET classrooms/<int:classroom_id>": (
+        "classrooms/{classroom}",
+        None,
+        [401, 200, 404, 200, 404, 404],
+    ),
+    "PATCH classrooms/<int:classroom_id>": (
+        "classrooms/{classroom}",
+        {"is_open": False},
+        [401, 403, 404, 200, 404, 404],
+    ),
+    "POST classrooms/<int:classroom_id>/join-code": (
+        "classrooms/{classroom}/join-code",
+        None,
+        [401, 403, 404, 200, 404, 404],
+    ),
+    "GET classrooms/<int:classroom_id>/students": (
+        "classrooms/{classroom}/students",
+        None,
+        [401, 403, 404, 200, 404, 404],
+    ),
     "DELETE classrooms/<int:classroom_id>/students/<int:student_id>": (
-        "classrooms/{classroom}/students/{member}", None, [401, 403, 404, 204, 404, 404]),
+        "classrooms/{classroom}/students/{member}",
+        None,
+        [401, 403, 404, 204, 404, 404],
+    ),
     "GET quiz-sets": ("quiz-sets", None, [401, 403, 403, 200, 200, 403]),
-    "POST quiz-sets": ("quiz-sets", {"title": "Mine", "questions": ["{question}"]},
-                       [401, 403, 403, 201, 400, 403]),
-    "GET quiz-sets/<int:quiz_set_id>": ("quiz-sets/{quiz_set}", None,
-                                        [401, 403, 403, 200, 404, 403]),
+    "POST quiz-sets": (
+        "quiz-sets",
+        {"title": "Mine", "questions": ["{question}"]},
+        [401, 403, 403, 201, 400, 403],
+    ),
+    "GET quiz-sets/<int:quiz_set_id>": (
+        "quiz-sets/{quiz_set}",
+        None,
+        [401, 403, 403, 200, 404, 403],
+    ),
     "GET assignments": ("assignments", None, [401, 200, 200, 200, 200, 200]),
-    "POST assignments": ("assignments", {"classroom": "{classroom}", "quiz_set": "{quiz_set}",
-                                         "opens_at": "2026-03-02T09:00:00Z",
-                                         "due_at": "2026-03-09T09:00:00Z"},
-                         [401, 403, 403, 201, 403, 403]),
-    "GET assignments/<int:assignment_id>": ("assignments/{assignment}", None,
-                                            [401, 200, 404, 200, 404, 404]),
-    "GET assignments/<int:assignment_id>/attempts": ("assignments/{assignment}/attempts", None,
-                                                     [401, 200, 404, 200, 404, 404]),
-    "POST assignments/<int:assignment_id>/attempts": ("assignments/{assignment}/attempts", None,
-                                                      [401, 200, 404, 403, 404, 404]),
-    "GET assignments/<int:assignment_id>/results": ("assignments/{assignment}/results", None,
-                                                    [401, 403, 404, 200, 404, 404]),
-    "GET attempts/<int:attempt_id>": ("attempts/{attempt}", None,
-                                      [401, 200, 404, 200, 404, 404]),
+    "POST assignments": (
+        "assignments",
+        {
+            "classroom": "{classroom}",
+            "quiz_set": "{quiz_set}",
+            "opens_at": "2026-03-02T09:00:00Z",
+            "due_at": "2026-03-09T09:00:00Z",
+        },
+        [401, 403, 403, 201, 403, 403],
+    ),
+    "GET assignments/<int:assignment_id>": (
+        "assignments/{assignment}",
+        None,
+        [401, 200, 404, 200, 404, 404],
+    ),
+    "GET assignments/<int:assignment_id>/attempts": (
+        "assignments/{assignment}/attempts",
+        None,
+        [401, 200, 404, 200, 404, 404],
+    ),
+    "POST assignments/<int:assignment_id>/attempts": (
+        "assignments/{assignment}/attempts",
+        None,
+        [401, 200, 404, 403, 404, 404],
+    ),
+    "GET assignments/<int:assignment_id>/results": (
+        "assignments/{assignment}/results",
+        None,
+        [401, 403, 404, 200, 404, 404],
+    ),
+    "GET attempts/<int:attempt_id>": ("attempts/{attempt}", None, [401, 200, 404, 200, 404, 404]),
     "PUT attempts/<int:attempt_id>/responses/<int:question_id>": (
-        "attempts/{attempt}/responses/{quiz_question}", {"answer": "1921"},
-        [401, 200, 404, 403, 404, 404]),
-    "POST attempts/<int:attempt_id>/submit": ("attempts/{attempt}/submit", None,
-                                              [401, 200, 404, 403, 404, 404]),
+        "attempts/{attempt}/responses/{quiz_question}",
+        {"answer": "1921"},
+        [401, 200, 404, 403, 404, 404],
+    ),
+    "POST attempts/<int:attempt_id>/submit": (
+        "attempts/{attempt}/submit",
+        None,
+        [401, 200, 404, 403, 404, 404],
+    ),
 }
 
 
@@ -187,8 +286,11 @@ def test_every_api_endpoint_has_a_row():
 
 
 def _rows() -> dict[str, int]:
-    return {model._meta.label: model._default_manager.count() for model in apps.get_models()
-            if model._meta.app_label in ("accounts", "quizzes", "study", "teaching")}
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models()
+        if model._meta.app_label in ("accounts", "quizzes", "study", "teaching")
+    }
 
 
 @pytest.fixture
@@ -205,29 +307,58 @@ def world(db):
     question = QuestionFactory(passage=passage, status="approved")
     quiz_question = QuestionFactory(status="approved")  # a curated one, in the quiz
     quiz_set = QuizSetFactory(owner=teacher, questions=[quiz_question])
-    assignment = AssignmentFactory(classroom=classroom, quiz_set=quiz_set, attempts_allowed=3,
-                                   opens_at=NOW - timedelta(hours=1),
-                                   due_at=NOW + timedelta(days=7))
+    assignment = AssignmentFactory(
+        classroom=classroom,
+        quiz_set=quiz_set,
+        attempts_allowed=3,
+        opens_at=NOW - timedelta(hours=1),
+        due_at=NOW + timedelta(days=7),
+    )
     attempt, _ = attempt_start(student=member, assignment=assignment, now=NOW)
-    review = review_record(user=member, now=NOW, data=ReviewInput(
-        client_id=uuid.uuid4(), question_id=question.pk, rating=3,
-        reviewed_at=NOW - timedelta(minutes=5))).log
+    review = review_record(
+        user=member,
+        now=NOW,
+        data=ReviewInput(
+            client_id=uuid.uuid4(),
+            question_id=question.pk,
+            rating=3,
+            reviewed_at=NOW - timedelta(minutes=5),
+        ),
+    ).log
     CardState.objects.filter(user=member, question=question).update(suspended=True)
     job = Job.objects.create(kind=Job.Kind.GENERATE, deck=passage.deck, created_by=teacher)
     parameter_import = ParameterImport.objects.create(user=member, content="card_id\n")
-    exam_plan = ExamPlan.objects.create(user=member, deck=DeckFactory(),
-                                        exam_date=(NOW + timedelta(days=10)).date())
+    exam_plan = ExamPlan.objects.create(
+        user=member, deck=DeckFactory(), exam_date=(NOW + timedelta(days=10)).date()
+    )
     ExamPlan.objects.create(assignment=assignment, target=0.9)
     return {
-        "users": {"anonymous": None, "member": member, "outsider": outsider,
-                  "teacher": teacher, "other_teacher": other_teacher, "staff": staff},
-        "ids": {"source": passage.deck.source_id, "deck": passage.deck_id,
-                "passage": passage.pk, "passage2": passage2.pk, "question": question.pk,
-                "quiz_question": quiz_question.pk, "job": job.pk, "classroom": classroom.pk,
-                "code": classroom.join_code, "member": member.pk, "quiz_set": quiz_set.pk,
-                "assignment": assignment.pk, "attempt": attempt.pk,
-                "review": str(review.client_id), "import": parameter_import.pk,
-                "exam_plan": exam_plan.pk},
+        "users": {
+            "anonymous": None,
+            "member": member,
+            "outsider": outsider,
+            "teacher": teacher,
+            "other_teacher": other_teacher,
+            "staff": staff,
+        },
+        "ids": {
+            "source": passage.deck.source_id,
+            "deck": passage.deck_id,
+            "passage": passage.pk,
+            "passage2": passage2.pk,
+            "question": question.pk,
+            "quiz_question": quiz_question.pk,
+            "job": job.pk,
+            "classroom": classroom.pk,
+            "code": classroom.join_code,
+            "member": member.pk,
+            "quiz_set": quiz_set.pk,
+            "assignment": assignment.pk,
+            "attempt": attempt.pk,
+            "review": str(review.client_id),
+            "import": parameter_import.pk,
+            "exam_plan": exam_plan.pk,
+        },
     }
 
 
@@ -263,8 +394,9 @@ def test_permission_matrix(world, key, role, expected, settings):
         if "{refresh}" in str(body):
             ids["refresh"] = str(RefreshToken.for_user(user or world["users"]["member"]))
         before = _rows()
-        response = getattr(client, method)("/api/v1/" + path.format(**ids), _fill(body, ids),
-                                           format="json")
+        response = getattr(client, method)(
+            "/api/v1/" + path.format(**ids), _fill(body, ids), format="json"
+        )
 
     assert response.status_code == expected, response.content[:300]
     if expected >= 400:

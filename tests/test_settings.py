@@ -24,13 +24,20 @@ def _run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[
     base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "TEST_"))}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
-        cwd=ROOT, env={**base, **env}, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
 def test_check_deploy_is_clean_under_production_like_variables(tmp_path):
     result = _run_manage(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         env={**PRODUCTION_LIKE, "VAR_DIR": str(tmp_path)},
     )
 
@@ -40,7 +47,10 @@ def test_check_deploy_is_clean_under_production_like_variables(tmp_path):
 
 def test_check_deploy_warns_when_tls_settings_are_off(tmp_path):
     result = _run_manage(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         env={**PRODUCTION_LIKE, "HTTPS": "0", "VAR_DIR": str(tmp_path)},
     )
 
@@ -50,27 +60,47 @@ def test_check_deploy_warns_when_tls_settings_are_off(tmp_path):
 
 def test_debug_is_off_unless_asked(tmp_path):
     code = "from django.conf import settings; print(settings.DEBUG)"
-    env = {"VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "studyapp.settings",
-           "SECRET_KEY": "k" * 50}
+    env = {
+        "VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "studyapp.settings",
+        "SECRET_KEY": "k" * 50,
+    }
     base = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DJANGO_SETTINGS_MODULE")}
 
     off = subprocess.run(
         [sys.executable, "-c", "import django; django.setup(); " + code],
-        cwd=ROOT, env={**base, **env}, capture_output=True, text=True, check=True,
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        check=True,
     )
     on = subprocess.run(
         [sys.executable, "-c", "import django; django.setup(); " + code],
-        cwd=ROOT, env={**base, **env, "DEBUG": "1"}, capture_output=True, text=True, check=True,
+        cwd=ROOT,
+        env={**base, **env, "DEBUG": "1"},
+        capture_output=True,
+        text=True,
+        check=True,
     )
 
     assert off.stdout.strip() == "False"
     assert on.stdout.strip() == "True"
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("1", True), ("true", True), ("Yes", True), ("on", True),
-    ("0", False), ("false", False), ("no", False), ("", False),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("1", True),
+        ("true", True),
+        ("Yes", True),
+        ("on", True),
+        ("0", False),
+        ("false", False),
+        ("no", False),
+        ("", False),
+    ],
+)
 def test_env_bool_reads_clear_values(monkeypatch, raw, expected):
     monkeypatch.setenv("FLAG", raw)
     assert env_bool("FLAG") is expected
@@ -110,15 +140,21 @@ def test_env_example_lists_every_variable_the_settings_read():
 def test_loading_the_settings_writes_nothing(tmp_path):
     # Given an empty VAR_DIR (a file broker, SQLite, a file cache)
     var = tmp_path / "var"
-    env = {"VAR_DIR": str(var), "DJANGO_SETTINGS_MODULE": "studyapp.settings",
-           "SECRET_KEY": "k" * 50}
-    base = {k: v for k, v in os.environ.items()
-            if k not in ("REDIS_URL", "DJANGO_SETTINGS_MODULE")}
+    env = {
+        "VAR_DIR": str(var),
+        "DJANGO_SETTINGS_MODULE": "studyapp.settings",
+        "SECRET_KEY": "k" * 50,
+    }
+    base = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DJANGO_SETTINGS_MODULE")}
 
     # When Django loads the settings and the apps
     subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
-        cwd=ROOT, env={**base, **env}, capture_output=True, text=True, check=True,
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        check=True,
     )
 
     # Then no folder and no key file was made
@@ -133,7 +169,11 @@ def test_the_key_make_run_keeps_in_var_is_the_secret_key(tmp_path):
 
     result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup(); " + code],
-        cwd=ROOT, env={**base, **env}, capture_output=True, text=True, check=True,
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        check=True,
     )
 
     assert result.stdout.strip() == "kept-by-make-run-" + "x" * 40
@@ -145,7 +185,10 @@ def test_without_a_key_the_settings_say_how_to_get_one(tmp_path):
 
     result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
-        cwd=ROOT, env={**base, **env}, capture_output=True, text=True,
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
     )
 
     assert result.returncode == 1

@@ -18,11 +18,19 @@ PRODUCTION_STORAGES = {
 
 @pytest.fixture
 def collected(tmp_path):
-    with override_settings(STATIC_ROOT=tmp_path, STORAGES=PRODUCTION_STORAGES,
-                           WHITENOISE_AUTOREFRESH=False, DEBUG=False):
+    with override_settings(
+        STATIC_ROOT=tmp_path,
+        STORAGES=PRODUCTION_STORAGES,
+        WHITENOISE_AUTOREFRESH=False,
+        DEBUG=False,
+    ):
         # only this project's files: the vendored ones (admin, API docs) take minutes
-        call_command("collectstatic", interactive=False, verbosity=0,
-                     ignore_patterns=["admin", "rest_framework", "drf_spectacular_sidecar"])
+        call_command(
+            "collectstatic",
+            interactive=False,
+            verbosity=0,
+            ignore_patterns=["admin", "rest_framework", "drf_spectacular_sidecar"],
+        )
         manifest = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]
         yield tmp_path, manifest
 
@@ -32,9 +40,13 @@ def test_modules_import_each_other_by_their_hashed_names(collected):
     study = (root / manifest["web/js/study.js"]).read_text()
 
     imported = re.findall(r'from "\./([^"]+)"', study)
-    assert sorted(imported) == sorted([manifest["web/js/api.js"].split("/")[-1],
-                                       manifest["web/js/dom.js"].split("/")[-1],
-                                       manifest["web/js/exams.js"].split("/")[-1]])
+    assert sorted(imported) == sorted(
+        [
+            manifest["web/js/api.js"].split("/")[-1],
+            manifest["web/js/dom.js"].split("/")[-1],
+            manifest["web/js/exams.js"].split("/")[-1],
+        ]
+    )
     assert all(re.fullmatch(r"\w+\.[0-9a-f]{12}\.js", name) for name in imported)
 
 
@@ -56,5 +68,9 @@ def test_every_page_preloads_the_shared_modules(client):
     html = client.get("/study").content.decode()
 
     assert re.findall(r'<link rel="modulepreload" href="([^"]+)">', html) == [
-        "/static/web/js/api.js", "/static/web/js/charts.js", "/static/web/js/dom.js",
-        "/static/web/js/exams.js", "/static/web/js/quizview.js"]
+        "/static/web/js/api.js",
+        "/static/web/js/charts.js",
+        "/static/web/js/dom.js",
+        "/static/web/js/exams.js",
+        "/static/web/js/quizview.js",
+    ]

@@ -18,9 +18,11 @@ class RegisterInputSerializer(serializers.Serializer):
     password = serializers.CharField(write_only=True, style={"input_type": "password"})
     role = serializers.ChoiceField(choices=User.Role.choices)
     time_zone = serializers.CharField(
-        required=False, allow_blank=True, max_length=64,
+        required=False,
+        allow_blank=True,
+        max_length=64,
         help_text="The browser's IANA time zone (Intl.DateTimeFormat().resolvedOptions()"
-                  ".timeZone); an unknown one leaves the site's in use.",
+        ".timeZone); an unknown one leaves the site's in use.",
     )
 
 

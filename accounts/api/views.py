@@ -52,8 +52,9 @@ class RegisterApi(AuthThrottleMixin, APIView):
         data.is_valid(raise_exception=True)
         if data.validated_data["role"] == User.Role.TEACHER and not settings.ALLOW_TEACHER_SIGNUP:
             message = "Teacher accounts are made by an administrator; register as a student."
-            raise ApplicationError(message, code="teacher_signup_closed", status=403,
-                                   fields={"role": [message]})
+            raise ApplicationError(
+                message, code="teacher_signup_closed", status=403, fields={"role": [message]}
+            )
         user = user_create(**data.validated_data)
         return Response(UserOutputSerializer(user).data, status=status.HTTP_201_CREATED)
 

@@ -37,10 +37,27 @@ class PassageAdmin(admin.ModelAdmin):
     list_display = ("__str__", "heading", "word_count", "version", "is_current", "is_hidden")
     list_filter = ("is_current", "is_hidden", "deck__source")
     search_fields = ("text", "heading")
-    readonly_fields = ("deck", "order", "word_count", "content_hash", "version", "is_current",
-                       "replaced_by")
-    fields = ("deck", "order", "heading", "text", "is_hidden", "word_count", "version",
-              "is_current", "replaced_by", "content_hash")
+    readonly_fields = (
+        "deck",
+        "order",
+        "word_count",
+        "content_hash",
+        "version",
+        "is_current",
+        "replaced_by",
+    )
+    fields = (
+        "deck",
+        "order",
+        "heading",
+        "text",
+        "is_hidden",
+        "word_count",
+        "version",
+        "is_current",
+        "replaced_by",
+        "content_hash",
+    )
     actions = ["hide", "show", "merge", "split"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -51,8 +68,9 @@ class PassageAdmin(admin.ModelAdmin):
             if "is_hidden" in form.changed_data:
                 services.passage_hide(user=request.user, passage_id=obj.pk, hidden=obj.is_hidden)
             if {"text", "heading"} & set(form.changed_data):
-                services.passage_edit(user=request.user, passage_id=obj.pk, text=obj.text,
-                                      heading=obj.heading)
+                services.passage_edit(
+                    user=request.user, passage_id=obj.pk, text=obj.text, heading=obj.heading
+                )
         except ApplicationError as exc:
             self.message_user(request, exc.message, messages.ERROR)
 
@@ -65,14 +83,22 @@ class PassageAdmin(admin.ModelAdmin):
     @admin.action(description="Hide from students")
     def hide(self, request: HttpRequest, queryset: QuerySet[Passage]) -> None:
         for passage in queryset:
-            self._run(request, lambda p=passage: services.passage_hide(
-                user=request.user, passage_id=p.pk, hidden=True))
+            self._run(
+                request,
+                lambda p=passage: services.passage_hide(
+                    user=request.user, passage_id=p.pk, hidden=True
+                ),
+            )
 
     @admin.action(description="Show to students")
     def show(self, request: HttpRequest, queryset: QuerySet[Passage]) -> None:
         for passage in queryset:
-            self._run(request, lambda p=passage: services.passage_hide(
-                user=request.user, passage_id=p.pk, hidden=False))
+            self._run(
+                request,
+                lambda p=passage: services.passage_hide(
+                    user=request.user, passage_id=p.pk, hidden=False
+                ),
+            )
 
     @admin.action(description="Merge the selected consecutive passages")
     def merge(self, request: HttpRequest, queryset: QuerySet[Passage]) -> None:
@@ -82,8 +108,12 @@ class PassageAdmin(admin.ModelAdmin):
     @admin.action(description="Split in two at the paragraph nearest the middle")
     def split(self, request: HttpRequest, queryset: QuerySet[Passage]) -> None:
         for passage in queryset:
-            self._run(request, lambda p=passage: services.passage_split(
-                user=request.user, passage_id=p.pk, at=_split_point(p.text)))
+            self._run(
+                request,
+                lambda p=passage: services.passage_split(
+                    user=request.user, passage_id=p.pk, at=_split_point(p.text)
+                ),
+            )
 
 
 @admin.register(Question)
@@ -110,18 +140,21 @@ class QuestionAdmin(admin.ModelAdmin):
             data["status"] = obj.status
         rest = set(form.changed_data) - {*text, *evidence, "status"}
         if rest:
-            Question.objects.filter(pk=obj.pk).update(**{name: getattr(obj, name)
-                                                          for name in rest})
+            Question.objects.filter(pk=obj.pk).update(**{name: getattr(obj, name) for name in rest})
         try:
             saved = question_update(user=request.user, question_id=obj.pk, data=data)
         except ApplicationError as exc:
             self.message_user(request, exc.message, level=messages.ERROR)
             return
         if saved.pk != obj.pk:
-            self.message_user(request, (
-                f"Another teacher's quiz set uses this question, so the edit was saved as "
-                f"question {saved.pk}; this one stays as it was for that quiz set."),
-                level=messages.WARNING)
+            self.message_user(
+                request,
+                (
+                    f"Another teacher's quiz set uses this question, so the edit was saved as "
+                    f"question {saved.pk}; this one stays as it was for that quiz set."
+                ),
+                level=messages.WARNING,
+            )
 
     @admin.action(description="Approve")
     def approve(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:

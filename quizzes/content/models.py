@@ -13,7 +13,8 @@ class Source(models.Model):
     title = models.CharField(max_length=300)
     author = models.CharField(max_length=200, blank=True)
     import_key = models.CharField(
-        max_length=200, blank=True,
+        max_length=200,
+        blank=True,
         help_text="Names the text across re-imports (e.g. its file); blank for pasted texts.",
     )
     kind = models.CharField(max_length=40, blank=True)
@@ -27,7 +28,10 @@ class Source(models.Model):
         default=dict, blank=True, help_text="Words kept and dropped, and why."
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="sources",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -37,7 +41,8 @@ class Source(models.Model):
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["import_key"], condition=~Q(import_key=""),
+                fields=["import_key"],
+                condition=~Q(import_key=""),
                 name="quizzes_source_import_key_unique",
             ),
         ]
@@ -90,7 +95,8 @@ class Passage(models.Model):
         ordering = ["deck_id", "order", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["deck", "order"], condition=Q(is_current=True),
+                fields=["deck", "order"],
+                condition=Q(is_current=True),
                 name="quizzes_passage_current_order_unique",
             ),
         ]
@@ -156,17 +162,28 @@ class Question(models.Model):
     )
     is_edited = models.BooleanField(default=False, help_text="A teacher changed its text.")
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="reviewed_questions",
     )
     # Copy on write: an edit of a question that another teacher's quiz set uses
     # goes to a new version; the old one stays as it was for those quiz sets.
     replaced_by = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaces",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replaces",
         help_text="The edited version that took this question's place.",
     )
     original = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="The first version of an edited copy (null for a first version).",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -185,7 +202,8 @@ class Question(models.Model):
             # The same generated question is stored once per passage, however many
             # generation runs race (questions written by hand have no fingerprint).
             models.UniqueConstraint(
-                fields=["passage", "fingerprint"], condition=~Q(fingerprint=""),
+                fields=["passage", "fingerprint"],
+                condition=~Q(fingerprint=""),
                 name="quizzes_question_passage_fingerprint_unique",
             ),
         ]
@@ -221,12 +239,17 @@ class Job(models.Model):
     progress = models.FloatField(default=0.0)
     message = models.TextField(blank=True)
     result = models.JSONField(default=dict, blank=True)
-    deck = models.ForeignKey(Deck, null=True, blank=True, on_delete=models.CASCADE,
-                             related_name="jobs")
-    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.CASCADE,
-                               related_name="jobs")
+    deck = models.ForeignKey(
+        Deck, null=True, blank=True, on_delete=models.CASCADE, related_name="jobs"
+    )
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.CASCADE, related_name="jobs"
+    )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="jobs",
     )
     created_at = models.DateTimeField(auto_now_add=True)

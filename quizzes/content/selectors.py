@@ -31,23 +31,32 @@ def source_may_edit(*, user: User, source: Source) -> bool:
     """Staff (`may_curate`) edit every text, curated ones included; a teacher only their own."""
     if user.may_curate:
         return True
-    return user.is_teacher and source.created_by_id is not None and (
-        source.created_by_id == user.pk)
+    return (
+        user.is_teacher and source.created_by_id is not None and (source.created_by_id == user.pk)
+    )
 
 
 def source_list(*, user: User) -> QuerySet[Source]:
-    return sources_visible_to(user=user).annotate(
-        deck_count=Count("decks", distinct=True),
-        passage_count=Count("decks__passages", filter=Q(decks__passages__is_current=True),
-                            distinct=True),
-    ).order_by("id")
+    return (
+        sources_visible_to(user=user)
+        .annotate(
+            deck_count=Count("decks", distinct=True),
+            passage_count=Count(
+                "decks__passages", filter=Q(decks__passages__is_current=True), distinct=True
+            ),
+        )
+        .order_by("id")
+    )
 
 
 def deck_list(*, user: User, source_id: int | None = None) -> QuerySet[Deck]:
     student = not (user.is_teacher or user.is_staff)
     passage_filter = Q(passages__is_current=True)
-    question_filter = Q(passages__is_current=True, passages__questions__status="approved",
-                        passages__questions__replaced_by__isnull=True)
+    question_filter = Q(
+        passages__is_current=True,
+        passages__questions__status="approved",
+        passages__questions__replaced_by__isnull=True,
+    )
     if student:
         passage_filter &= Q(passages__is_hidden=False)
         question_filter &= Q(passages__is_hidden=False)
@@ -56,8 +65,7 @@ def deck_list(*, user: User, source_id: int | None = None) -> QuerySet[Deck]:
         decks = decks.filter(source_id=source_id)
     return decks.annotate(
         passage_count=Count("passages", filter=passage_filter, distinct=True),
-        approved_question_count=Count("passages__questions", filter=question_filter,
-                                      distinct=True),
+        approved_question_count=Count("passages__questions", filter=question_filter, distinct=True),
     ).order_by("source_id", "order")
 
 
@@ -69,8 +77,9 @@ def passages_visible_to(*, user: User) -> QuerySet[Passage]:
     return passages
 
 
-def passage_list(*, user: User, deck_id: int | None = None, include_old: bool = False
-                 ) -> QuerySet[Passage]:
+def passage_list(
+    *, user: User, deck_id: int | None = None, include_old: bool = False
+) -> QuerySet[Passage]:
     passages = passages_visible_to(user=user)
     if not include_old:
         passages = passages.filter(is_current=True)
@@ -90,7 +99,8 @@ def versions_of(question_ids: Any) -> Q:
     (ids or a subquery of ids)."""
     roots = (
         Question.objects.filter(pk__in=question_ids)
-        .annotate(root=Coalesce("original_id", "id")).values("root")
+        .annotate(root=Coalesce("original_id", "id"))
+        .values("root")
     )
     return Q(pk__in=roots) | Q(original_id__in=roots)
 
@@ -107,8 +117,9 @@ def current_versions(question_ids: Iterable[int]) -> dict[int, int]:
     if not roots:
         return {}
     current = dict(
-        Question.objects.filter(CURRENT_VERSION, original_id__in=set(roots.values()))
-        .values_list("original_id", "pk")
+        Question.objects.filter(CURRENT_VERSION, original_id__in=set(roots.values())).values_list(
+            "original_id", "pk"
+        )
     )
     return {pk: current[root] for pk, root in roots.items() if root in current}
 
@@ -138,8 +149,9 @@ def question_ids_with_keys_withheld(*, user: User) -> frozenset[int]:
     open_quiz_sets = attempt_model.objects.filter(
         student=user, state=attempt_model.State.IN_PROGRESS
     ).values("assignment__quiz_set_id")
-    in_open_quizzes = item_model.objects.filter(
-        quiz_set_id__in=open_quiz_sets).values("question_id")
+    in_open_quizzes = item_model.objects.filter(quiz_set_id__in=open_quiz_sets).values(
+        "question_id"
+    )
     return frozenset(
         Question.objects.filter(versions_of(in_open_quizzes)).values_list("pk", flat=True)
     )

@@ -117,8 +117,13 @@ class CardHistory:
             if self.delta_t[index] >= 1.0:
                 seen += 1
                 if seen == long_term_reviews:
-                    return CardHistory(self.question, self.ratings[: index + 1],
-                                       self.delta_t[: index + 1], self.parameters, self.learner)
+                    return CardHistory(
+                        self.question,
+                        self.ratings[: index + 1],
+                        self.delta_t[: index + 1],
+                        self.parameters,
+                        self.learner,
+                    )
         return self
 
 
@@ -132,14 +137,20 @@ def history_from_reviews(
 ) -> CardHistory:
     """A card's history from its ``(rating, reviewed_at)`` pairs (sorted here), with gaps
     counted in the learner's study days. Raises ``ValueError`` for a naive datetime."""
-    ordered = sorted(((r, as_utc(at, name="reviewed_at")) for r, at in reviews),
-                     key=lambda pair: pair[1])
+    ordered = sorted(
+        ((r, as_utc(at, name="reviewed_at")) for r, at in reviews), key=lambda pair: pair[1]
+    )
     gaps = [0.0] + [
         float(max(0, clock.days_between(ordered[k - 1][1], ordered[k][1])))
         for k in range(1, len(ordered))
     ]
-    return CardHistory(question, tuple(r for r, _ in ordered), tuple(gaps),
-                       None if parameters is None else tuple(parameters), learner)
+    return CardHistory(
+        question,
+        tuple(r for r, _ in ordered),
+        tuple(gaps),
+        None if parameters is None else tuple(parameters),
+        learner,
+    )
 
 
 @dataclass(frozen=True)
@@ -179,8 +190,9 @@ class _Histories:
     reviews: FloatArray  # [Q]
 
 
-def _truncate(ratings: npt.NDArray[np.int64], gaps: FloatArray,
-              long_term_reviews: int) -> tuple[npt.NDArray[np.int64], FloatArray]:
+def _truncate(
+    ratings: npt.NDArray[np.int64], gaps: FloatArray, long_term_reviews: int
+) -> tuple[npt.NDArray[np.int64], FloatArray]:
     """Blank out (rating 0) every review after a row's ``long_term_reviews``-th
     long-term one."""
     long_term = (ratings > 0) & (gaps >= 1.0)
@@ -191,9 +203,14 @@ def _truncate(ratings: npt.NDArray[np.int64], gaps: FloatArray,
     return np.where(keep, ratings, 0), np.where(keep, gaps, 0.0)
 
 
-def _prepare(question_index: npt.NDArray[np.int64], n_questions: int,
-             ratings: npt.NDArray[np.int64], gaps: FloatArray, weights: FloatArray | None,
-             long_term_reviews: int) -> _Histories:
+def _prepare(
+    question_index: npt.NDArray[np.int64],
+    n_questions: int,
+    ratings: npt.NDArray[np.int64],
+    gaps: FloatArray,
+    weights: FloatArray | None,
+    long_term_reviews: int,
+) -> _Histories:
     ratings, gaps = _truncate(ratings, gaps, long_term_reviews)
     items = (ratings > 0) & (gaps >= 1.0)
     items[:, 0] = False
@@ -201,11 +218,13 @@ def _prepare(question_index: npt.NDArray[np.int64], n_questions: int,
     learners = np.bincount(question_index[observed > 0], minlength=n_questions)
     reviews = np.bincount(question_index, weights=observed, minlength=n_questions)
     used = np.flatnonzero(observed > 0)
-    key = np.concatenate([ratings[used].astype(np.float64), gaps[used]]
-                         + ([] if weights is None else [weights[used]]), axis=1)
+    key = np.concatenate(
+        [ratings[used].astype(np.float64), gaps[used]]
+        + ([] if weights is None else [weights[used]]),
+        axis=1,
+    )
     if used.shape[0]:
-        distinct, first, inverse = np.unique(key, axis=0, return_index=True,
-                                             return_inverse=True)
+        distinct, first, inverse = np.unique(key, axis=0, return_index=True, return_inverse=True)
         inverse = inverse.reshape(-1)
         rows = used[first]
     else:
@@ -214,15 +233,29 @@ def _prepare(question_index: npt.NDArray[np.int64], n_questions: int,
         (np.ones(used.shape[0]), (inverse, question_index[used])),
         shape=(distinct.shape[0], n_questions),
     )
-    w = (np.tile(np.asarray(DEFAULT_PARAMETERS, dtype=np.float64), (rows.shape[0], 1))
-         if weights is None else weights[rows])
-    return _Histories(ratings[rows], gaps[rows], w, items[rows], counts,
-                      learners.astype(np.float64), reviews.astype(np.float64))
+    w = (
+        np.tile(np.asarray(DEFAULT_PARAMETERS, dtype=np.float64), (rows.shape[0], 1))
+        if weights is None
+        else weights[rows]
+    )
+    return _Histories(
+        ratings[rows],
+        gaps[rows],
+        w,
+        items[rows],
+        counts,
+        learners.astype(np.float64),
+        reviews.astype(np.float64),
+    )
 
 
 def _replay_log_likelihood(
-    ratings: npt.NDArray[np.int64], gaps: FloatArray, weights: FloatArray,
-    items: npt.NDArray[np.bool_], a: FloatArray, b: FloatArray,
+    ratings: npt.NDArray[np.int64],
+    gaps: FloatArray,
+    weights: FloatArray,
+    items: npt.NDArray[np.bool_],
+    a: FloatArray,
+    b: FloatArray,
     predictions: FloatArray | None = None,
 ) -> FloatArray:
     """Log-likelihood ``[G, H]`` of each history's long-term reviews with each offset.
@@ -241,8 +274,7 @@ def _replay_log_likelihood(
     first = ratings[:, 0]
     s0 = np.take_along_axis(weights, (first - 1)[:, None], axis=1)[:, 0]
     d0 = weights[:, 4] - np.exp(weights[:, 5] * (first - 1)) + 1.0
-    stability = np.maximum(np.clip(s0, _STABILITY_MIN, None)[None, :] * np.exp(a),
-                           _STABILITY_MIN)
+    stability = np.maximum(np.clip(s0, _STABILITY_MIN, None)[None, :] * np.exp(a), _STABILITY_MIN)
     difficulty = np.clip(np.clip(d0, 1.0, 10.0)[None, :] + b, 1.0, 10.0)
     stability, difficulty = np.broadcast_arrays(stability, difficulty)
     total = np.zeros(stability.shape, dtype=np.float64)
@@ -262,8 +294,9 @@ def _replay_log_likelihood(
         lapse = rating == 1
         modifier = np.where(rating == 2, w[15], np.where(rating == 4, w[16], 1.0))
         one_minus_r = 1.0 - retrievability
-        recall = s * (1.0 + w8 * (11.0 - d) * s ** (-w[9]) * (np.exp(one_minus_r * w[10]) - 1.0)
-                      * modifier)
+        recall = s * (
+            1.0 + w8 * (11.0 - d) * s ** (-w[9]) * (np.exp(one_minus_r * w[10]) - 1.0) * modifier
+        )
         forget = np.minimum(
             w[11] * d ** (-w[12]) * ((s + 1.0) ** w[13] - 1.0) * np.exp(one_minus_r * w[14]),
             s / forget_cap,
@@ -278,8 +311,9 @@ def _replay_log_likelihood(
     return np.asarray(total, dtype=np.float64)
 
 
-def _arrays(histories: Sequence[CardHistory], long_term_reviews: int) -> tuple[
-        npt.NDArray[np.int64], FloatArray, FloatArray, npt.NDArray[np.bool_]]:
+def _arrays(
+    histories: Sequence[CardHistory], long_term_reviews: int
+) -> tuple[npt.NDArray[np.int64], FloatArray, FloatArray, npt.NDArray[np.bool_]]:
     cut = [h.truncated(long_term_reviews) for h in histories]
     length = max((len(h.ratings) for h in cut), default=1)
     ratings = np.zeros((len(cut), length), dtype=np.int64)
@@ -296,8 +330,10 @@ def _arrays(histories: Sequence[CardHistory], long_term_reviews: int) -> tuple[
 
 
 def initial_state_log_likelihood(
-    histories: Sequence[CardHistory], offsets: Sequence[InitialOffset],
-    *, long_term_reviews: int = LONG_TERM_REVIEWS,
+    histories: Sequence[CardHistory],
+    offsets: Sequence[InitialOffset],
+    *,
+    long_term_reviews: int = LONG_TERM_REVIEWS,
 ) -> FloatArray:
     """Log-likelihood ``[len(offsets), len(histories)]`` of each history's first
     ``long_term_reviews`` long-term reviews when its card starts with each offset."""
@@ -309,8 +345,10 @@ def initial_state_log_likelihood(
 
 
 def predict_long_term_reviews(
-    histories: Sequence[CardHistory], offsets: Sequence[InitialOffset],
-    *, long_term_reviews: int = LONG_TERM_REVIEWS,
+    histories: Sequence[CardHistory],
+    offsets: Sequence[InitialOffset],
+    *,
+    long_term_reviews: int = LONG_TERM_REVIEWS,
 ) -> list[list[float]]:
     """For each history, started with its own offset, the predicted recall at each of
     its first ``long_term_reviews`` long-term reviews (in order). Raises ``ValueError``
@@ -346,22 +384,32 @@ def fit_class_model(
     """
     rows = [h.truncated(long_term_reviews) for h in histories]
     questions: dict[Hashable, int] = {}
-    index = np.asarray([questions.setdefault(h.question, len(questions)) for h in rows],
-                       dtype=np.int64)
+    index = np.asarray(
+        [questions.setdefault(h.question, len(questions)) for h in rows], dtype=np.int64
+    )
     length = max((len(h.ratings) for h in rows), default=1)
     ratings = np.zeros((len(rows), length), dtype=np.int64)
     gaps = np.zeros((len(rows), length), dtype=np.float64)
     personal = any(h.parameters is not None for h in rows)
-    weights = (np.tile(np.asarray(DEFAULT_PARAMETERS, dtype=np.float64), (len(rows), 1))
-               if personal else None)
+    weights = (
+        np.tile(np.asarray(DEFAULT_PARAMETERS, dtype=np.float64), (len(rows), 1))
+        if personal
+        else None
+    )
     for i, h in enumerate(rows):
         ratings[i, : len(h.ratings)] = h.ratings
         gaps[i, : len(h.delta_t)] = h.delta_t
         if weights is not None and h.parameters is not None:
             weights[i] = h.parameters
-    return fit_class_model_arrays(list(questions), index, ratings, gaps, weights,
-                                  long_term_reviews=long_term_reviews,
-                                  min_learners=min_learners)
+    return fit_class_model_arrays(
+        list(questions),
+        index,
+        ratings,
+        gaps,
+        weights,
+        long_term_reviews=long_term_reviews,
+        min_learners=min_learners,
+    )
 
 
 def fit_class_model_arrays(
@@ -379,10 +427,14 @@ def fit_class_model_arrays(
     gaps ``gaps[i]`` in study days, and weights ``weights[i]`` (None: the defaults)."""
     if long_term_reviews < 1 or min_learners < 1:
         raise ValueError("long_term_reviews and min_learners must be >= 1")
-    data = _prepare(np.asarray(question_index, dtype=np.int64), len(questions),
-                    np.asarray(ratings, dtype=np.int64), np.asarray(gaps, dtype=np.float64),
-                    None if weights is None else np.asarray(weights, dtype=np.float64),
-                    long_term_reviews)
+    data = _prepare(
+        np.asarray(question_index, dtype=np.int64),
+        len(questions),
+        np.asarray(ratings, dtype=np.int64),
+        np.asarray(gaps, dtype=np.float64),
+        None if weights is None else np.asarray(weights, dtype=np.float64),
+        long_term_reviews,
+    )
     a_grid = np.asarray(STABILITY_GRID, dtype=np.float64)
     b_grid = np.asarray(DIFFICULTY_GRID, dtype=np.float64)
     grid_a = np.repeat(a_grid, b_grid.shape[0])
@@ -393,8 +445,12 @@ def fit_class_model_arrays(
         for start in range(0, data.ratings.shape[0], _CHUNK):
             stop = start + _CHUNK
             ll = _replay_log_likelihood(
-                data.ratings[start:stop], data.gaps[start:stop], data.weights[start:stop],
-                data.items[start:stop], grid_a[:, None], grid_b[:, None],
+                data.ratings[start:stop],
+                data.gaps[start:stop],
+                data.weights[start:stop],
+                data.items[start:stop],
+                grid_a[:, None],
+                grid_b[:, None],
             )
             per_question += np.asarray((data.counts[start:stop].T @ ll.T).T)
     # Marginal likelihood of every prior at once: sum_q log sum_g prior(g) L_q(g).
@@ -413,8 +469,9 @@ def fit_class_model_arrays(
                 best = (marginal, tau_a, tau_b)
     assert best is not None
     marginal, tau_a, tau_b = best
-    prior = (np.exp(_log_prior(a_grid, tau_a))[:, None]
-             * np.exp(_log_prior(b_grid, tau_b))[None, :]).reshape(-1)
+    prior = (
+        np.exp(_log_prior(a_grid, tau_a))[:, None] * np.exp(_log_prior(b_grid, tau_b))[None, :]
+    ).reshape(-1)
     post = prior[:, None] * likelihood
     post /= post.sum(axis=0, keepdims=True)
     mean_a = grid_a @ post
@@ -430,6 +487,13 @@ def fit_class_model_arrays(
                 stability=round(float(mean_a[q]), 6) + 0.0,
                 difficulty=round(float(mean_b[q]), 6) + 0.0,
             )
-    return ClassModel(offsets=offsets, learners=learners, reviews=reviews,
-                      stability_spread=tau_a, difficulty_spread=tau_b,
-                      min_learners=min_learners, log_marginal=marginal, spreads_tried=tried)
+    return ClassModel(
+        offsets=offsets,
+        learners=learners,
+        reviews=reviews,
+        stability_spread=tau_a,
+        difficulty_spread=tau_b,
+        min_learners=min_learners,
+        log_marginal=marginal,
+        spreads_tried=tried,
+    )

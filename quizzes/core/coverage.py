@@ -78,14 +78,39 @@ __all__ = [
 # ---------------------------------------------------------------------------
 # Normalisation
 
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
-                         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',
-                         "\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2212": "-"})
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2012": "-",
+        "\u2212": "-",
+    }
+)
 _ARTICLES = ("the ", "a ", "an ")
-_PREPOSITIONS = ("in ", "on ", "at ", "by ", "from ", "because of ", "because ", "since ",
-                 "owing to ", "due to ")
-_VAGUE = re.compile(r"\b(?:about|roughly|around|approximately|some|perhaps|nearly|almost|"
-                    r"circa|c\.|scarcely|scarce|only)\b")
+_PREPOSITIONS = (
+    "in ",
+    "on ",
+    "at ",
+    "by ",
+    "from ",
+    "because of ",
+    "because ",
+    "since ",
+    "owing to ",
+    "due to ",
+)
+_VAGUE = re.compile(
+    r"\b(?:about|roughly|around|approximately|some|perhaps|nearly|almost|"
+    r"circa|c\.|scarcely|scarce|only)\b"
+)
 _HEDGES = (
     (re.compile(r"\b(?:more than|over|upwards of|above|in excess of|greater than)\b"), " gt "),
     (re.compile(r"\b(?:less than|fewer than|under|below)\b"), " lt "),
@@ -93,19 +118,70 @@ _HEDGES = (
     (re.compile(r"\b(?:at least|no fewer than|not less than)\b"), " ge "),
 )
 _UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
     "nineteen": 19,
 }
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-         "eighty": 80, "ninety": 90}
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
-_DENOMINATORS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4,
-                 "quarters": 4, "fourth": 4, "fourths": 4, "fifth": 5, "fifths": 5}
-_MONTHS = {name: index for index, name in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august",
-     "september", "october", "november", "december"], start=1)}
+_DENOMINATORS = {
+    "half": 2,
+    "halves": 2,
+    "third": 3,
+    "thirds": 3,
+    "quarter": 4,
+    "quarters": 4,
+    "fourth": 4,
+    "fourths": 4,
+    "fifth": 5,
+    "fifths": 5,
+}
+_MONTHS = {
+    name: index
+    for index, name in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
 _MONTH = "(" + "|".join(_MONTHS) + ")"
 _DAY_MONTH_YEAR = re.compile(
     rf"\b(?:the )?(\d{{1,2}})(?:st|nd|rd|th)?(?: of)? {_MONTH},? (\d{{3,4}})\b"
@@ -116,8 +192,25 @@ _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _YEAR_RANGE = re.compile(r"\b(1\d{3}|20\d\d) ?(?:-|to) ?(\d{4}|\d{2})\b")
 _FRACTION = re.compile(r"\b(\d+) (half|halves|thirds?|quarters?|fourths?|fifths?)\b")
 _SLASH_FRACTION = re.compile(r"\b(\d+)/(\d+)\b")
-_TITLES = frozenset({"lieut", "lieutenant", "colonel", "col", "captain", "capt", "mr", "mrs",
-                     "dr", "professor", "prof", "sir", "general", "gen", "comrade"})
+_TITLES = frozenset(
+    {
+        "lieut",
+        "lieutenant",
+        "colonel",
+        "col",
+        "captain",
+        "capt",
+        "mr",
+        "mrs",
+        "dr",
+        "professor",
+        "prof",
+        "sir",
+        "general",
+        "gen",
+        "comrade",
+    }
+)
 
 SPELLING_VARIANTS: dict[str, str] = {
     "kronshtadt": "kronstadt",
@@ -154,9 +247,14 @@ def _number_words_to_digits(text: str) -> str:
                 else:
                     total += current * scale
                     current = 0
-            elif word == "and" and seen and position + 1 < len(words) and (
-                words[position + 1].split("-")[0] in _UNITS
-                or words[position + 1].split("-")[0] in _TENS
+            elif (
+                word == "and"
+                and seen
+                and position + 1 < len(words)
+                and (
+                    words[position + 1].split("-")[0] in _UNITS
+                    or words[position + 1].split("-")[0] in _TENS
+                )
             ):
                 pass
             else:
@@ -183,9 +281,11 @@ def _year_range(match: re.Match[str]) -> str:
 
 def _dates(text: str) -> str:
     text = _DAY_MONTH_YEAR.sub(
-        lambda m: f" {int(m.group(3)):04d}d{_MONTHS[m.group(2)]:02d}d{int(m.group(1)):02d} ", text)
+        lambda m: f" {int(m.group(3)):04d}d{_MONTHS[m.group(2)]:02d}d{int(m.group(1)):02d} ", text
+    )
     text = _MONTH_DAY_YEAR.sub(
-        lambda m: f" {int(m.group(3)):04d}d{_MONTHS[m.group(1)]:02d}d{int(m.group(2)):02d} ", text)
+        lambda m: f" {int(m.group(3)):04d}d{_MONTHS[m.group(1)]:02d}d{int(m.group(2)):02d} ", text
+    )
     text = _MONTH_YEAR.sub(lambda m: f" {int(m.group(2)):04d}d{_MONTHS[m.group(1)]:02d} ", text)
     return _YEAR_RANGE.sub(_year_range, text)
 
@@ -199,7 +299,7 @@ def _strip_wrappers(text: str) -> str:
             text, changed = text[1:-1], True
         for prefix in _ARTICLES + _PREPOSITIONS:
             if text.startswith(prefix) and len(text) > len(prefix):
-                text, changed = text[len(prefix):], True
+                text, changed = text[len(prefix) :], True
     return text
 
 
@@ -219,10 +319,12 @@ def normalise_answer(text: str) -> str:
     text = _ISO_DATE.sub(lambda m: f" {m.group(1)}d{m.group(2)}d{m.group(3)} ", text)
     text = _dates(text)
     text = _SLASH_FRACTION.sub(lambda m: f" frac{m.group(1)}over{m.group(2)} ", text)
-    text = _FRACTION.sub(
-        lambda m: f" frac{m.group(1)}over{_DENOMINATORS[m.group(2)]} ", text)
-    text = re.sub(r"\b(a|one) (half|third|quarter|fifth)\b",
-                  lambda m: f"frac1over{_DENOMINATORS[m.group(2)]}", text)
+    text = _FRACTION.sub(lambda m: f" frac{m.group(1)}over{_DENOMINATORS[m.group(2)]} ", text)
+    text = re.sub(
+        r"\b(a|one) (half|third|quarter|fifth)\b",
+        lambda m: f"frac1over{_DENOMINATORS[m.group(2)]}",
+        text,
+    )
     for variant, canonical in SPELLING_VARIANTS.items():
         text = re.sub(rf"\b{re.escape(variant)}\b", canonical, text)
     form = normalise_free_text(text)
@@ -282,9 +384,9 @@ def content_words(text: str, *, drop: Iterable[str] = ()) -> set[str]:
     return {_stem(w) for w in words if w not in _STOP and len(w) > 1} - dropped - {""}
 
 
-def intent_overlap(prompt: str, gold_question: str, *, answers: Sequence[str] = ()) -> tuple[
-    int, int, int
-]:
+def intent_overlap(
+    prompt: str, gold_question: str, *, answers: Sequence[str] = ()
+) -> tuple[int, int, int]:
     """(shared, gold, prompt) content-word counts.
 
     Words of ``answers`` that the gold question does not use are left out of the
@@ -309,9 +411,15 @@ def intent_matches(prompt: str, gold_question: str, *, answers: Sequence[str] = 
 # Answer types
 
 FACT_CLASSES: dict[str, str] = {
-    "how_many": "number", "when": "time", "where": "place", "who": "agent",
-    "why": "explanation", "how": "explanation",
-    "what": "thing", "definition": "thing", "list": "thing",
+    "how_many": "number",
+    "when": "time",
+    "where": "place",
+    "who": "agent",
+    "why": "explanation",
+    "how": "explanation",
+    "what": "thing",
+    "definition": "thing",
+    "list": "thing",
 }
 COMPATIBLE: dict[str, frozenset[str]] = {
     "number": frozenset({"number"}),
@@ -322,26 +430,44 @@ COMPATIBLE: dict[str, frozenset[str]] = {
     "thing": frozenset({"thing", "agent", "place"}),
 }
 _WH_CLASSES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), cls) for pattern, cls in (
-        (r"^(?:\w+ )?(?:about )?how (?:many|much|old|long|far|high|deep)\b|"
-         r"^(?:\w+ )?what (?:(?:is|was|are|were) )?(?:the )?(?:(?:minimum|maximum|legal|total|"
-         r"average) )?(?:percentage|share|proportion|fraction|number|majority|age|multiple|"
-         r"depth|height|distance|level|sum|amount)\b|^by how much\b|"
-         r"\bas a (?:multiple|share|percentage|proportion|fraction)\b", "number"),
-        (r"^when\b|^(?:\w+ )?(?:which|what) (?:years?|months?|dates?|days?|century|decade)\b|"
-         r"^(?:\w+ )?how often\b", "time"),
-        (r"^where\b|^(?:\w+ )?(?:which|what) (?:city|country|town|place|region|province|county|"
-         r"port|sea|river|ocean)\b", "place"),
-        (r"^how (?:did|does|do|is|was|were|has|have) [^?]*\b(?:describe|call|term|define|"
-         r"characteri[sz]e|dismiss|name|refer to|label|see|regard|view|treat)\b", "thing"),
-        (r"^(?:why|how)\b|^for what (?:reasons?|purposes?)\b|^what (?:caused|led to|made|"
-         r"prompted|explains)\b|^what (?:was|were|is) the (?:\w+ )?(?:cause|reason)s?\b|"
-         r"^on what grounds\b|^(?:as a result of|because of) (?:which|what)\b|"
-         r"\b(?:the (?:cause|effect|result|reason) of|arise|arises|owing to|due to)\W*$",
-         "explanation"),
-        (r"^(?:\w+ )?(?:who|whom|whose)\b|^(?:which|what) (?:historians?|persons?|people|man|"
-         r"men|woman|women|leaders?|officers?|scientists?|authors?|writers?|chemists?|"
-         r"microscopists?|tradesmen)\b", "agent"),
+    (re.compile(pattern), cls)
+    for pattern, cls in (
+        (
+            r"^(?:\w+ )?(?:about )?how (?:many|much|old|long|far|high|deep)\b|"
+            r"^(?:\w+ )?what (?:(?:is|was|are|were) )?(?:the )?(?:(?:minimum|maximum|legal|total|"
+            r"average) )?(?:percentage|share|proportion|fraction|number|majority|age|multiple|"
+            r"depth|height|distance|level|sum|amount)\b|^by how much\b|"
+            r"\bas a (?:multiple|share|percentage|proportion|fraction)\b",
+            "number",
+        ),
+        (
+            r"^when\b|^(?:\w+ )?(?:which|what) (?:years?|months?|dates?|days?|century|decade)\b|"
+            r"^(?:\w+ )?how often\b",
+            "time",
+        ),
+        (
+            r"^where\b|^(?:\w+ )?(?:which|what) (?:city|country|town|place|region|province|county|"
+            r"port|sea|river|ocean)\b",
+            "place",
+        ),
+        (
+            r"^how (?:did|does|do|is|was|were|has|have) [^?]*\b(?:describe|call|term|define|"
+            r"characteri[sz]e|dismiss|name|refer to|label|see|regard|view|treat)\b",
+            "thing",
+        ),
+        (
+            r"^(?:why|how)\b|^for what (?:reasons?|purposes?)\b|^what (?:caused|led to|made|"
+            r"prompted|explains)\b|^what (?:was|were|is) the (?:\w+ )?(?:cause|reason)s?\b|"
+            r"^on what grounds\b|^(?:as a result of|because of) (?:which|what)\b|"
+            r"\b(?:the (?:cause|effect|result|reason) of|arise|arises|owing to|due to)\W*$",
+            "explanation",
+        ),
+        (
+            r"^(?:\w+ )?(?:who|whom|whose)\b|^(?:which|what) (?:historians?|persons?|people|man|"
+            r"men|woman|women|leaders?|officers?|scientists?|authors?|writers?|chemists?|"
+            r"microscopists?|tradesmen)\b",
+            "agent",
+        ),
     )
 )
 _YEAR = re.compile(r"^(?:1[0-9]|20)\d\d$")
@@ -381,8 +507,14 @@ def answer_class(prompt: str, key: str) -> str:
         return "time"
     if len(tokens) == 1 and _YEAR.match(tokens[0]):
         return "time"
-    if tokens and all(re.fullmatch(r"(?:gt|lt|le|ge|percent|\d+(?:\.\d+)?|frac\d+over\d+)", t)
-                      or t in _SCALES for t in tokens) and any(ch.isdigit() for ch in form):
+    if (
+        tokens
+        and all(
+            re.fullmatch(r"(?:gt|lt|le|ge|percent|\d+(?:\.\d+)?|frac\d+over\d+)", t) or t in _SCALES
+            for t in tokens
+        )
+        and any(ch.isdigit() for ch in form)
+    ):
         return "number"
     return "thing"
 
@@ -391,8 +523,10 @@ def answer_class(prompt: str, key: str) -> str:
 # Answer matching
 
 _LIST_SPLIT = re.compile(r"\s*(?:;|,(?!\d{3}\b)(?! ?\d{4}\b)|&|\band\b|\bor\b)\s*")
-_NAME_N = re.compile(r"\b(?:name|give|list)\s+(one|two|three|four|five|\d+)\b(?:\s+of)?|"
-                     r"\b(one|two|three) of\b|\bnam(?:e|ing) (?:any|one)\b")
+_NAME_N = re.compile(
+    r"\b(?:name|give|list)\s+(one|two|three|four|five|\d+)\b(?:\s+of)?|"
+    r"\b(one|two|three) of\b|\bnam(?:e|ing) (?:any|one)\b"
+)
 
 
 def _words(form: str) -> list[str]:
@@ -408,8 +542,13 @@ def _surname_match(short: list[str], full: list[str], passage: str) -> bool:
     first_names = set(full[:-1])
     for match in re.finditer(rf"\b([A-Z][\w'.-]*)\s+{surname}\b", passage, re.IGNORECASE):
         before = normalise_answer(match.group(1))
-        if before[:1].isalpha() and match.group(1)[:1].isupper() and before not in first_names \
-                and before not in _TITLES and before not in _STOP:
+        if (
+            before[:1].isalpha()
+            and match.group(1)[:1].isupper()
+            and before not in first_names
+            and before not in _TITLES
+            and before not in _STOP
+        ):
             return False
     return True
 
@@ -464,8 +603,11 @@ def _required_items(question: str) -> int | None:
     if not match:
         return None
     word = match.group(1) or match.group(2) or "one"
-    return int(word) if word.isdigit() else {"one": 1, "two": 2, "three": 3, "four": 4,
-                                                "five": 5}.get(word, 1)
+    return (
+        int(word)
+        if word.isdigit()
+        else {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}.get(word, 1)
+    )
 
 
 def _items(text: str) -> list[str]:

@@ -416,11 +416,16 @@ class _HistoryTree:
             one_minus_r = 1.0 - retrievability
             recall = s * (
                 1.0
-                + w8 * (11.0 - d) * s ** (-w[:, 9]) * (np.exp(one_minus_r * w[:, 10]) - 1.0)
+                + w8
+                * (11.0 - d)
+                * s ** (-w[:, 9])
+                * (np.exp(one_minus_r * w[:, 10]) - 1.0)
                 * modifier
             )
             forget = np.minimum(
-                w[:, 11] * d ** (-w[:, 12]) * ((s + 1.0) ** w[:, 13] - 1.0)
+                w[:, 11]
+                * d ** (-w[:, 12])
+                * ((s + 1.0) ** w[:, 13] - 1.0)
                 * np.exp(one_minus_r * w[:, 14]),
                 s / forget_cap,
             )
@@ -745,9 +750,15 @@ def fit_parameters(
     if n_reviews < min_reviews:
         if pretrained is None:
             return unchanged(f"only {n_reviews} qualifying reviews (< {min_reviews})")
-        return _accept(objective, anchor, start_tuple, loss_before, n_reviews, 0,
-                       f"initial stabilities pre-trained ({n_reviews} reviews < {min_reviews} "
-                       "for a full fit)")
+        return _accept(
+            objective,
+            anchor,
+            start_tuple,
+            loss_before,
+            n_reviews,
+            0,
+            f"initial stabilities pre-trained ({n_reviews} reviews < {min_reviews} for a full fit)",
+        )
     objective.start = anchor
     x0 = anchor if warm_start is None else np.asarray(warm_start, dtype=np.float64)
     bounds = list(zip(LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS, strict=True))
@@ -762,8 +773,15 @@ def fit_parameters(
     candidate = np.clip(np.asarray(result.x, dtype=np.float64), objective.lower, objective.upper)
     if not np.all(np.isfinite(candidate)):
         return unchanged("optimiser returned non-finite parameters", loss_before, int(result.nit))
-    return _accept(objective, candidate, start_tuple, loss_before, n_reviews, int(result.nit),
-                   f"optimised ({result.message})")
+    return _accept(
+        objective,
+        candidate,
+        start_tuple,
+        loss_before,
+        n_reviews,
+        int(result.nit),
+        f"optimised ({result.message})",
+    )
 
 
 def _accept(
@@ -778,16 +796,26 @@ def _accept(
     loss_after = float(objective.data_loss(candidate[None, :])[0])
     if not math.isfinite(loss_after) or loss_after >= loss_before:
         return FitResult(
-            parameters=start_tuple, fitted=False,
+            parameters=start_tuple,
+            fitted=False,
             reason=f"fit did not improve the training loss ({loss_after:.6f} >= "
-                   f"{loss_before:.6f}; {reason})",
-            n_reviews=n_reviews, loss_before=loss_before, loss_after=loss_before,
+            f"{loss_before:.6f}; {reason})",
+            n_reviews=n_reviews,
+            loss_before=loss_before,
+            loss_after=loss_before,
             iterations=iterations,
         )
     parameters = tuple(float(value) for value in candidate)
     check_parameters(parameters)
-    return FitResult(parameters=parameters, fitted=True, reason=reason, n_reviews=n_reviews,
-                     loss_before=loss_before, loss_after=loss_after, iterations=iterations)
+    return FitResult(
+        parameters=parameters,
+        fitted=True,
+        reason=reason,
+        n_reviews=n_reviews,
+        loss_before=loss_before,
+        loss_after=loss_after,
+        iterations=iterations,
+    )
 
 
 #: Share of the most recent training items held out to decide whether to adopt a fit.
@@ -821,13 +849,24 @@ def optimise_parameters(
     n = int(indices.shape[0])
     window = max(MIN_HOLDOUT_ITEMS, math.ceil(n * holdout_share))
     if n < 2 * window:
-        return FitResult(current_tuple, False,
-                         f"only {n} qualifying reviews (< {2 * window} to fit and check)",
-                         n, math.nan, math.nan, 0)
+        return FitResult(
+            current_tuple,
+            False,
+            f"only {n} qualifying reviews (< {2 * window} to fit and check)",
+            n,
+            math.nan,
+            math.nan,
+            0,
+        )
     train, held_out = indices[:-window], indices[-window:]
-    candidate = fit_parameters(dataset, initial=current_tuple, item_indices=train,
-                               min_reviews=min_reviews, l2_strength=l2_strength,
-                               max_iterations=max_iterations)
+    candidate = fit_parameters(
+        dataset,
+        initial=current_tuple,
+        item_indices=train,
+        min_reviews=min_reviews,
+        l2_strength=l2_strength,
+        max_iterations=max_iterations,
+    )
     if not candidate.fitted:
         return dataclasses.replace(candidate, n_reviews=n)
     labels = dataset.item_label[held_out]
@@ -836,20 +875,30 @@ def optimise_parameters(
     old_loss = score(predict(dataset, current_tuple)[held_out], labels, bins).log_loss
     if new_loss >= old_loss:
         return FitResult(
-            current_tuple, False,
+            current_tuple,
+            False,
             f"the fit did not beat the current parameters on the latest {window} reviews "
             f"(log loss {new_loss:.4f} >= {old_loss:.4f})",
-            n, old_loss, old_loss, candidate.iterations,
+            n,
+            old_loss,
+            old_loss,
+            candidate.iterations,
         )
-    final = fit_parameters(dataset, initial=current_tuple, item_indices=indices,
-                           min_reviews=min_reviews, l2_strength=l2_strength,
-                           max_iterations=max_iterations, warm_start=candidate.parameters)
+    final = fit_parameters(
+        dataset,
+        initial=current_tuple,
+        item_indices=indices,
+        min_reviews=min_reviews,
+        l2_strength=l2_strength,
+        max_iterations=max_iterations,
+        warm_start=candidate.parameters,
+    )
     if not final.fitted:
         return dataclasses.replace(candidate, n_reviews=n)
     return dataclasses.replace(
         final,
         reason=f"{final.reason}; beat the current parameters on the latest {window} reviews "
-               f"(log loss {new_loss:.4f} < {old_loss:.4f})",
+        f"(log loss {new_loss:.4f} < {old_loss:.4f})",
         iterations=final.iterations + candidate.iterations,
     )
 
@@ -871,8 +920,12 @@ def time_series_folds(n: int, n_splits: int, splitter: str) -> list[tuple[IntArr
         for fold in range(n_splits):
             test_start = (fold + 1) * segment
             test_end = n if fold == n_splits - 1 else (fold + 2) * segment
-            folds.append((np.arange(test_start, dtype=np.int64),
-                          np.arange(test_start, test_end, dtype=np.int64)))
+            folds.append(
+                (
+                    np.arange(test_start, dtype=np.int64),
+                    np.arange(test_start, test_end, dtype=np.int64),
+                )
+            )
         return folds
     if splitter == "sklearn":
         from sklearn.model_selection import TimeSeriesSplit
@@ -924,11 +977,21 @@ def evaluate_time_series_splits(
         if fitter is not None:
             fit = fitter(dataset, train, current)
         elif guarded:
-            fit = optimise_parameters(dataset, current=current, item_indices=train,
-                                      min_reviews=min_reviews, l2_strength=l2_strength)
+            fit = optimise_parameters(
+                dataset,
+                current=current,
+                item_indices=train,
+                min_reviews=min_reviews,
+                l2_strength=l2_strength,
+            )
         else:
-            fit = fit_parameters(dataset, initial=current, item_indices=train,
-                                 min_reviews=min_reviews, l2_strength=l2_strength)
+            fit = fit_parameters(
+                dataset,
+                initial=current,
+                item_indices=train,
+                min_reviews=min_reviews,
+                l2_strength=l2_strength,
+            )
         if sequential:
             current = fit.parameters
         folds.append(fit)

@@ -117,8 +117,7 @@ def exam_capped_due(
     return min(moment(1), snapshot.due)
 
 
-def exam_recall(snapshot: CardSnapshot, *, exam_at: datetime,
-                settings: SchedulerSettings) -> float:
+def exam_recall(snapshot: CardSnapshot, *, exam_at: datetime, settings: SchedulerSettings) -> float:
     """The card's retrievability on the exam day if it got no further review (0.0 for
     a new card; a card reviewed after ``exam_at`` counts from its last review)."""
     if snapshot.state is CardState.NEW or snapshot.last_review is None:

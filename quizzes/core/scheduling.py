@@ -132,8 +132,10 @@ class StudyClock:
     rollover_hour: int = 4
 
     def __post_init__(self) -> None:
-        if isinstance(self.rollover_hour, bool) or not isinstance(self.rollover_hour, int) or not (
-            0 <= self.rollover_hour <= 23
+        if (
+            isinstance(self.rollover_hour, bool)
+            or not isinstance(self.rollover_hour, int)
+            or not (0 <= self.rollover_hour <= 23)
         ):
             raise ValueError(f"rollover_hour must be a whole hour 0-23, got {self.rollover_hour!r}")
         _zone(self.time_zone)
@@ -396,9 +398,7 @@ def _py_fsrs_scheduler(
     )
 
 
-def _elapsed_days(
-    snapshot: CardSnapshot, now: datetime, clock: StudyClock | None
-) -> int | None:
+def _elapsed_days(snapshot: CardSnapshot, now: datetime, clock: StudyClock | None) -> int | None:
     if snapshot.last_review is None:
         return None
     if clock is None:

@@ -13,8 +13,14 @@ from .models import (
 
 @admin.register(StudySettings)
 class StudySettingsAdmin(admin.ModelAdmin):
-    list_display = ["user", "desired_retention", "new_per_day", "parameters_source",
-                    "parameters_updated_at", "reviews_since_optimisation"]
+    list_display = [
+        "user",
+        "desired_retention",
+        "new_per_day",
+        "parameters_source",
+        "parameters_updated_at",
+        "reviews_since_optimisation",
+    ]
     search_fields = ["user__username"]
     raw_id_fields = ["user"]
 

@@ -21,4 +21,5 @@ class StudyConfig(AppConfig):
         tallies.connect()
         # Content sits below study: cards follow an edited question to its new version.
         question_version_hooks_register(
-            "study", QuestionVersionHooks(follow=question_version_follow_cards))
+            "study", QuestionVersionHooks(follow=question_version_follow_cards)
+        )

@@ -66,8 +66,9 @@ def clamp_steps(value: Any, default: tuple[int, ...]) -> tuple[int, ...]:
         return default
     if not value:
         return ()
-    steps = tuple(clamp_int(step, STEP_SECONDS, 0) for step in value
-                  if _number(step) is not None)[:MAX_STEPS]
+    steps = tuple(clamp_int(step, STEP_SECONDS, 0) for step in value if _number(step) is not None)[
+        :MAX_STEPS
+    ]
     return steps or default
 
 

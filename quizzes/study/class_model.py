@@ -53,8 +53,9 @@ def card_initial_offset(card: CardState | None, question_offset: InitialOffset) 
     return NO_OFFSET
 
 
-def with_card_offset(scheduler: SchedulerSettings, card: CardState,
-                     question_offset: InitialOffset = NO_OFFSET) -> SchedulerSettings:
+def with_card_offset(
+    scheduler: SchedulerSettings, card: CardState, question_offset: InitialOffset = NO_OFFSET
+) -> SchedulerSettings:
     """``scheduler`` with the card's initial offset, which is kept on the card (not saved)."""
     offset = card_initial_offset(card, question_offset)
     card.initial_stability_offset = offset.stability
@@ -93,7 +94,8 @@ def _card_histories(question_ids: list[int]) -> Iterator[CardHistory]:
     """Each (learner, question) card's effective reviews as a history in the learner's
     study days with the learner's parameters, read in chunks."""
     rows = (
-        ReviewLog.objects.effective().filter(question_id__in=question_ids)
+        ReviewLog.objects.effective()
+        .filter(question_id__in=question_ids)
         .order_by("user_id", "question_id", "reviewed_at", "client_id")
         .values_list("user_id", "question_id", "rating", "reviewed_at")
         .iterator(chunk_size=READ_CHUNK)
@@ -106,8 +108,13 @@ def _card_histories(question_ids: list[int]) -> Iterator[CardHistory]:
         assert current is not None
         scheduler = schedulers[current[0]]
         assert scheduler.clock is not None  # scheduler_settings_for always sets one
-        return history_from_reviews(current[1], reviews, clock=scheduler.clock,
-                                    parameters=scheduler.parameters, learner=current[0])
+        return history_from_reviews(
+            current[1],
+            reviews,
+            clock=scheduler.clock,
+            parameters=scheduler.parameters,
+            learner=current[0],
+        )
 
     for user_id, question_id, rating, reviewed_at in rows:
         if (user_id, question_id) != current:
@@ -121,13 +128,14 @@ def _card_histories(question_ids: list[int]) -> Iterator[CardHistory]:
 
 def _schedulers(question_ids: list[int]) -> dict[int, SchedulerSettings]:
     """Each learner's scheduler settings (clock and parameters), a few queries in all."""
-    user_ids = sorted(set(
-        ReviewLog.objects.filter(question_id__in=question_ids)
-        .values_list("user_id", flat=True).distinct()
-    ))
-    settings_of = {
-        row.user_id: row for row in StudySettings.objects.filter(user_id__in=user_ids)
-    }
+    user_ids = sorted(
+        set(
+            ReviewLog.objects.filter(question_id__in=question_ids)
+            .values_list("user_id", flat=True)
+            .distinct()
+        )
+    )
+    settings_of = {row.user_id: row for row in StudySettings.objects.filter(user_id__in=user_ids)}
     return {
         user.pk: scheduler_settings_for(settings_of.get(user.pk), user=user)
         for user in get_user_model().objects.filter(pk__in=user_ids)
@@ -140,32 +148,50 @@ def class_offsets_fit(*, deck_id: int, now: datetime) -> ClassFitResult:
     Idempotent: the same reviews give the same rows. Writes in one transaction.
     """
     question_ids = list(
-        Question.objects.filter(passage__deck_id=deck_id).order_by("pk").values_list("pk",
-                                                                                      flat=True)
+        Question.objects.filter(passage__deck_id=deck_id)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
     model = fit_class_model(_card_histories(question_ids), min_learners=min_learners())
     rows = [
         QuestionClassOffset(
-            question_id=cast(int, question_id), stability_offset=offset.stability,
-            difficulty_offset=offset.difficulty, learners=model.learners[question_id],
-            reviews=model.reviews[question_id], fitted_at=now,
+            question_id=cast(int, question_id),
+            stability_offset=offset.stability,
+            difficulty_offset=offset.difficulty,
+            learners=model.learners[question_id],
+            reviews=model.reviews[question_id],
+            fitted_at=now,
         )
-        for question_id, offset in sorted(model.offsets.items(),
-                                          key=lambda item: cast(int, item[0]))
+        for question_id, offset in sorted(
+            model.offsets.items(), key=lambda item: cast(int, item[0])
+        )
     ]
     with transaction.atomic():
         deleted, _ = (
             QuestionClassOffset.objects.filter(question_id__in=question_ids)
-            .exclude(question_id__in=list(model.offsets)).delete()
+            .exclude(question_id__in=list(model.offsets))
+            .delete()
         )
         QuestionClassOffset.objects.bulk_create(
-            rows, batch_size=1000, update_conflicts=True, unique_fields=["question"],
-            update_fields=["stability_offset", "difficulty_offset", "learners", "reviews",
-                           "fitted_at"],
+            rows,
+            batch_size=1000,
+            update_conflicts=True,
+            unique_fields=["question"],
+            update_fields=[
+                "stability_offset",
+                "difficulty_offset",
+                "learners",
+                "reviews",
+                "fitted_at",
+            ],
         )
     return ClassFitResult(
-        deck_id=deck_id, questions=len(model.learners), offsets=len(rows), deleted=deleted,
-        stability_spread=model.stability_spread, difficulty_spread=model.difficulty_spread,
+        deck_id=deck_id,
+        questions=len(model.learners),
+        offsets=len(rows),
+        deleted=deleted,
+        stability_spread=model.stability_spread,
+        difficulty_spread=model.difficulty_spread,
     )
 
 
@@ -176,8 +202,7 @@ def decks_with_reviews() -> list[int]:
     from quizzes.content.models import Deck
 
     reviewed = ReviewLog.objects.filter(question__passage__deck=OuterRef("pk"))
-    return list(Deck.objects.filter(Exists(reviewed)).order_by("pk").values_list("pk",
-                                                                                 flat=True))
+    return list(Deck.objects.filter(Exists(reviewed)).order_by("pk").values_list("pk", flat=True))
 
 
 __all__ = [

@@ -55,8 +55,9 @@ class CompiledRow:
         return values
 
     def _compile(self, using: str, user: User) -> _Compiled | None:
-        stand_user = User(pk=_STAND_IN_INT, role=user.role, is_staff=user.is_staff,
-                          is_superuser=user.is_superuser)
+        stand_user = User(
+            pk=_STAND_IN_INT, role=user.role, is_staff=user.is_staff, is_superuser=user.is_superuser
+        )
         stand_ins = self._stand_ins()
         queryset = self._build(stand_user, **stand_ins)
         compiler = queryset.query.get_compiler(using=using)
@@ -78,8 +79,13 @@ class CompiledRow:
         if set(stand_ins) - found or inlined:
             return None  # a parameter was inlined or transformed: not safe to swap
         fields = [column[0] for column in compiler.select[: compiler.col_count]]
-        return _Compiled(sql=sql, params=tuple(params), slots=tuple(slots),
-                         compiler=compiler, converters=compiler.get_converters(fields))
+        return _Compiled(
+            sql=sql,
+            params=tuple(params),
+            slots=tuple(slots),
+            compiler=compiler,
+            converters=compiler.get_converters(fields),
+        )
 
     def row(self, *, user: User, using: str = "default", **values: Any) -> dict[str, Any] | None:
         cache = self._local.__dict__.setdefault("cache", {})
@@ -97,8 +103,9 @@ class CompiledRow:
             else:
                 name, form = slot
                 value = given[name]
-                params.append(value.hex if form == "hex" else str(value) if form == "str"
-                              else value)
+                params.append(
+                    value.hex if form == "hex" else str(value) if form == "str" else value
+                )
         with connections[using].cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchmany(1)

@@ -32,9 +32,7 @@ def study_clock(user: Any = None, study_settings: Any = None) -> StudyClock:
     site's, so a bad value never stops a learner from studying.
     """
     zone = getattr(user, "time_zone", "") or settings.TIME_ZONE
-    rollover = (
-        study_settings.rollover_hour if study_settings is not None else DEFAULT_ROLLOVER_HOUR
-    )
+    rollover = study_settings.rollover_hour if study_settings is not None else DEFAULT_ROLLOVER_HOUR
     try:
         return StudyClock(zone, int(rollover))
     except ValueError:
@@ -68,7 +66,9 @@ def count_by_study_day(
     """
     rows = (
         queryset.annotate(_hour=TruncHour(field, tzinfo=clock.zone))
-        .values("_hour").annotate(**aggregates).order_by()
+        .values("_hour")
+        .annotate(**aggregates)
+        .order_by()
     )
     totals: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in rows:

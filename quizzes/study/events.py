@@ -20,7 +20,8 @@ def card_events_for(user: Any, question_ids: Iterable[int]) -> dict[int, list[Co
     events: dict[int, list[CoreCardEvent]] = {}
     rows = (
         CardEvent.objects.filter(user=user, question_id__in=list(question_ids))
-        .order_by("at", "id").values_list("question_id", "kind", "at")
+        .order_by("at", "id")
+        .values_list("question_id", "kind", "at")
     )
     for question_id, kind, at in rows:
         events.setdefault(question_id, []).append(CoreCardEvent(kind, at))

@@ -55,8 +55,7 @@ DEFAULT_TARGET = 0.9
 #: How far ahead an exam date may be.
 MAX_DAYS_AHEAD = 1830
 
-STUDYABLE = Q(status=Question.Status.APPROVED, passage__is_current=True,
-              passage__is_hidden=False)
+STUDYABLE = Q(status=Question.Status.APPROVED, passage__is_current=True, passage__is_hidden=False)
 
 
 # --- Which plans apply -------------------------------------------------------
@@ -97,13 +96,17 @@ def active_exam_plans(*, user: User, now: datetime, clock: StudyClock) -> list[A
     more when a quiz-set assignment has a plan."""
     today = clock.day(now)
     tomorrow = clock.day_start(today + timedelta(days=1))
-    classes = apps.get_model("accounts", "Membership").objects.filter(
-        student=user).values("classroom_id")
+    classes = (
+        apps.get_model("accounts", "Membership").objects.filter(student=user).values("classroom_id")
+    )
     rows = (
         ExamPlan.objects.filter(
             Q(user=user, exam_date__gt=today)
-            | Q(assignment__classroom_id__in=classes, assignment__opens_at__lte=now,
-                assignment__due_at__gte=tomorrow)
+            | Q(
+                assignment__classroom_id__in=classes,
+                assignment__opens_at__lte=now,
+                assignment__due_at__gte=tomorrow,
+            )
         )
         .select_related("deck", "assignment__deck", "assignment__quiz_set")
         .order_by("id")
@@ -114,24 +117,37 @@ def active_exam_plans(*, user: User, now: datetime, clock: StudyClock) -> list[A
         if plan.assignment is None:
             exam_day = plan.exam_date
             assert exam_day is not None and plan.deck is not None  # the model's constraint
-            active = ActivePlan(plan=plan, exam_day=exam_day, exam_at=clock.day_start(exam_day),
-                                days_left=(exam_day - today).days, deck_id=plan.deck_id,
-                                title=plan.deck.title)
+            active = ActivePlan(
+                plan=plan,
+                exam_day=exam_day,
+                exam_at=clock.day_start(exam_day),
+                days_left=(exam_day - today).days,
+                deck_id=plan.deck_id,
+                title=plan.deck.title,
+            )
         else:
             assignment = plan.assignment
             exam_day = clock.day(assignment.due_at)
             if exam_day <= today:
                 continue
-            active = ActivePlan(plan=plan, exam_day=exam_day, exam_at=clock.day_start(exam_day),
-                                days_left=(exam_day - today).days, deck_id=assignment.deck_id,
-                                title=assignment.title or _assignment_subject(assignment))
+            active = ActivePlan(
+                plan=plan,
+                exam_day=exam_day,
+                exam_at=clock.day_start(exam_day),
+                days_left=(exam_day - today).days,
+                deck_id=assignment.deck_id,
+                title=assignment.title or _assignment_subject(assignment),
+            )
             if assignment.quiz_set_id is not None:
                 active.question_ids = set()
                 quiz_sets[assignment.quiz_set_id].append(active)
         plans.append(active)
     if quiz_sets:
-        items = apps.get_model("teaching", "QuizSetItem").objects.filter(
-            quiz_set_id__in=list(quiz_sets)).values_list("quiz_set_id", "question_id")
+        items = (
+            apps.get_model("teaching", "QuizSetItem")
+            .objects.filter(quiz_set_id__in=list(quiz_sets))
+            .values_list("quiz_set_id", "question_id")
+        )
         for quiz_set_id, question_id in items:
             for active in quiz_sets[quiz_set_id]:
                 assert active.question_ids is not None
@@ -179,11 +195,11 @@ def _gather(user: User, plans: list[ActivePlan], scheduler: SchedulerSettings) -
         return gathered
     condition = _visible(user) & _plans_q(plans)
     gathered.questions = dict(
-        Question.objects.filter(condition).values_list("pk", "passage__deck_id"))
+        Question.objects.filter(condition).values_list("pk", "passage__deck_id")
+    )
     gathered.cards = {
         card.question_id: card
-        for card in CardState.objects.filter(user=user,
-                                             question_id__in=list(gathered.questions))
+        for card in CardState.objects.filter(user=user, question_id__in=list(gathered.questions))
     }
     gathered.rows = {row.question_id: row for row in ExamCardDue.objects.filter(user=user)}
     stale: list[ExamCardDue] = []
@@ -195,15 +211,29 @@ def _gather(user: User, plans: list[ActivePlan], scheduler: SchedulerSettings) -
         keep.add(question_id)
         row = gathered.rows.get(question_id)
         if row is not None and (row.exam_at, row.target, row.last_review, row.natural_due) == (
-                plan.exam_at, plan.target, card.last_review, card.due):
+            plan.exam_at,
+            plan.target,
+            card.last_review,
+            card.due,
+        ):
             continue
-        capped = exam_capped_due(snapshot_from_card(card), exam_at=plan.exam_at,
-                                 target=plan.target, settings=scheduler, card_key=question_id)
+        capped = exam_capped_due(
+            snapshot_from_card(card),
+            exam_at=plan.exam_at,
+            target=plan.target,
+            settings=scheduler,
+            card_key=question_id,
+        )
         assert card.last_review is not None  # only reviewed cards are capped
-        row = ExamCardDue(user=user, question_id=question_id, exam_at=plan.exam_at,
-                          target=plan.target, last_review=card.last_review,
-                          natural_due=card.due,
-                          due=capped if capped is not None and capped < card.due else None)
+        row = ExamCardDue(
+            user=user,
+            question_id=question_id,
+            exam_at=plan.exam_at,
+            target=plan.target,
+            last_review=card.last_review,
+            natural_due=card.due,
+            due=capped if capped is not None and capped < card.due else None,
+        )
         gathered.rows[question_id] = row
         stale.append(row)
     gone = [q for q in gathered.rows if q not in keep]
@@ -217,8 +247,11 @@ def _gather(user: User, plans: list[ActivePlan], scheduler: SchedulerSettings) -
                 # in question order, so that concurrent refreshes lock rows alike
                 stale.sort(key=lambda row: row.question_id)
                 ExamCardDue.objects.bulk_create(
-                    stale, update_conflicts=True, unique_fields=["user", "question"],
-                    update_fields=["exam_at", "target", "last_review", "natural_due", "due"])
+                    stale,
+                    update_conflicts=True,
+                    unique_fields=["user", "question"],
+                    update_fields=["exam_at", "target", "last_review", "natural_due", "due"],
+                )
     return gathered
 
 
@@ -246,9 +279,15 @@ def _assignment_subject(assignment: Any) -> str:
     return str(assignment.deck.title if assignment.deck_id else assignment.quiz_set.title)
 
 
-def exam_queue(*, user: User, now: datetime, scheduler: SchedulerSettings,
-               clock: StudyClock, deck_id: int | None = None,
-               assignment_id: int | None = None) -> ExamQueue:
+def exam_queue(
+    *,
+    user: User,
+    now: datetime,
+    scheduler: SchedulerSettings,
+    clock: StudyClock,
+    deck_id: int | None = None,
+    assignment_id: int | None = None,
+) -> ExamQueue:
     """The queue's view of the learner's active plans. One query without a plan.
 
     The plans' new cards count towards a queue of one deck or one assignment only
@@ -258,18 +297,24 @@ def exam_queue(*, user: User, now: datetime, scheduler: SchedulerSettings,
         return ExamQueue(due_condition=Q(due__lte=now), new_left=0, new_first=Value(0))
     gathered = _gather(user, plans, scheduler)
     capped = ExamCardDue.objects.filter(
-        user=user, question=OuterRef("question_id"), last_review=OuterRef("last_review"),
-        due__lte=now, exam_at__gt=now)
+        user=user,
+        question=OuterRef("question_id"),
+        last_review=OuterRef("last_review"),
+        due__lte=now,
+        exam_at__gt=now,
+    )
 
     def serves(plan: ActivePlan) -> bool:
         if assignment_id is not None and plan.plan.assignment_id != assignment_id:
             return False
         return deck_id is None or any(
             deck == deck_id and plan.contains(question, deck)
-            for question, deck in gathered.questions.items())
+            for question, deck in gathered.questions.items()
+        )
 
-    new_left = sum(_new_today(gathered, plan, user, now, clock)[1]
-                   for plan in plans if serves(plan))
+    new_left = sum(
+        _new_today(gathered, plan, user, now, clock)[1] for plan in plans if serves(plan)
+    )
     return ExamQueue(
         due_condition=Q(due__lte=now) | Q(Exists(capped), state="review"),
         new_left=new_left,
@@ -278,20 +323,27 @@ def exam_queue(*, user: User, now: datetime, scheduler: SchedulerSettings,
     )
 
 
-def _introduced_today(gathered: _Gathered, user: User, now: datetime,
-                      clock: StudyClock) -> set[int]:
+def _introduced_today(
+    gathered: _Gathered, user: User, now: datetime, clock: StudyClock
+) -> set[int]:
     if gathered.introduced is None:
         start = clock.day_start(clock.day(now))
         gathered.introduced = set(
-            ReviewLog.objects.effective().filter(
-                user=user, reviewed_at__gte=start, state_before__state="new",
+            ReviewLog.objects.effective()
+            .filter(
+                user=user,
+                reviewed_at__gte=start,
+                state_before__state="new",
                 question_id__in=list(gathered.questions),
-            ).values_list("question_id", flat=True))
+            )
+            .values_list("question_id", flat=True)
+        )
     return gathered.introduced
 
 
-def _new_today(gathered: _Gathered, plan: ActivePlan, user: User, now: datetime,
-               clock: StudyClock) -> tuple[int, int, int, int]:
+def _new_today(
+    gathered: _Gathered, plan: ActivePlan, user: User, now: datetime, clock: StudyClock
+) -> tuple[int, int, int, int]:
     """(planned new cards today, still to introduce today, new cards left, new cards
     introduced today) of a plan."""
     introduced = _introduced_today(gathered, user, now, clock)
@@ -312,8 +364,14 @@ def _new_today(gathered: _Gathered, plan: ActivePlan, user: User, now: datetime,
 # --- What a plan shows -------------------------------------------------------------
 
 
-def _plan_summary(gathered: _Gathered, plan: ActivePlan, user: User, now: datetime,
-                  scheduler: SchedulerSettings, clock: StudyClock) -> dict[str, Any]:
+def _plan_summary(
+    gathered: _Gathered,
+    plan: ActivePlan,
+    user: User,
+    now: datetime,
+    scheduler: SchedulerSettings,
+    clock: StudyClock,
+) -> dict[str, Any]:
     today = clock.day(now)
     planned, _, unseen, introduced = _new_today(gathered, plan, user, now, clock)
     recalls: list[float] = []
@@ -325,16 +383,19 @@ def _plan_summary(gathered: _Gathered, plan: ActivePlan, user: User, now: dateti
         if card is None or card.state == "new":
             recalls.append(0.0)
             continue
-        recalls.append(exam_recall(snapshot_from_card(card), exam_at=plan.exam_at,
-                                   settings=scheduler))
+        recalls.append(
+            exam_recall(snapshot_from_card(card), exam_at=plan.exam_at, settings=scheduler)
+        )
         due = _effective_due(card, gathered.rows.get(question_id))
         if due is not None and due < plan.exam_at and not card.suspended:
             reviews[max(today, clock.day(due))] += 1
     intro = introduction_schedule(unseen + introduced, introduction_end(plan.days_left))
     days = [
-        {"date": (today + timedelta(days=i)).isoformat(),
-         "new": intro[i] if i < len(intro) else 0,
-         "reviews": reviews.get(today + timedelta(days=i), 0)}
+        {
+            "date": (today + timedelta(days=i)).isoformat(),
+            "new": intro[i] if i < len(intro) else 0,
+            "reviews": reviews.get(today + timedelta(days=i), 0),
+        }
         for i in range(plan.days_left)
     ]
     total = len(recalls)
@@ -363,8 +424,7 @@ def exam_plans_progress(*, user: User, now: datetime) -> list[dict[str, Any]]:
     new cards a day (today's), reviews a day (the next review of each card that falls
     before the exam, capped dates included, over the days left), predicted recall on
     the day, cards at risk, and a day-by-day ``days`` list of new cards and reviews."""
-    scheduler = scheduler_settings_for(StudySettings.objects.filter(user=user).first(),
-                                       user=user)
+    scheduler = scheduler_settings_for(StudySettings.objects.filter(user=user).first(), user=user)
     clock = scheduler.clock
     assert clock is not None
     plans = active_exam_plans(user=user, now=now, clock=clock)
@@ -377,8 +437,11 @@ def exam_plans_progress(*, user: User, now: datetime) -> list[dict[str, Any]]:
 
 def _target(value: Any) -> float:
     low, high = TARGET
-    if isinstance(value, bool) or not isinstance(value, int | float) or not (
-            math.isfinite(value) and low <= value <= high):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not (math.isfinite(value) and low <= value <= high)
+    ):
         message = f"target must be a number from {low} to {high}."
         raise ApplicationError(message, fields={"target": [message]})
     return float(value)
@@ -393,8 +456,9 @@ def exam_plan_list(*, user: User) -> QuerySet[ExamPlan]:
     return ExamPlan.objects.filter(user=user).select_related("deck").order_by("exam_date", "id")
 
 
-def exam_plan_set(*, user: User, deck_id: Any, exam_date: Any, target: Any,
-                  now: datetime) -> tuple[ExamPlan, bool]:
+def exam_plan_set(
+    *, user: User, deck_id: Any, exam_date: Any, target: Any, now: datetime
+) -> tuple[ExamPlan, bool]:
     """Create or change the learner's plan for a deck they may see; returns the plan
     and whether it was created. Raises ApplicationError (400, naming the field) for
     an exam date that is not after today (the learner's study day) or more than
@@ -402,17 +466,16 @@ def exam_plan_set(*, user: User, deck_id: Any, exam_date: Any, target: Any,
     learner cannot see."""
     if isinstance(deck_id, bool) or not isinstance(deck_id, int):
         raise ApplicationError("deck must be a deck id.", fields={"deck": ["A deck id."]})
-    if not Deck.objects.filter(pk=deck_id,
-                               source__in=sources_visible_to(user=user)).exists():
+    if not Deck.objects.filter(pk=deck_id, source__in=sources_visible_to(user=user)).exists():
         raise Http404("No such deck.")
     target = _target(DEFAULT_TARGET if target is None else target)
-    scheduler = scheduler_settings_for(StudySettings.objects.filter(user=user).first(),
-                                       user=user)
+    scheduler = scheduler_settings_for(StudySettings.objects.filter(user=user).first(), user=user)
     assert scheduler.clock is not None
     today = scheduler.clock.day(now)
     if not isinstance(exam_date, date) or isinstance(exam_date, datetime):
-        raise ApplicationError("exam_date must be a date (YYYY-MM-DD).",
-                               fields={"exam_date": ["A date, YYYY-MM-DD."]})
+        raise ApplicationError(
+            "exam_date must be a date (YYYY-MM-DD).", fields={"exam_date": ["A date, YYYY-MM-DD."]}
+        )
     if exam_date <= today:
         message = f"exam_date must be after today ({today.isoformat()})."
         raise ApplicationError(message, fields={"exam_date": [message]})
@@ -421,7 +484,8 @@ def exam_plan_set(*, user: User, deck_id: Any, exam_date: Any, target: Any,
         raise ApplicationError(message, fields={"exam_date": [message]})
     with transaction.atomic():
         plan, created = ExamPlan.objects.update_or_create(
-            user=user, deck_id=deck_id, defaults={"exam_date": exam_date, "target": target})
+            user=user, deck_id=deck_id, defaults={"exam_date": exam_date, "target": target}
+        )
         _forget_capped([user.pk])
     return plan, created
 
@@ -436,8 +500,9 @@ def exam_plan_delete(*, user: User, plan_id: int) -> None:
 
 
 def _taught_assignment(teacher: User, assignment_id: int) -> Any:
-    assignment = _assignment_model().objects.filter(
-        pk=assignment_id, classroom__teacher=teacher).first()
+    assignment = (
+        _assignment_model().objects.filter(pk=assignment_id, classroom__teacher=teacher).first()
+    )
     if assignment is None:
         raise Http404("No such assignment.")
     return assignment
@@ -452,8 +517,9 @@ def assignment_exam_plan_get(*, teacher: User, assignment_id: int) -> ExamPlan:
     return plan
 
 
-def assignment_exam_plan_set(*, teacher: User, assignment_id: int,
-                             target: Any) -> tuple[ExamPlan, bool]:
+def assignment_exam_plan_set(
+    *, teacher: User, assignment_id: int, target: Any
+) -> tuple[ExamPlan, bool]:
     """Make the assignment's due date an exam date with ``target`` for every student
     of its class; returns the plan and whether it was created. Raises Http404 for an
     assignment of another teacher's class, ApplicationError (400) for a bad target."""
@@ -461,7 +527,8 @@ def assignment_exam_plan_set(*, teacher: User, assignment_id: int,
     target = _target(DEFAULT_TARGET if target is None else target)
     with transaction.atomic():
         plan, created = ExamPlan.objects.update_or_create(
-            assignment=assignment, defaults={"target": target})
+            assignment=assignment, defaults={"target": target}
+        )
         _forget_capped(_class_students(assignment))
     return plan, created
 
@@ -476,8 +543,11 @@ def assignment_exam_plan_delete(*, teacher: User, assignment_id: int) -> None:
 
 
 def _class_students(assignment: Any) -> list[int]:
-    return list(apps.get_model("accounts", "Membership").objects.filter(
-        classroom_id=assignment.classroom_id).values_list("student_id", flat=True))
+    return list(
+        apps.get_model("accounts", "Membership")
+        .objects.filter(classroom_id=assignment.classroom_id)
+        .values_list("student_id", flat=True)
+    )
 
 
 # --- The teacher's view ----------------------------------------------------------------
@@ -490,7 +560,10 @@ class StudentExamPrediction:
 
 
 def assignment_exam_predictions(
-    *, assignment: Any, students: list[User], now: datetime,
+    *,
+    assignment: Any,
+    students: list[User],
+    now: datetime,
 ) -> tuple[float | None, dict[int, StudentExamPrediction], float | None]:
     """For an assignment with a plan: each student's predicted recall on its due date
     (the mean, over the assignment's studyable questions, of their cards'
@@ -502,17 +575,22 @@ def assignment_exam_predictions(
     if plan is None or not students:
         return None, {}, None
     if assignment.quiz_set_id is not None:
-        items = apps.get_model("teaching", "QuizSetItem").objects.filter(
-            quiz_set_id=assignment.quiz_set_id).values("question_id")
+        items = (
+            apps.get_model("teaching", "QuizSetItem")
+            .objects.filter(quiz_set_id=assignment.quiz_set_id)
+            .values("question_id")
+        )
         questions = Question.objects.filter(STUDYABLE, pk__in=items)
     else:
         questions = Question.objects.filter(STUDYABLE, passage__deck_id=assignment.deck_id)
     question_ids = list(questions.values_list("pk", flat=True))
-    settings_rows = {row.user_id: row for row in StudySettings.objects.filter(
-        user__in=[s.pk for s in students])}
+    settings_rows = {
+        row.user_id: row for row in StudySettings.objects.filter(user__in=[s.pk for s in students])
+    }
     cards: dict[int, list[CardState]] = defaultdict(list)
-    for card in CardState.objects.filter(user__in=[s.pk for s in students],
-                                         question_id__in=question_ids):
+    for card in CardState.objects.filter(
+        user__in=[s.pk for s in students], question_id__in=question_ids
+    ):
         cards[card.user_id].append(card)
     out: dict[int, StudentExamPrediction] = {}
     for student in students:
@@ -523,8 +601,10 @@ def assignment_exam_predictions(
         clock = scheduler.clock
         assert clock is not None
         exam_at = clock.day_start(clock.day(assignment.due_at))
-        total = sum(exam_recall(snapshot_from_card(card), exam_at=exam_at, settings=scheduler)
-                    for card in cards.get(student.pk, []))
+        total = sum(
+            exam_recall(snapshot_from_card(card), exam_at=exam_at, settings=scheduler)
+            for card in cards.get(student.pk, [])
+        )
         recall = round(total / len(question_ids), 4)
         out[student.pk] = StudentExamPrediction(recall, recall < plan.target)
     values = [p.predicted_recall for p in out.values() if p.predicted_recall is not None]

@@ -39,7 +39,8 @@ class StudySettings(models.Model):
     )
     leech_threshold = models.PositiveIntegerField(default=8)
     leech_action = models.CharField(
-        max_length=10, choices=[("suspend", "Suspend card"), ("tag", "Tag only")],
+        max_length=10,
+        choices=[("suspend", "Suspend card"), ("tag", "Tag only")],
         default="suspend",
     )
     rollover_hour = models.PositiveSmallIntegerField(
@@ -128,11 +129,17 @@ class CardState(models.Model):
             models.Index(fields=["user", "due"], name="study_card_user_due"),
             # The queue: due learning cards in (due, id) order, due reviews with
             # what their retrievability ordering needs.
-            models.Index(fields=["user", "due", "id"], name="study_card_learning_due",
-                         condition=Q(state__in=["learning", "relearning"], suspended=False)),
-            models.Index(fields=["user", "due"], name="study_card_review_due",
-                         include=["last_review", "stability", "question"],
-                         condition=Q(state="review", suspended=False)),
+            models.Index(
+                fields=["user", "due", "id"],
+                name="study_card_learning_due",
+                condition=Q(state__in=["learning", "relearning"], suspended=False),
+            ),
+            models.Index(
+                fields=["user", "due"],
+                name="study_card_review_due",
+                include=["last_review", "stability", "question"],
+                condition=Q(state="review", suspended=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -329,7 +336,9 @@ class QuestionClassOffset(models.Model):
     A row exists only for a question with enough learners."""
 
     question = models.OneToOneField(
-        "quizzes.Question", on_delete=models.CASCADE, primary_key=True,
+        "quizzes.Question",
+        on_delete=models.CASCADE,
+        primary_key=True,
         related_name="class_offset",
     )
     stability_offset = models.FloatField()
@@ -351,7 +360,10 @@ class ExamPlan(models.Model):
     """
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="exam_plans",
     )
     deck = models.ForeignKey(
@@ -359,7 +371,10 @@ class ExamPlan(models.Model):
     )
     exam_date = models.DateField(null=True, blank=True)
     assignment = models.OneToOneField(
-        "teaching.Assignment", null=True, blank=True, on_delete=models.CASCADE,
+        "teaching.Assignment",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="exam_plan",
     )
     target = models.FloatField(default=0.9, help_text="Recall (0-1) to reach on the day.")
@@ -370,15 +385,24 @@ class ExamPlan(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(assignment__isnull=True, user__isnull=False, deck__isnull=False,
-                      exam_date__isnull=False)
-                    | Q(assignment__isnull=False, user__isnull=True, deck__isnull=True,
-                        exam_date__isnull=True)
+                    Q(
+                        assignment__isnull=True,
+                        user__isnull=False,
+                        deck__isnull=False,
+                        exam_date__isnull=False,
+                    )
+                    | Q(
+                        assignment__isnull=False,
+                        user__isnull=True,
+                        deck__isnull=True,
+                        exam_date__isnull=True,
+                    )
                 ),
                 name="study_examplan_own_xor_assignment",
             ),
-            models.CheckConstraint(condition=Q(target__gt=0) & Q(target__lt=1),
-                                   name="study_examplan_target_range"),
+            models.CheckConstraint(
+                condition=Q(target__gt=0) & Q(target__lt=1), name="study_examplan_target_range"
+            ),
             models.UniqueConstraint(fields=["user", "deck"], name="study_examplan_user_deck"),
         ]
 
@@ -398,15 +422,15 @@ class ExamCardDue(models.Model):
     ``exam_at`` on it no longer counts.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     question = models.ForeignKey("quizzes.Question", on_delete=models.CASCADE, related_name="+")
     exam_at = models.DateTimeField()
     target = models.FloatField()
     last_review = models.DateTimeField()
     natural_due = models.DateTimeField()
-    due = models.DateTimeField(null=True, blank=True,
-                               help_text="The capped due date; empty when no cap is needed.")
+    due = models.DateTimeField(
+        null=True, blank=True, help_text="The capped due date; empty when no cap is needed."
+    )
 
     class Meta:
         constraints = [

@@ -58,8 +58,12 @@ HEATMAP_DAYS = 365
 
 # --- What a learner may study ------------------------------------------------
 
-STUDYABLE = Q(status=Question.Status.APPROVED, passage__is_current=True,
-              passage__is_hidden=False, replaced_by__isnull=True)
+STUDYABLE = Q(
+    status=Question.Status.APPROVED,
+    passage__is_current=True,
+    passage__is_hidden=False,
+    replaced_by__isnull=True,
+)
 
 
 def _studyable_for(user: User) -> Q:
@@ -106,8 +110,10 @@ class EpochSeconds(Func):
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         return self.as_sql(
-            compiler, connection,
-            template="((julianday(%(expressions)s) - 2440587.5) * 86400.0)", **extra,
+            compiler,
+            connection,
+            template="((julianday(%(expressions)s) - 2440587.5) * 86400.0)",
+            **extra,
         )
 
     def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
@@ -150,7 +156,8 @@ def _assignment_filter(*, user: User, assignment_id: int) -> Q:
     """Questions of an assignment the learner may study, as the teaching app says."""
     if not _assignment_questions:
         raise ApplicationError(
-            "assignment filter unavailable", code="unavailable",
+            "assignment filter unavailable",
+            code="unavailable",
             fields={"assignment": ["assignment filter unavailable"]},
         )
     return _assignment_questions[0](user, assignment_id)
@@ -197,8 +204,14 @@ def study_queue(
     clock = scheduler.clock or clock_for_user(user)
     # Exam plans: a card is also due on its plan's capped date, and the plans' new
     # cards come first, as many as they need today.
-    exam = exam_queue(user=user, now=now, scheduler=scheduler, clock=clock, deck_id=deck_id,
-                      assignment_id=assignment_id)
+    exam = exam_queue(
+        user=user,
+        now=now,
+        scheduler=scheduler,
+        clock=clock,
+        deck_id=deck_id,
+        assignment_id=assignment_id,
+    )
     cards = CardState.objects.filter(card_filter, user=user, suspended=False)
     due_cards = cards.filter(exam.due_condition)
     learning = list(
@@ -229,8 +242,14 @@ def study_queue(
         Question.objects.filter(question_filter)
         .exclude(Exists(seen))
         .select_related("passage__deck")
-        .order_by(exam.new_first, "passage__deck__source_id", "passage__deck__order",
-                  "passage__order", "passage_id", "id")
+        .order_by(
+            exam.new_first,
+            "passage__deck__source_id",
+            "passage__deck__order",
+            "passage__order",
+            "passage_id",
+            "id",
+        )
     )
     # Fetched up to the limit even when due cards fill the page, so that the
     # number of queries does not depend on how many cards are due.
@@ -244,7 +263,8 @@ def study_queue(
         rest = _new_in_deck_order(question_filter, seen, visible_decks, wanted)
         taken = {question.pk for question in fetched}
         fetched += [question for question in rest if question.pk not in taken][
-            : wanted - len(fetched)]
+            : wanted - len(fetched)
+        ]
     new = fetched[:room]
     if len(fetched) < wanted or new_left <= limit:
         new_count = len(fetched)
@@ -261,30 +281,47 @@ def study_queue(
     return Queue(cards=out, due_count=due_count, new_count=new_count, new_limit_left=new_left)
 
 
-def _new_in_deck_order(question_filter: Q, seen: Exists, deck_ids: list[int], count: int,
-                       ) -> list[Question]:
+def _new_in_deck_order(
+    question_filter: Q,
+    seen: Exists,
+    deck_ids: list[int],
+    count: int,
+) -> list[Question]:
     """The first ``count`` new questions in deck order (``deck_ids``), then passage
     order. Each deck's are read in its passage order from the indexes and stop at
     ``count`` (one branch of a UNION ALL per deck on PostgreSQL), so no deck is read whole and
     nothing is sorted but the few rows found. Two queries.
     """
-    base = (Question.objects.filter(question_filter).exclude(Exists(seen))
-            .annotate(passage_order=F("passage__order")).order_by("passage_order", "id"))
+    base = (
+        Question.objects.filter(question_filter)
+        .exclude(Exists(seen))
+        .annotate(passage_order=F("passage__order"))
+        .order_by("passage_order", "id")
+    )
     if not deck_ids:
         return []
     connection = connections[router.db_for_read(Question)]
     if len(deck_ids) == 1 or not connection.features.supports_slicing_ordering_in_compound:
         # one ordered query over all the decks (SQLite cannot limit a UNION's branches)
-        position = Case(*[When(passage__deck_id=deck_id, then=Value(index))
-                          for index, deck_id in enumerate(deck_ids)])
-        ids = list(base.annotate(deck_position=position)
-                   .order_by("deck_position", "passage_order", "id")
-                   .values_list("id", flat=True)[:count])
+        position = Case(
+            *[
+                When(passage__deck_id=deck_id, then=Value(index))
+                for index, deck_id in enumerate(deck_ids)
+            ]
+        )
+        ids = list(
+            base.annotate(deck_position=position)
+            .order_by("deck_position", "passage_order", "id")
+            .values_list("id", flat=True)[:count]
+        )
     else:
         # the branch is compiled by the ORM once and repeated with each deck's id
         stand_in = -7_301_999
-        sql, params = (base.filter(passage__deck_id=stand_in).values("id", "passage_order")
-                       [:count].query.sql_with_params())
+        sql, params = (
+            base.filter(passage__deck_id=stand_in)
+            .values("id", "passage_order")[:count]
+            .query.sql_with_params()
+        )
         if str(stand_in) in sql or stand_in not in params:
             raise AssertionError("the deck id must be a parameter of the branch")
         branches, all_params = [], []
@@ -295,14 +332,18 @@ def _new_in_deck_order(question_filter: Q, seen: Exists, deck_ids: list[int], co
             cursor.execute(
                 f"SELECT u.id FROM ({' UNION ALL '.join(branches)}) u "
                 "ORDER BY u.deck_position, u.passage_order, u.id LIMIT %s",
-                [*all_params, count])
+                [*all_params, count],
+            )
             ids = [row[0] for row in cursor.fetchall()]
     found = Question.objects.select_related("passage__deck").in_bulk(ids)
     return [found[pk] for pk in ids]
 
 
 def _queue_card(
-    question: Question, snapshot: CardSnapshot, kind: str, now: datetime,
+    question: Question,
+    snapshot: CardSnapshot,
+    kind: str,
+    now: datetime,
     scheduler: SchedulerSettings,
 ) -> QueueCard:
     # A card can be shown a little before its last_review if clocks disagree;
@@ -311,8 +352,7 @@ def _queue_card(
     return QueueCard(
         question=question,
         snapshot=snapshot,
-        intervals=preview_intervals(snapshot, now=at, settings=scheduler,
-                                    card_key=question.pk),
+        intervals=preview_intervals(snapshot, now=at, settings=scheduler, card_key=question.pk),
         retrievability=retrievability(snapshot, now=at, settings=scheduler),
         kind=kind,
     )
@@ -342,8 +382,9 @@ def _retrievability_sql(scheduler: SchedulerSettings, now: datetime) -> Any:
     return Power(Value(1.0) + Value(factor) * days / F("stability"), Value(decay))
 
 
-def _deck_cards(user: User, now: datetime, scheduler: SchedulerSettings,
-                deck_ids: list[int] | None = None) -> list[dict[str, Any]]:
+def _deck_cards(
+    user: User, now: datetime, scheduler: SchedulerSettings, deck_ids: list[int] | None = None
+) -> list[dict[str, Any]]:
     """Per deck of the learner's seen cards: its id and title, the number of seen
     cards of studyable questions and the sum of their retrievability. One query."""
     studyable = _prefixed(STUDYABLE, "question__")
@@ -351,10 +392,13 @@ def _deck_cards(user: User, now: datetime, scheduler: SchedulerSettings,
     if deck_ids is not None:
         cards = cards.filter(question__passage__deck_id__in=deck_ids)
     return list(
-        cards.values(deck_id=F("question__passage__deck_id"),
-                     title=F("question__passage__deck__title"))
-        .annotate(seen=Count("id", filter=studyable),
-                  recall=Sum(_retrievability_sql(scheduler, now), filter=studyable))
+        cards.values(
+            deck_id=F("question__passage__deck_id"), title=F("question__passage__deck__title")
+        )
+        .annotate(
+            seen=Count("id", filter=studyable),
+            recall=Sum(_retrievability_sql(scheduler, now), filter=studyable),
+        )
         .order_by("deck_id")
     )
 
@@ -362,7 +406,9 @@ def _deck_cards(user: User, now: datetime, scheduler: SchedulerSettings,
 def _deck_totals(deck_ids: list[int]) -> dict[int, int]:
     return dict(
         Question.objects.filter(STUDYABLE, passage__deck_id__in=deck_ids)
-        .values_list("passage__deck_id").annotate(total=Count("id")).order_by()
+        .values_list("passage__deck_id")
+        .annotate(total=Count("id"))
+        .order_by()
     )
 
 
@@ -375,7 +421,10 @@ def _mastery(row: dict[str, Any] | None, total: int) -> dict[str, float]:
 
 
 def deck_mastery(
-    *, user: User, deck_ids: list[int], now: datetime,
+    *,
+    user: User,
+    deck_ids: list[int],
+    now: datetime,
     scheduler: SchedulerSettings | None = None,
 ) -> dict[int, dict]:
     """For each deck: ``mastery``, the mean retrievability now of the learner's seen
@@ -385,12 +434,10 @@ def deck_mastery(
     """
     if not deck_ids:
         return {}
-    scheduler = scheduler or scheduler_settings_for(study_settings_get(user=user),
-                                                     user=user)
+    scheduler = scheduler or scheduler_settings_for(study_settings_get(user=user), user=user)
     rows = {row["deck_id"]: row for row in _deck_cards(user, now, scheduler, deck_ids)}
     totals = _deck_totals(deck_ids)
-    return {deck_id: _mastery(rows.get(deck_id), totals.get(deck_id, 0))
-            for deck_id in deck_ids}
+    return {deck_id: _mastery(rows.get(deck_id), totals.get(deck_id, 0)) for deck_id in deck_ids}
 
 
 def _retention(passed: int, total: int) -> float | None:
@@ -422,7 +469,8 @@ def progress_summary(*, user: User, now: datetime) -> dict:
     heatmap_start = today - timedelta(days=HEATMAP_DAYS - 1)
     reviews_per_day = [
         {"date": day.isoformat(), "count": count}
-        for day, count in days.items() if day >= heatmap_start
+        for day, count in days.items()
+        if day >= heatmap_start
     ]
     streak = 0
     cursor = today if today in days else today - timedelta(days=1)
@@ -431,8 +479,10 @@ def progress_summary(*, user: User, now: datetime) -> dict:
         cursor -= timedelta(days=1)
 
     true_retention = {
-        key: _retention(sum(row[f"{key}_passed"] for row in per_day.values()),
-                        sum(row[f"{key}_total"] for row in per_day.values()))
+        key: _retention(
+            sum(row[f"{key}_passed"] for row in per_day.values()),
+            sum(row[f"{key}_total"] for row in per_day.values()),
+        )
         for key in ("7", "30", "all")
     }
 
@@ -440,8 +490,11 @@ def progress_summary(*, user: User, now: datetime) -> dict:
     seen_decks = _deck_cards(user, now, scheduler)
     totals = _deck_totals([row["deck_id"] for row in seen_decks]) if seen_decks else {}
     decks = [
-        {"deck": row["deck_id"], "title": row["title"],
-         **_mastery(row, totals.get(row["deck_id"], 0))}
+        {
+            "deck": row["deck_id"],
+            "title": row["title"],
+            **_mastery(row, totals.get(row["deck_id"], 0)),
+        }
         for row in seen_decks
     ]
     return {
@@ -467,7 +520,10 @@ def due_forecast(
 
 
 def due_forecasts(
-    *, users: list[User], now: datetime, days: int = FORECAST_DAYS,
+    *,
+    users: list[User],
+    now: datetime,
+    days: int = FORECAST_DAYS,
     clocks: dict[int, StudyClock] | None = None,
 ) -> dict[int, list[dict]]:
     """``due_forecast`` of several learners, by user id: one query for each distinct
@@ -483,10 +539,13 @@ def due_forecasts(
         today = clock.day(now)
         end = clock.day_start(today + timedelta(days=days))
         rows = (
-            CardState.objects.filter(user_id__in=user_ids, state__in=SEEN_STATES,
-                                     suspended=False, due__lt=end)
-            .annotate(_hour=TruncHour("due", tzinfo=clock.zone)).values("user_id", "_hour")
-            .annotate(count=Count("id")).order_by()
+            CardState.objects.filter(
+                user_id__in=user_ids, state__in=SEEN_STATES, suspended=False, due__lt=end
+            )
+            .annotate(_hour=TruncHour("due", tzinfo=clock.zone))
+            .values("user_id", "_hour")
+            .annotate(count=Count("id"))
+            .order_by()
         )
         counts: dict[int, dict[date, int]] = {user_id: defaultdict(int) for user_id in user_ids}
         for row in rows:
@@ -494,8 +553,10 @@ def due_forecasts(
             counts[row["user_id"]][max(day, today)] += row["count"]
         for user_id, by_day in counts.items():
             forecasts[user_id] = [
-                {"date": (today + timedelta(days=i)).isoformat(),
-                 "count": by_day.get(today + timedelta(days=i), 0)}
+                {
+                    "date": (today + timedelta(days=i)).isoformat(),
+                    "count": by_day.get(today + timedelta(days=i), 0),
+                }
                 for i in range(days)
             ]
     return forecasts
@@ -504,8 +565,11 @@ def due_forecasts(
 def due_count_now(*, user: User, now: datetime) -> int:
     """Cards due now (learning, review and relearning; suspended ones left out)."""
     return CardState.objects.filter(
-        _prefixed(_studyable_for(user), "question__"), user=user, state__in=SEEN_STATES,
-        suspended=False, due__lte=now,
+        _prefixed(_studyable_for(user), "question__"),
+        user=user,
+        state__in=SEEN_STATES,
+        suspended=False,
+        due__lte=now,
     ).count()
 
 
@@ -514,8 +578,10 @@ def leeches_list(*, user: User) -> QuerySet[CardState]:
     leech action) of questions they may still study, most lapses first."""
     return (
         CardState.objects.filter(
-            Q(suspended=True) | Q(leech=True), user=user,
+            Q(suspended=True) | Q(leech=True),
+            user=user,
             question__in=questions_visible_for_study(user=user),
         )
-        .select_related("question__passage__deck").order_by("-lapses", "question_id")
+        .select_related("question__passage__deck")
+        .order_by("-lapses", "question_id")
     )

@@ -102,18 +102,23 @@ def scheduler_settings_for(
     defaults = SchedulerSettings()
     return SchedulerSettings(
         desired_retention=bounds.clamp_number(
-            study_settings.desired_retention, bounds.DESIRED_RETENTION,
-            defaults.desired_retention),
+            study_settings.desired_retention, bounds.DESIRED_RETENTION, defaults.desired_retention
+        ),
         maximum_interval_days=bounds.clamp_int(
-            study_settings.maximum_interval_days, bounds.MAXIMUM_INTERVAL_DAYS,
-            defaults.maximum_interval_days),
-        learning_steps=bounds.clamp_steps(study_settings.learning_steps,
-                                          bounds.DEFAULT_LEARNING_STEPS),
-        relearning_steps=bounds.clamp_steps(study_settings.relearning_steps,
-                                            bounds.DEFAULT_RELEARNING_STEPS),
+            study_settings.maximum_interval_days,
+            bounds.MAXIMUM_INTERVAL_DAYS,
+            defaults.maximum_interval_days,
+        ),
+        learning_steps=bounds.clamp_steps(
+            study_settings.learning_steps, bounds.DEFAULT_LEARNING_STEPS
+        ),
+        relearning_steps=bounds.clamp_steps(
+            study_settings.relearning_steps, bounds.DEFAULT_RELEARNING_STEPS
+        ),
         parameters=bounds.clamp_parameters(study_settings.parameters),
         leech_threshold=bounds.clamp_int(
-            study_settings.leech_threshold, bounds.LEECH_THRESHOLD, defaults.leech_threshold),
+            study_settings.leech_threshold, bounds.LEECH_THRESHOLD, defaults.leech_threshold
+        ),
         leech_action=study_settings.leech_action,
         clock=clock,
     )

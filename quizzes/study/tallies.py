@@ -50,8 +50,9 @@ def counts_of(*, rating: int, duration_ms: int, state_before: Any) -> tuple[int,
 def _deltas(logs: Iterable[ReviewLog], sign: int) -> dict[tuple[int, datetime], list[int]]:
     totals: dict[tuple[int, datetime], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for log in logs:
-        counts = counts_of(rating=log.rating, duration_ms=log.duration_ms,
-                           state_before=log.state_before)
+        counts = counts_of(
+            rating=log.rating, duration_ms=log.duration_ms, state_before=log.state_before
+        )
         total = totals[(log.user_id, bucket_of(log.reviewed_at))]
         for index, value in enumerate(counts):
             total[index] += sign * value
@@ -76,21 +77,30 @@ def upsert_sql(connection: Any, rows: int, *, where: str | None = None) -> str:
     else:
         source = f"SELECT {row} WHERE {where}"
     updates = ", ".join(f"{quote(c)} = {table}.{quote(c)} + excluded.{quote(c)}" for c in COUNTS)
-    return (f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}) {source} "
-            f"ON CONFLICT ({quote('user_id')}, {quote('bucket')}) DO UPDATE SET {updates}")
+    return (
+        f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}) {source} "
+        f"ON CONFLICT ({quote('user_id')}, {quote('bucket')}) DO UPDATE SET {updates}"
+    )
 
 
-def _row_params(connection: Any, user_id: int, bucket: datetime, counts: Iterable[int],
-                ) -> list[Any]:
+def _row_params(
+    connection: Any,
+    user_id: int,
+    bucket: datetime,
+    counts: Iterable[int],
+) -> list[Any]:
     field = ReviewTally._meta.get_field("bucket")
     return [user_id, field.get_db_prep_save(bucket, connection), *counts]
 
 
 def tally_params(log: ReviewLog, connection: Any) -> list[Any]:
     """The parameters of one row of :func:`upsert_sql` for one new review."""
-    return _row_params(connection, log.user_id, bucket_of(log.reviewed_at),
-                       counts_of(rating=log.rating, duration_ms=log.duration_ms,
-                                 state_before=log.state_before))
+    return _row_params(
+        connection,
+        log.user_id,
+        bucket_of(log.reviewed_at),
+        counts_of(rating=log.rating, duration_ms=log.duration_ms, state_before=log.state_before),
+    )
 
 
 def tallies_add(logs: Iterable[ReviewLog], *, sign: int = 1, using: str | None = None) -> None:
@@ -112,15 +122,17 @@ def _tallies_take(logs: Iterable[ReviewLog], *, sign: int, using: str) -> None:
     may be going too)."""
     for (user_id, bucket), counts in sorted(_deltas(logs, sign).items()):
         ReviewTally.objects.using(using).filter(user_id=user_id, bucket=bucket).update(
-            **{name: _plus(name, value) for name, value in zip(COUNTS, counts, strict=True)})
+            **{name: _plus(name, value) for name, value in zip(COUNTS, counts, strict=True)}
+        )
 
 
 def _plus(name: str, value: int) -> Any:
     return F(name) + value
 
 
-def tallies_from_log(user_ids: Iterable[int] | None = None) -> dict[tuple[int, datetime],
-                                                                    tuple[int, ...]]:
+def tallies_from_log(
+    user_ids: Iterable[int] | None = None,
+) -> dict[tuple[int, datetime], tuple[int, ...]]:
     """The tallies as the effective log gives them, ``{(user, bucket): counts}``
     (buckets whose counts are all zero left out)."""
     logs = ReviewLog.objects.effective()
@@ -128,8 +140,8 @@ def tallies_from_log(user_ids: Iterable[int] | None = None) -> dict[tuple[int, d
         logs = logs.filter(user_id__in=list(user_ids))
     totals: dict[tuple[int, datetime], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for user_id, rating, duration_ms, state_before, reviewed_at in logs.values_list(
-            "user_id", "rating", "duration_ms", "state_before", "reviewed_at").iterator(
-            chunk_size=5000):
+        "user_id", "rating", "duration_ms", "state_before", "reviewed_at"
+    ).iterator(chunk_size=5000):
         counts = counts_of(rating=rating, duration_ms=duration_ms, state_before=state_before)
         total = totals[(user_id, bucket_of(reviewed_at))]
         for index, value in enumerate(counts):
@@ -137,15 +149,17 @@ def tallies_from_log(user_ids: Iterable[int] | None = None) -> dict[tuple[int, d
     return {key: tuple(values) for key, values in totals.items() if any(values)}
 
 
-def tallies_stored(user_ids: Iterable[int] | None = None) -> dict[tuple[int, datetime],
-                                                                  tuple[int, ...]]:
+def tallies_stored(
+    user_ids: Iterable[int] | None = None,
+) -> dict[tuple[int, datetime], tuple[int, ...]]:
     """The stored tallies in the shape of :func:`tallies_from_log`."""
     rows = ReviewTally.objects.all()
     if user_ids is not None:
         rows = rows.filter(user_id__in=list(user_ids))
     return {
         (row[0], row[1].astimezone(UTC)): tuple(row[2:])
-        for row in rows.values_list("user_id", "bucket", *COUNTS) if any(row[2:])
+        for row in rows.values_list("user_id", "bucket", *COUNTS)
+        if any(row[2:])
     }
 
 
@@ -160,8 +174,12 @@ def tallies_rebuild(user_ids: Iterable[int] | None = None) -> int:
             stale = stale.filter(user_id__in=user_ids)
         stale.delete()
         ReviewTally.objects.bulk_create(
-            [ReviewTally(user_id=user_id, bucket=bucket, **dict(zip(COUNTS, counts, strict=True)))
-             for (user_id, bucket), counts in sorted(fresh.items())],
+            [
+                ReviewTally(
+                    user_id=user_id, bucket=bucket, **dict(zip(COUNTS, counts, strict=True))
+                )
+                for (user_id, bucket), counts in sorted(fresh.items())
+            ],
             batch_size=2000,
         )
     return len(fresh)
@@ -170,8 +188,13 @@ def tallies_rebuild(user_ids: Iterable[int] | None = None) -> int:
 # --- Following saves and deletes made through the ORM ------------------------
 
 
-def _log_saved(sender: Any, instance: ReviewLog, created: bool, using: str, **kwargs: Any,
-               ) -> None:
+def _log_saved(
+    sender: Any,
+    instance: ReviewLog,
+    created: bool,
+    using: str,
+    **kwargs: Any,
+) -> None:
     if created:
         tallies_add([instance], using=using)
 
@@ -181,8 +204,13 @@ def _log_deleted(sender: Any, instance: ReviewLog, using: str, **kwargs: Any) ->
     _tallies_take([instance], sign=-1, using=using)
 
 
-def _undo_saved(sender: Any, instance: ReviewUndo, created: bool, using: str, **kwargs: Any,
-                ) -> None:
+def _undo_saved(
+    sender: Any,
+    instance: ReviewUndo,
+    created: bool,
+    using: str,
+    **kwargs: Any,
+) -> None:
     if created:
         tallies_add([instance.review], sign=-1, using=using)
 
@@ -197,15 +225,15 @@ def connect() -> None:
     post_save.connect(_log_saved, sender=ReviewLog, dispatch_uid="study_tally_log_saved")
     post_delete.connect(_log_deleted, sender=ReviewLog, dispatch_uid="study_tally_log_deleted")
     post_save.connect(_undo_saved, sender=ReviewUndo, dispatch_uid="study_tally_undo_saved")
-    post_delete.connect(_undo_deleted, sender=ReviewUndo,
-                        dispatch_uid="study_tally_undo_deleted")
+    post_delete.connect(_undo_deleted, sender=ReviewUndo, dispatch_uid="study_tally_undo_deleted")
 
 
 # --- Reading -------------------------------------------------------------------
 
 
-def reviews_by_study_day(*, user: Any, now: datetime, clock: Any,
-                         windows: dict[str, datetime]) -> dict[date, dict[str, int]]:
+def reviews_by_study_day(
+    *, user: Any, now: datetime, clock: Any, windows: dict[str, datetime]
+) -> dict[date, dict[str, int]]:
     """The learner's effective reviews up to ``now`` per study day of ``clock``:
     ``count``, ``ms`` (duration), ``all_total`` and ``all_passed`` (reviews of cards
     in the review state, and those passed), and ``{key}_total`` and ``{key}_passed``
@@ -217,21 +245,25 @@ def reviews_by_study_day(*, user: Any, now: datetime, clock: Any,
     current = bucket_of(now)
     edges = sorted({bucket_of(since) for since in windows.values()})
     tally_sums: dict[str, Any] = {
-        "count": Sum("reviews"), "ms": Sum("duration_ms"),
-        "all_total": Sum("in_review"), "all_passed": Sum("in_review_passed"),
+        "count": Sum("reviews"),
+        "ms": Sum("duration_ms"),
+        "all_total": Sum("in_review"),
+        "all_passed": Sum("in_review_passed"),
     }
     for key, since in windows.items():
         after = Q(bucket__gt=since)  # whole quarter hours: all in or all out
         tally_sums[f"{key}_total"] = Sum("in_review", filter=after)
         tally_sums[f"{key}_passed"] = Sum("in_review_passed", filter=after)
     tallies = ReviewTally.objects.filter(user=user, bucket__lt=current, reviews__gt=0).exclude(
-        bucket__in=edges)
+        bucket__in=edges
+    )
     per_day = count_by_study_day(tallies, "bucket", clock, **tally_sums)
 
     in_review = Q(state_before__state="review")
     passed = Q(rating__gt=1)
     log_counts: dict[str, Any] = {
-        "count": Count("id"), "ms": Sum("duration_ms"),
+        "count": Count("id"),
+        "ms": Sum("duration_ms"),
         "all_total": Count("id", filter=in_review),
         "all_passed": Count("id", filter=in_review & passed),
     }

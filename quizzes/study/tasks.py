@@ -40,8 +40,9 @@ def study_parameters_optimise_task(user_id: int) -> str:
 def study_parameters_optimise_all_task() -> int:
     """Weekly: enqueue an optimisation for every learner with new reviews."""
     user_ids = list(
-        StudySettings.objects.filter(reviews_since_optimisation__gt=0)
-        .values_list("user_id", flat=True)
+        StudySettings.objects.filter(reviews_since_optimisation__gt=0).values_list(
+            "user_id", flat=True
+        )
     )
     for user_id in user_ids:
         study_parameters_optimise_task.delay(user_id)
@@ -60,8 +61,7 @@ def study_optimisations_requested_send_task() -> int:
 def study_parameter_import_task(parameter_import_id: int) -> str:
     from .services import parameter_import_run
 
-    return parameter_import_run(parameter_import_id=parameter_import_id,
-                                now=timezone.now()).status
+    return parameter_import_run(parameter_import_id=parameter_import_id, now=timezone.now()).status
 
 
 @shared_task(name="study.tasks.study_parameter_imports_requeue_task", ignore_result=True)
@@ -90,9 +90,7 @@ def study_day_rollup_task(user_id: int, day: str | None = None) -> int:
     if user is None:
         return 0
     now = timezone.now()
-    target = (
-        date.fromisoformat(day) if day else clock_for_user(user).day(now) - timedelta(days=1)
-    )
+    target = date.fromisoformat(day) if day else clock_for_user(user).day(now) - timedelta(days=1)
     return study_day_rollup(user=user, day=target, now=now).reviews
 
 
@@ -125,9 +123,12 @@ def study_rollup_all_task(day: str | None = None) -> int:
     learner with cards, in chunks of STUDY_FANOUT_CHUNK learners a task (their
     results are not stored)."""
     target = day
-    users = get_user_model().objects.filter(
-        Exists(CardState.objects.filter(user=OuterRef("pk")))
-    ).order_by("pk").values_list("pk", flat=True)
+    users = (
+        get_user_model()
+        .objects.filter(Exists(CardState.objects.filter(user=OuterRef("pk"))))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     count = 0
     for chunk in _chunks(users.iterator(chunk_size=2000)):
         study_day_rollup_chunk_task.delay(chunk, target)
@@ -168,11 +169,18 @@ def study_due_reminders_all_task() -> int:
     """Daily: enqueue reminders for every learner with a card due now, in chunks."""
     now = timezone.now()
     due = CardState.objects.filter(
-        user=OuterRef("pk"), suspended=False, due__lte=now,
+        user=OuterRef("pk"),
+        suspended=False,
+        due__lte=now,
         state__in=("learning", "review", "relearning"),
     )
-    users = (get_user_model().objects.filter(Exists(due), is_active=True).exclude(email="")
-             .order_by("pk").values_list("pk", flat=True))
+    users = (
+        get_user_model()
+        .objects.filter(Exists(due), is_active=True)
+        .exclude(email="")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     count = 0
     for chunk in _chunks(users.iterator(chunk_size=2000)):
         study_due_reminder_chunk_task.delay(chunk)
@@ -183,8 +191,9 @@ def study_due_reminders_all_task() -> int:
 CLASS_FIT_LIMITS = {"soft_time_limit": 600, "time_limit": 660}
 
 
-@shared_task(name="study.tasks.study_class_offsets_fit_deck_task", ignore_result=True,
-             **CLASS_FIT_LIMITS)
+@shared_task(
+    name="study.tasks.study_class_offsets_fit_deck_task", ignore_result=True, **CLASS_FIT_LIMITS
+)
 def study_class_offsets_fit_deck_task(deck_id: int) -> int:
     """Fit and store the class offsets of one deck's questions (rerunning rewrites the
     same rows); returns how many questions have an offset."""

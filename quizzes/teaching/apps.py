@@ -27,7 +27,10 @@ class TeachingConfig(AppConfig):
         assignment_questions_register(assignment_question_filter)
         # Content sits below teaching: it learns here which questions other
         # teachers' quiz sets use, and how the editor's own follow an edit.
-        question_version_hooks_register("teaching", QuestionVersionHooks(
-            used_elsewhere=question_used_in_others_quiz_sets,
-            follow=question_version_follow_own_quiz_sets,
-        ))
+        question_version_hooks_register(
+            "teaching",
+            QuestionVersionHooks(
+                used_elsewhere=question_used_in_others_quiz_sets,
+                follow=question_version_follow_own_quiz_sets,
+            ),
+        )

@@ -82,7 +82,10 @@ class Assignment(models.Model):
         QuizSet, null=True, blank=True, on_delete=models.PROTECT, related_name="assignments"
     )
     deck = models.ForeignKey(
-        "quizzes.Deck", null=True, blank=True, on_delete=models.PROTECT,
+        "quizzes.Deck",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="assignments",
     )
     target_mastery = models.FloatField(
@@ -97,10 +100,12 @@ class Assignment(models.Model):
     )
     shuffle_questions = models.BooleanField(default=False)
     shuffle_options = models.BooleanField(default=False)
-    feedback = models.CharField(max_length=12, choices=Feedback.choices,
-                                default=Feedback.AFTER_DUE)
+    feedback = models.CharField(max_length=12, choices=Feedback.choices, default=Feedback.AFTER_DUE)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="assignments_created",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -109,7 +114,8 @@ class Assignment(models.Model):
         ordering = ["due_at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(due_at__gt=F("opens_at")), name="teaching_assignment_due_after_open",
+                condition=Q(due_at__gt=F("opens_at")),
+                name="teaching_assignment_due_after_open",
                 violation_error_message="The due time must be after the opening time.",
             ),
             models.CheckConstraint(
@@ -197,7 +203,8 @@ class Attempt(models.Model):
             ),
             # Two simultaneous "start" requests cannot both open an attempt.
             models.UniqueConstraint(
-                fields=["assignment", "student"], condition=Q(state="in_progress"),
+                fields=["assignment", "student"],
+                condition=Q(state="in_progress"),
                 name="teaching_attempt_one_in_progress",
             ),
             models.CheckConstraint(
@@ -210,8 +217,11 @@ class Attempt(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(state="in_progress")
-                | (Q(submitted_at__isnull=False) & Q(score__isnull=False)
-                   & Q(max_score__isnull=False)),
+                | (
+                    Q(submitted_at__isnull=False)
+                    & Q(score__isnull=False)
+                    & Q(max_score__isnull=False)
+                ),
                 name="teaching_attempt_graded_when_closed",
             ),
         ]

@@ -18,6 +18,9 @@ urlpatterns = [
     path("teach/quiz-sets", views.teach_quiz_sets, name="web-teach-quiz-sets"),
     path("teach/classes", views.teach_classes, name="web-teach-classes"),
     path("teach/assignments", views.teach_assignments, name="web-teach-assignments"),
-    path("teach/assignments/<int:assignment_id>/results", views.teach_results,
-         name="web-teach-results"),
+    path(
+        "teach/assignments/<int:assignment_id>/results",
+        views.teach_results,
+        name="web-teach-results",
+    ),
 ]

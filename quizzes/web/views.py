@@ -67,11 +67,16 @@ ERRORS = {
 }
 
 
-def error_page(request: HttpRequest, *, status: int, exception: Exception | None = None
-               ) -> HttpResponse:
+def error_page(
+    request: HttpRequest, *, status: int, exception: Exception | None = None
+) -> HttpResponse:
     title, message = ERRORS.get(status, ERRORS[500])
-    return render(request, "web/error.html",
-                  {"status": status, "title": title, "message": message}, status=status)
+    return render(
+        request,
+        "web/error.html",
+        {"status": status, "title": title, "message": message},
+        status=status,
+    )
 
 
 # --- Everyone ------------------------------------------------------------------
@@ -95,22 +100,27 @@ def safe_next(request: HttpRequest) -> str:
         return ""
     if not target.startswith("/") or target.startswith("/login"):
         return ""
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return ""
     return target
 
 
 @ensure_csrf_cookie
 def login_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/login.html",
-                  {"reason": request.GET.get("reason", ""), "next": safe_next(request)})
+    return render(
+        request,
+        "web/login.html",
+        {"reason": request.GET.get("reason", ""), "next": safe_next(request)},
+    )
 
 
 @ensure_csrf_cookie
 def register_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/register.html",
-                  {"allow_teacher_signup": settings.ALLOW_TEACHER_SIGNUP})
+    return render(
+        request, "web/register.html", {"allow_teacher_signup": settings.ALLOW_TEACHER_SIGNUP}
+    )
 
 
 def error_demo(request: HttpRequest) -> HttpResponse:

@@ -36,14 +36,16 @@ def error_response(status: int, code: str, message: str) -> JsonResponse:
 
 def _database_unavailable() -> JsonResponse:
     return error_response(
-        503, "service_unavailable",
+        503,
+        "service_unavailable",
         "The database is unavailable for a moment; nothing was saved. Try again shortly.",
     )
 
 
 def _too_big() -> JsonResponse:
-    return error_response(413, "payload_too_large",
-                          "The request body is larger than this server accepts.")
+    return error_response(
+        413, "payload_too_large", "The request body is larger than this server accepts."
+    )
 
 
 def _unavailable(exception: BaseException | None) -> bool:
@@ -66,8 +68,9 @@ class ApiErrorMiddleware:
         if isinstance(exception, RequestDataTooBig):
             return _too_big()
         if _unavailable(exception):
-            logger.warning("Database unavailable for %s %s: %s", request.method, request.path,
-                           exception)
+            logger.warning(
+                "Database unavailable for %s %s: %s", request.method, request.path, exception
+            )
             return _database_unavailable()
         return None  # Django logs it and answers with handler500
 
@@ -83,15 +86,15 @@ def bad_request(request: HttpRequest, exception: Exception, **kwargs) -> HttpRes
 def permission_denied(request: HttpRequest, exception: Exception, **kwargs) -> HttpResponse:
     if not is_api(request):
         return defaults.permission_denied(request, exception, **kwargs)
-    return error_response(403, "permission_denied",
-                          "You do not have permission to perform this action.")
+    return error_response(
+        403, "permission_denied", "You do not have permission to perform this action."
+    )
 
 
 def page_not_found(request: HttpRequest, exception: Exception, **kwargs) -> HttpResponse:
     if not is_api(request):
         return defaults.page_not_found(request, exception, **kwargs)
-    return error_response(404, "not_found",
-                          f"No API endpoint at {request.method} {request.path}.")
+    return error_response(404, "not_found", f"No API endpoint at {request.method} {request.path}.")
 
 
 def server_error(request: HttpRequest, **kwargs) -> HttpResponse:
@@ -102,5 +105,6 @@ def server_error(request: HttpRequest, **kwargs) -> HttpResponse:
         return _database_unavailable()
     if isinstance(exception, DatabaseError):
         logger.error("Database error on %s %s: %s", request.method, request.path, exception)
-    return error_response(500, "server_error",
-                          "Something went wrong on the server; it has been logged.")
+    return error_response(
+        500, "server_error", "Something went wrong on the server; it has been logged."
+    )

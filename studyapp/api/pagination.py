@@ -19,16 +19,21 @@ def paginated(item: Any, name: str) -> serializers.Serializer:
     """The schema of a page of `item` (a serializer class or instance) for APIViews,
     which drf-spectacular does not paginate by itself: `{count, next, previous, results}`."""
     results = item(many=True) if isinstance(item, type) else item
-    return inline_serializer(f"Paginated{name}List", {
-        "count": serializers.IntegerField(),
-        "next": serializers.URLField(allow_null=True),
-        "previous": serializers.URLField(allow_null=True),
-        "results": results,
-    })
+    return inline_serializer(
+        f"Paginated{name}List",
+        {
+            "count": serializers.IntegerField(),
+            "next": serializers.URLField(allow_null=True),
+            "previous": serializers.URLField(allow_null=True),
+            "results": results,
+        },
+    )
 
 
 def paginate(
-    request: Request, view: APIView, items: Any,
+    request: Request,
+    view: APIView,
+    items: Any,
     serialize: type[serializers.BaseSerializer] | Callable[[list[Any]], Any],
 ) -> Response:
     """One page of ``items`` as ``{count, next, previous, results}`` (``?page=``,

@@ -81,8 +81,11 @@ def client_address(request: HttpRequest) -> str:
     hops = getattr(settings, "TRUSTED_PROXY_HOPS", 0)
     if hops <= 0:
         return remote
-    forwarded = [part.strip() for part in
-                 request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    forwarded = [
+        part.strip()
+        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if part.strip()
+    ]
     if not forwarded:
         return remote
     return forwarded[-min(hops, len(forwarded))]
@@ -196,7 +199,8 @@ def throttle_login_view(view: Any) -> Any:
                     wait = max(1, round(throttle.wait() or 1))
                     response = HttpResponse(
                         f"Too many login attempts. Try again in {wait} seconds.\n",
-                        status=429, content_type="text/plain; charset=utf-8",
+                        status=429,
+                        content_type="text/plain; charset=utf-8",
                     )
                     response["Retry-After"] = str(wait)
                     return response

@@ -18,8 +18,12 @@ def test_register_token_me_refresh_logout_flow(api_client: APIClient):
     # given a new student registers
     response = api_client.post(
         REGISTER,
-        {"username": "nadia", "email": "nadia@example.com", "password": PASSWORD,
-         "role": "student"},
+        {
+            "username": "nadia",
+            "email": "nadia@example.com",
+            "password": PASSWORD,
+            "role": "student",
+        },
     )
     assert response.status_code == 201
     assert response.json()["username"] == "nadia"
@@ -56,8 +60,7 @@ def test_bad_registration_names_each_wrong_field(api_client: APIClient):
 
     response = api_client.post(
         REGISTER,
-        {"username": "taken", "email": "TAKEN@example.com", "password": "123",
-         "role": "admin"},
+        {"username": "taken", "email": "TAKEN@example.com", "password": "123", "role": "admin"},
     )
 
     assert response.status_code == 400
@@ -72,8 +75,12 @@ def test_registration_rejects_taken_username_email_and_weak_password(api_client:
 
     response = api_client.post(
         REGISTER,
-        {"username": "taken", "email": "TAKEN@example.com", "password": "12345678",
-         "role": "student"},
+        {
+            "username": "taken",
+            "email": "TAKEN@example.com",
+            "password": "12345678",
+            "role": "student",
+        },
     )
 
     assert response.status_code == 400
@@ -127,8 +134,10 @@ def test_auth_endpoints_are_throttled(api_client: APIClient, settings):
     cache.clear()
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
-                                   "auth": "3/minute"},
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "auth": "3/minute",
+        },
     }
 
     # when a client keeps guessing

@@ -38,8 +38,9 @@ def deck_with_questions(count: int = 5, *, title: str = "Kronstadt 1921"):
         else:
             question = QuestionFactory(
                 passage=passage,
-                prompt=(f"The Kronstadt sailors rose against the government in _____. "
-                        f"({number + 1})"),
+                prompt=(
+                    f"The Kronstadt sailors rose against the government in _____. ({number + 1})"
+                ),
             )
         questions.append(question)
     return deck, passage, questions
@@ -56,9 +57,13 @@ def class_with_quiz(*, teacher=None, students=(), questions=None, time_limit_sec
     quiz_set = QuizSetFactory(owner=teacher, title="Kronstadt check", questions=questions)
     now = timezone.now()
     assignment = AssignmentFactory(
-        classroom=classroom, quiz_set=quiz_set, title="Kronstadt check",
-        opens_at=now - timedelta(hours=1), due_at=now + timedelta(days=7),
-        time_limit_seconds=time_limit_seconds, feedback=Assignment.Feedback.IMMEDIATELY,
+        classroom=classroom,
+        quiz_set=quiz_set,
+        title="Kronstadt check",
+        opens_at=now - timedelta(hours=1),
+        due_at=now + timedelta(days=7),
+        time_limit_seconds=time_limit_seconds,
+        feedback=Assignment.Feedback.IMMEDIATELY,
     )
     return classroom, assignment
 

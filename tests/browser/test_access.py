@@ -17,15 +17,22 @@ def test_student_is_refused_teacher_pages_and_other_students_results(new_page):
     alice, bea = data.student("alice"), data.student("bea")
     classroom, assignment = data.class_with_quiz(students=[alice, bea])
     question = assignment.quiz_set.items.order_by("position").first().question
-    attempt = data.submitted_attempt(student=bea, assignment=assignment,
-                                     answers={question.pk: "bea-secret-answer"})
+    attempt = data.submitted_attempt(
+        student=bea, assignment=assignment, answers={question.pk: "bea-secret-answer"}
+    )
     page = new_page()
     log_in(page, "alice", data.PASSWORD)
 
     # When alice opens each teacher page, the page refuses with 403
-    for path in ["/teach/", "/teach/import", "/teach/classes", "/teach/quiz-sets",
-                 "/teach/assignments", f"/teach/assignments/{assignment.pk}/results",
-                 f"/teach/decks/{question.passage.deck_id}/review"]:
+    for path in [
+        "/teach/",
+        "/teach/import",
+        "/teach/classes",
+        "/teach/quiz-sets",
+        "/teach/assignments",
+        f"/teach/assignments/{assignment.pk}/results",
+        f"/teach/decks/{question.passage.deck_id}/review",
+    ]:
         response = page.goto(path)
         assert response.status == 403, path
         expect(page.get_by_role("heading", name="Not allowed")).to_be_visible()
@@ -66,8 +73,13 @@ def test_passage_and_question_text_is_shown_as_text_not_html(new_page):
     # Given a passage and question containing markup
     evil = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2"><b>bold</b>'
     passage = PassageFactory(heading="<i>Heading</i>", text=f"Before. {evil} After.")
-    QuestionFactory(passage=passage, prompt=f"Prompt {evil}", answer="<b>answer</b>",
-                    evidence_start=0, evidence_end=len("Before. ") + len(evil))
+    QuestionFactory(
+        passage=passage,
+        prompt=f"Prompt {evil}",
+        answer="<b>answer</b>",
+        evidence_start=0,
+        evidence_end=len("Before. ") + len(evil),
+    )
     data.student("sam")
     page = new_page()
     log_in(page, "sam", data.PASSWORD)

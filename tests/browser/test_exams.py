@@ -57,20 +57,25 @@ def test_a_student_plans_for_an_exam_and_sees_the_plan_on_the_dashboard_and_stud
     line = page.locator(f'#exam-plan li[data-plan="{plan.pk}"]')
     expect(line).to_have_text(
         f"Civil war: exam on {exam_date.isoformat()} (in 9 days), target 90%. Plan: 1 new card "
-        "today, 0 reviews a day; predicted recall on the day 0%, 5 cards at risk.")
+        "today, 0 reviews a day; predicted recall on the day 0%, 5 cards at risk."
+    )
 
 
 def test_a_teacher_plans_on_an_assignment_and_sees_who_is_at_risk(new_page):
     teacher = data.teacher("tess")
     sam, rosa = data.student("sam"), data.student("rosa")
     deck, _, questions = data.deck_with_questions(2)
-    _, assignment = data.class_with_quiz(teacher=teacher, students=[sam, rosa],
-                                         questions=questions)
+    _, assignment = data.class_with_quiz(teacher=teacher, students=[sam, rosa], questions=questions)
     now = timezone.now()
     # sam has both cards well learned; rosa has not started
     for question in questions:
-        CardStateFactory(user=sam, question=question, stability=400.0, last_review=now,
-                         due=now + timedelta(days=300))
+        CardStateFactory(
+            user=sam,
+            question=question,
+            stability=400.0,
+            last_review=now,
+            due=now + timedelta(days=300),
+        )
     page = new_page()
     log_in(page, "tess", data.PASSWORD, next_path=f"/teach/assignments/{assignment.pk}/results")
     expect(page.locator('#students tr[data-student="sam"] .exam-recall')).to_have_text("—")
@@ -78,9 +83,11 @@ def test_a_teacher_plans_on_an_assignment_and_sees_who_is_at_risk(new_page):
     page.get_by_label("Target recall (%)").fill("90")
     page.get_by_role("button", name="Plan for the due date").click()
 
-    expect(page.locator("#exam-summary")).to_have_text(re.compile(
-        r"target 90%: the class's predicted recall on the day is 50%; 1 student at risk"))
+    expect(page.locator("#exam-summary")).to_have_text(
+        re.compile(r"target 90%: the class's predicted recall on the day is 50%; 1 student at risk")
+    )
     expect(page.locator('#students tr[data-student="sam"] .exam-recall')).to_have_text("100%")
     expect(page.locator('#students tr[data-student="rosa"] .exam-recall')).to_have_text(
-        "0% at risk")
+        "0% at risk"
+    )
     assert ExamPlan.objects.get(assignment=assignment).target == 0.9

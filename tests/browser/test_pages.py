@@ -19,8 +19,14 @@ def teacher_client(client, db):
     return client
 
 
-TEACHER_PAGES = ["/teach/", "/teach/import", "/teach/quiz-sets", "/teach/classes",
-                 "/teach/assignments", "/teach/decks/1/review"]
+TEACHER_PAGES = [
+    "/teach/",
+    "/teach/import",
+    "/teach/quiz-sets",
+    "/teach/classes",
+    "/teach/assignments",
+    "/teach/decks/1/review",
+]
 STUDENT_PAGES = ["/dashboard", "/study", "/decks/1/read"]
 
 

@@ -30,10 +30,17 @@ def review_history(user, questions) -> None:
     for days_ago in (40, 33, 30, 21, 20, 14, 9, 8, 6, 5, 3, 2, 1):
         for number, question in enumerate(questions[: 1 + days_ago % 4]):
             when = now - timedelta(days=days_ago, minutes=number)
-            review_record(user=user, data=ReviewInput(
-                client_id=uuid.uuid4(), question_id=question.pk,
-                rating=1 if (days_ago + number) % 5 == 0 else 3, reviewed_at=when,
-                duration_ms=8000), now=when)
+            review_record(
+                user=user,
+                data=ReviewInput(
+                    client_id=uuid.uuid4(),
+                    question_id=question.pk,
+                    rating=1 if (days_ago + number) % 5 == 0 else 3,
+                    reviewed_at=when,
+                    duration_ms=8000,
+                ),
+                now=when,
+            )
 
 
 def test_every_main_page_renders_at_desktop_and_phone_width(new_page, tmp_path):
@@ -42,12 +49,15 @@ def test_every_main_page_renders_at_desktop_and_phone_width(new_page, tmp_path):
     tess = data.teacher("tess")
     alice, bea = data.student("alice"), data.student("bea")
     deck, passage, questions = data.deck_with_questions(8, title="Kronstadt 1921")
-    classroom, assignment = data.class_with_quiz(teacher=tess, students=[alice, bea],
-                                                 questions=questions[:3])
+    classroom, assignment = data.class_with_quiz(
+        teacher=tess, students=[alice, bea], questions=questions[:3]
+    )
     review_history(alice, questions[:4])
     bea_attempt = data.submitted_attempt(
-        student=bea, assignment=assignment,
-        answers={questions[0].pk: "March 1921", questions[1].pk: "The Tenth Party Congress"})
+        student=bea,
+        assignment=assignment,
+        answers={questions[0].pk: "March 1921", questions[1].pk: "The Tenth Party Congress"},
+    )
 
     student_pages = [
         ("dashboard", "/dashboard", "#heatmap svg"),
@@ -62,15 +72,21 @@ def test_every_main_page_renders_at_desktop_and_phone_width(new_page, tmp_path):
         ("teach-quiz-sets", f"/teach/quiz-sets?deck={deck.pk}", "#sets li[data-quiz-set]"),
         ("teach-classes", "/teach/classes", "section[data-classroom] .code"),
         ("teach-assignments", "/teach/assignments", "#assignments li[data-assignment]"),
-        ("teach-results", f"/teach/assignments/{assignment.pk}/results",
-         "#students tr[data-student]"),
+        (
+            "teach-results",
+            f"/teach/assignments/{assignment.pk}/results",
+            "#students tr[data-student]",
+        ),
         ("attempt", f"/attempts/{bea_attempt.pk}", "#score"),
     ]
     for size, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
         anonymous = new_page(viewport=viewport)
-        for name, path in (("login", "/login"), ("register", "/register"),
-                           ("session-expired", "/login?reason=expired&next=/dashboard"),
-                           ("error", "/error")):
+        for name, path in (
+            ("login", "/login"),
+            ("register", "/register"),
+            ("session-expired", "/login?reason=expired&next=/dashboard"),
+            ("error", "/error"),
+        ):
             anonymous.goto(path)
             expect(anonymous.locator("h1")).to_be_visible()
             anonymous.screenshot(path=folder / f"{name}-{size}.png", full_page=True)
@@ -109,7 +125,8 @@ def test_every_main_page_renders_at_desktop_and_phone_width(new_page, tmp_path):
                 teacher.get_by_label("Paste the text").fill(passage.text)
                 teacher.get_by_role("button", name="Import and generate questions").click()
                 expect(teacher.locator("#gen-progress")).to_have_attribute(
-                    "data-state", re.compile("succeeded|failed"), timeout=60_000)
+                    "data-state", re.compile("succeeded|failed"), timeout=60_000
+                )
                 teacher.screenshot(path=folder / f"teach-import-done-{size}.png", full_page=True)
 
     assert len(list(folder.glob("*-desktop.png"))) == len(list(folder.glob("*-phone.png"))) == 19

@@ -49,12 +49,14 @@ def test_student_studies_five_cards_with_the_keyboard_and_the_dashboard_changes(
         # Each button shows the interval it gives
         for rating in range(1, 5):
             expect(card.locator(f'button[data-rating="{rating}"] small')).to_have_text(
-                re.compile(rf"\S+ · {rating}"))
+                re.compile(rf"\S+ · {rating}")
+            )
         page.keyboard.press("3")
         expect(card).to_have_attribute("data-state", "after")
         # The source passage, with the evidence highlighted
         expect(card.locator("mark.evidence")).to_have_text(
-            passage.text[questions[number - 1].evidence_start:questions[number - 1].evidence_end])
+            passage.text[questions[number - 1].evidence_start : questions[number - 1].evidence_end]
+        )
         expect(card.locator("#rated")).to_contain_text("Good")
         page.keyboard.press("Space")
 
@@ -96,15 +98,24 @@ def test_answers_given_while_the_server_fails_are_kept_and_sent_once_it_is_back(
     card = page.locator("#session")
     pending = page.locator("#study-pending")
     sent: list[str] = []
-    page.on("request", lambda request: sent.append(request.url)
-            if request.method == "POST" and "/api/v1/study/" in request.url else None)
+    page.on(
+        "request",
+        lambda request: (
+            sent.append(request.url)
+            if request.method == "POST" and "/api/v1/study/" in request.url
+            else None
+        ),
+    )
     answer_good(page, card)
     expect(pending).to_have_attribute("data-count", "0")
 
     # When the server answers 500 to every review and sync for a while
     def fail(route):
-        route.fulfill(status=500, content_type="application/json",
-                      body='{"code": "server_error", "message": "Server error.", "fields": {}}')
+        route.fulfill(
+            status=500,
+            content_type="application/json",
+            body='{"code": "server_error", "message": "Server error.", "fields": {}}',
+        )
 
     page.route("**/api/v1/study/reviews", fail)
     page.route("**/api/v1/study/sync", fail)
@@ -138,6 +149,7 @@ def test_answers_given_while_the_server_fails_are_kept_and_sent_once_it_is_back(
     # showed card 2 again, and that second answer is a review of its own)
     ids = [q.pk for q in questions]
     assert sorted(logs.values_list("question_id", flat=True)) == sorted(
-        [ids[0], ids[1], ids[2], ids[3], ids[1]])
+        [ids[0], ids[1], ids[2], ids[3], ids[1]]
+    )
     # and the retries backed off instead of hammering the server
     assert failed_posts < 15

@@ -54,7 +54,8 @@ def test_teacher_assigns_a_generated_quiz_and_sees_the_student_result(new_page, 
 
     # ... reviews the questions beside their passage and approves three
     review_links = teacher.locator("#gen-decks").get_by_role(
-        "link", name=re.compile("Review the questions"))
+        "link", name=re.compile("Review the questions")
+    )
     review_links.first.click()
     expect(teacher).to_have_url(re.compile(r"/teach/decks/\d+/review"))
     deck_id = int(re.search(r"/decks/(\d+)/", teacher.url).group(1))
@@ -69,7 +70,8 @@ def test_teacher_assigns_a_generated_quiz_and_sees_the_student_result(new_page, 
         expect(teacher.locator("#passage mark.evidence")).to_be_visible()
         item.locator("button.approve").click()
         expect(teacher.locator(f'.qitem[data-question="{question_id}"]')).to_have_attribute(
-            "data-status", "approved")
+            "data-status", "approved"
+        )
         approved.append(question_id)
 
     # ... builds a quiz set from them
@@ -92,7 +94,8 @@ def test_teacher_assigns_a_generated_quiz_and_sees_the_student_result(new_page, 
     teacher.goto("/teach/assignments")
     expect(teacher.get_by_label("Class", exact=True)).to_contain_text("History 10A")
     teacher.get_by_label("Quiz set", exact=True).select_option(
-        label="Kronstadt check (3 questions)")
+        label="Kronstadt check (3 questions)"
+    )
     teacher.get_by_label("Title (optional)").fill("Kronstadt quiz")
     teacher.get_by_label("Time limit in minutes").fill("10")
     teacher.get_by_role("button", name="Assign").click()
@@ -120,7 +123,8 @@ def test_teacher_assigns_a_generated_quiz_and_sees_the_student_result(new_page, 
     expect(student.locator(".question")).to_have_count(3)
     first = student.locator(f'.question[data-question="{first_id}"]')
     expect(first.locator("input[type=radio]:checked, input:not([type=radio])").first).to_have_value(
-        kept_value)
+        kept_value
+    )
     expect(first.locator(".saved")).to_have_text("Saved")
     expect(student.locator("#timer")).to_have_text(re.compile(r"^(10:00|9:\d\d)$"))
 
@@ -153,13 +157,21 @@ def test_teacher_uploads_a_text_file_and_generation_finishes(new_page):
     teacher = new_page()
     log_in(teacher, "tess", data.PASSWORD)
     teacher.goto("/teach/import")
-    teacher.get_by_label("…or upload a .txt or .md file").set_input_files(files=[{
-        "name": "kronstadt.txt", "mimeType": "text/plain", "buffer": TEXT.encode("utf-8"),
-    }])
+    teacher.get_by_label("…or upload a .txt or .md file").set_input_files(
+        files=[
+            {
+                "name": "kronstadt.txt",
+                "mimeType": "text/plain",
+                "buffer": TEXT.encode("utf-8"),
+            }
+        ]
+    )
     teacher.get_by_role("button", name="Import and generate questions").click()
-    expect(teacher.locator("#gen-progress")).to_have_attribute("data-state", "succeeded",
-                                                                 timeout=60_000)
+    expect(teacher.locator("#gen-progress")).to_have_attribute(
+        "data-state", "succeeded", timeout=60_000
+    )
     expect(teacher.locator("#gen-status")).to_have_text("All questions are ready for review.")
     review_links = teacher.locator("#gen-decks").get_by_role(
-        "link", name=re.compile("Review the questions of kronstadt"))
+        "link", name=re.compile("Review the questions of kronstadt")
+    )
     expect(review_links.first).to_be_visible()

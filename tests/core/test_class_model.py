@@ -36,8 +36,9 @@ W = DEFAULT_PARAMETERS
 
 def test_a_first_review_starts_the_card_at_the_offset_state():
     # given a question whose class offset is +0.5 log stability and +1 difficulty
-    settings = SchedulerSettings(learning_steps=(), enable_fuzzing=False,
-                                 initial_offset=InitialOffset(0.5, 1.0))
+    settings = SchedulerSettings(
+        learning_steps=(), enable_fuzzing=False, initial_offset=InitialOffset(0.5, 1.0)
+    )
     # when a new card of it is rated Good
     after = review(CardSnapshot(), 3, now=T0, settings=settings, card_key=7).snapshot
     # then stability is w2 * e^0.5 and difficulty D0(Good) + 1, due from that stability
@@ -47,8 +48,13 @@ def test_a_first_review_starts_the_card_at_the_offset_state():
     assert after.difficulty == pytest.approx(d0 + 1.0, abs=1e-12)
     assert after.state is CardState.REVIEW
     assert after.due == T0 + timedelta(days=4)  # round(3.80), where no offset gives 2 days
-    plain = review(CardSnapshot(), 3, now=T0, card_key=7,
-                   settings=SchedulerSettings(learning_steps=(), enable_fuzzing=False)).snapshot
+    plain = review(
+        CardSnapshot(),
+        3,
+        now=T0,
+        card_key=7,
+        settings=SchedulerSettings(learning_steps=(), enable_fuzzing=False),
+    ).snapshot
     assert plain.due == T0 + timedelta(days=2)
 
 
@@ -68,7 +74,8 @@ def test_a_zero_offset_is_py_fsrs_exactly():
     zero = SchedulerSettings(initial_offset=InitialOffset(0.0, 0.0))
     for rating in (1, 2, 3, 4):
         assert review(CardSnapshot(), rating, now=T0, settings=zero, card_key=3) == review(
-            CardSnapshot(), rating, now=T0, settings=SchedulerSettings(), card_key=3)
+            CardSnapshot(), rating, now=T0, settings=SchedulerSettings(), card_key=3
+        )
 
 
 def test_an_offset_must_be_finite():
@@ -91,19 +98,22 @@ def test_the_fitting_replay_predicts_what_the_live_scheduler_predicts():
             live.append(retrievability(snapshot, now=at, settings=settings))
         snapshot = review(snapshot, rating, now=at, settings=settings, card_key=1).snapshot
     assert predicted == pytest.approx(live, abs=1e-12)
-    assert predicted == pytest.approx([0.9154492560353583, 0.9360741780234415,
-                                       0.9300158321266417], abs=1e-12)
+    assert predicted == pytest.approx(
+        [0.9154492560353583, 0.9360741780234415, 0.9300158321266417], abs=1e-12
+    )
 
 
 def test_histories_count_study_days_and_stop_at_the_third_long_term_review():
     clock = StudyClock("Europe/Berlin", 4)
     # 23:00 and 02:00 Berlin are the same study day; 05:00 the next one
-    reviews = [(3, datetime(2026, 1, 1, 22, 0, tzinfo=UTC)),
-               (3, datetime(2026, 1, 2, 1, 0, tzinfo=UTC)),
-               (3, datetime(2026, 1, 2, 4, 0, tzinfo=UTC)),
-               (1, datetime(2026, 1, 5, 9, 0, tzinfo=UTC)),
-               (3, datetime(2026, 1, 6, 9, 0, tzinfo=UTC)),
-               (3, datetime(2026, 1, 9, 9, 0, tzinfo=UTC))]
+    reviews = [
+        (3, datetime(2026, 1, 1, 22, 0, tzinfo=UTC)),
+        (3, datetime(2026, 1, 2, 1, 0, tzinfo=UTC)),
+        (3, datetime(2026, 1, 2, 4, 0, tzinfo=UTC)),
+        (1, datetime(2026, 1, 5, 9, 0, tzinfo=UTC)),
+        (3, datetime(2026, 1, 6, 9, 0, tzinfo=UTC)),
+        (3, datetime(2026, 1, 9, 9, 0, tzinfo=UTC)),
+    ]
     history = history_from_reviews("q", list(reversed(reviews)), clock=clock)
     assert history.ratings == (3, 3, 3, 1, 3, 3)
     assert history.delta_t == (0.0, 0.0, 1.0, 3.0, 1.0, 3.0)
@@ -112,8 +122,15 @@ def test_histories_count_study_days_and_stop_at_the_third_long_term_review():
 
 def _cards(question, first_rating, outcomes, learners):
     """``learners`` cards of ``question``: first rating, then (gap, rating) pairs."""
-    return [CardHistory(question, (first_rating, *[r for _, r in outcomes]),
-                        (0, *[g for g, _ in outcomes]), learner=i) for i in range(learners)]
+    return [
+        CardHistory(
+            question,
+            (first_rating, *[r for _, r in outcomes]),
+            (0, *[g for g, _ in outcomes]),
+            learner=i,
+        )
+        for i in range(learners)
+    ]
 
 
 def _brute_force(histories):
@@ -121,8 +138,10 @@ def _brute_force(histories):
     grid = [InitialOffset(a, b) for a in STABILITY_GRID for b in DIFFICULTY_GRID]
     ll = initial_state_log_likelihood(histories, grid)
     questions = sorted({h.question for h in histories})
-    per_q = {q: ll[:, [i for i, h in enumerate(histories) if h.question == q]].sum(axis=1)
-             for q in questions}
+    per_q = {
+        q: ll[:, [i for i, h in enumerate(histories) if h.question == q]].sum(axis=1)
+        for q in questions
+    }
 
     def prior(tau, values):
         if tau == 0:
@@ -142,17 +161,21 @@ def _brute_force(histories):
     for q in questions:
         post = pi * np.exp(per_q[q])
         post /= post.sum()
-        means[q] = (float(np.dot(post, [g.stability for g in grid])),
-                    float(np.dot(post, [g.difficulty for g in grid])))
+        means[q] = (
+            float(np.dot(post, [g.stability for g in grid])),
+            float(np.dot(post, [g.difficulty for g in grid])),
+        )
     return tau_a, tau_b, means
 
 
 def test_the_fit_is_empirical_bayes_on_the_grid():
     # given a hard question (most forget after a first Good), an easy one and an average one
     histories = (
-        _cards("hard", 3, [(3, 1), (1, 3)], 6) + _cards("hard", 3, [(3, 3), (8, 3)], 2)
+        _cards("hard", 3, [(3, 1), (1, 3)], 6)
+        + _cards("hard", 3, [(3, 3), (8, 3)], 2)
         + _cards("easy", 3, [(3, 3), (9, 3), (30, 3)], 8)
-        + _cards("mid", 3, [(3, 3), (8, 3)], 7) + _cards("mid", 3, [(3, 1), (1, 3)], 1)
+        + _cards("mid", 3, [(3, 3), (8, 3)], 7)
+        + _cards("mid", 3, [(3, 1), (1, 3)], 1)
     )
     model = fit_class_model(histories)
     tau_a, tau_b, means = _brute_force(histories)
@@ -169,8 +192,12 @@ def test_the_fit_is_empirical_bayes_on_the_grid():
 
 
 def test_questions_with_few_learners_get_no_offset():
-    histories = (_cards("hard", 3, [(3, 1), (1, 3)], 8) + _cards("rare", 3, [(3, 1)], 4)
-                 + [CardHistory("unseen", (3,), (0,))] + _cards("easy", 3, [(3, 3)], 8))
+    histories = (
+        _cards("hard", 3, [(3, 1), (1, 3)], 8)
+        + _cards("rare", 3, [(3, 1)], 4)
+        + [CardHistory("unseen", (3,), (0,))]
+        + _cards("easy", 3, [(3, 3)], 8)
+    )
     model = fit_class_model(histories, min_learners=5)
     assert set(model.offsets) == {"hard", "easy"}
     assert model.learners["rare"] == 4

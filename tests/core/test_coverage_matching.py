@@ -59,23 +59,51 @@ DEUTSCHERS = "Isaac Deutscher wrote the biography; Tamara Deutscher finished it.
         ("Shlyapnikov", "Aleksandr Shliapnikov", "", "", True),
         ("Kamenev", "Zinoviev", "", "", False),
         # 5. lists
-        ("Medvedev, Shliapnikov and Kollontai", "Alexander Shliapnikov, Alexandra Kollontai "
-         "and Sergei Medvedev", "", "", True),
-        ("Shliapnikov and Kollontai", "Alexander Shliapnikov, Alexandra Kollontai and Sergei "
-         "Medvedev", "Name the three leaders.", "", False),
-        ("Saratov and Petrograd", "Petrograd, Saratov and Moscow", "Name two of the cities.", "",
-         True),
-        ("Saratov and Kiev", "Petrograd, Saratov and Moscow", "Name two of the cities.", "",
-         False),
+        (
+            "Medvedev, Shliapnikov and Kollontai",
+            "Alexander Shliapnikov, Alexandra Kollontai and Sergei Medvedev",
+            "",
+            "",
+            True,
+        ),
+        (
+            "Shliapnikov and Kollontai",
+            "Alexander Shliapnikov, Alexandra Kollontai and Sergei Medvedev",
+            "Name the three leaders.",
+            "",
+            False,
+        ),
+        (
+            "Saratov and Petrograd",
+            "Petrograd, Saratov and Moscow",
+            "Name two of the cities.",
+            "",
+            True,
+        ),
+        ("Saratov and Kiev", "Petrograd, Saratov and Moscow", "Name two of the cities.", "", False),
         ("Petrograd, Saratov, Moscow and Kiev", "Petrograd, Saratov and Moscow", "", "", False),
         # 6. free text: the same cause in other words, or not
-        ("the rising current of air cools the outer edge so it stays cooler than the inside",
-         "the ascending current of air cools the edge and keeps it cooler than the inside",
-         "", "", True),
-        ("the heat of the flame", "the ascending current of air cools the edge and keeps it "
-         "cooler than the inside", "", "", False),
-        ("because they did not trust workers outside their own ranks",
-         "because they did not trust workers who were outside their own ranks", "", "", True),
+        (
+            "the rising current of air cools the outer edge so it stays cooler than the inside",
+            "the ascending current of air cools the edge and keeps it cooler than the inside",
+            "",
+            "",
+            True,
+        ),
+        (
+            "the heat of the flame",
+            "the ascending current of air cools the edge and keeps it cooler than the inside",
+            "",
+            "",
+            False,
+        ),
+        (
+            "because they did not trust workers outside their own ranks",
+            "because they did not trust workers who were outside their own ranks",
+            "",
+            "",
+            True,
+        ),
     ],
 )
 def test_answers_match_follows_rubric_section_4(
@@ -94,8 +122,11 @@ def test_normalised_forms_are_stable() -> None:
     ("prompt", "key", "expected"),
     [
         ("How many seats did the Socialist Revolutionaries win in 1917?", "410", "number"),
-        ("According to Pirani, what share of Moscow workers were in state enterprises?",
-         "more than 90%", "number"),
+        (
+            "According to Pirani, what share of Moscow workers were in state enterprises?",
+            "more than 90%",
+            "number",
+        ),
         ("Under the Constitution, what is the minimum age of a Senator?", "thirty", "number"),
         ("Of the 37 delegates to the 10th Congress, how many returned?", "four", "number"),
         ("How often are Representatives chosen?", "every second year", "time"),
@@ -105,11 +136,17 @@ def test_normalised_forms_are_stable() -> None:
         ("Where did the Royal George sink?", "Spithead", "place"),
         ("In which country are there scarce any manufactures?", "Poland", "place"),
         ("Why did the miners use small candles?", "to avoid the fire-damp", "explanation"),
-        ("According to Faraday, how is the cup of a candle formed?", "by the rising air",
-         "explanation"),
+        (
+            "According to Faraday, how is the cup of a candle formed?",
+            "by the rising air",
+            "explanation",
+        ),
         ("What was the underlying cause of Khrushchev's fall?", "alienation", "explanation"),
-        ("How did Isaac Deutscher describe the workers' movement in 1920?", "an empty shell",
-         "thing"),
+        (
+            "How did Isaac Deutscher describe the workers' movement in 1920?",
+            "an empty shell",
+            "thing",
+        ),
         ("Who ordered the attack on Kronstadt?", "Trotsky", "agent"),
         ("Which historian wrote that the proletariat had nearly vanished?", "Deutscher", "agent"),
         ("The Bolsheviks won ___ seats in the Constituent Assembly.", "175", "number"),
@@ -136,12 +173,16 @@ GOLD_AGE = "Under the United States Constitution, what is the minimum age of a S
         ("No person may be a Senator who has not attained the age of ___.", GOLD_AGE, True),
         ("How many Senators does each State have?", GOLD_AGE, False),
         ("What is silex?", "What is silex, according to Huxley?", True),
-        ("Why does Faraday admire Irish bogwood?",
-         "According to Faraday, why can Irish bogwood burn like a candle without forming a cup?",
-         True),
-        ("Who led the Kronstadt revolt?",
-         "According to Faraday, why can Irish bogwood burn like a candle without forming a cup?",
-         False),
+        (
+            "Why does Faraday admire Irish bogwood?",
+            "According to Faraday, why can Irish bogwood burn like a candle without forming a cup?",
+            True,
+        ),
+        (
+            "Who led the Kronstadt revolt?",
+            "According to Faraday, why can Irish bogwood burn like a candle without forming a cup?",
+            False,
+        ),
     ],
 )
 def test_intent_needs_shared_content_words(prompt: str, gold: str, expected: bool) -> None:
@@ -150,7 +191,8 @@ def test_intent_needs_shared_content_words(prompt: str, gold: str, expected: boo
 
 SENATE_AGE = GoldFact("c:1:3#4", "how_many", GOLD_AGE, "thirty years", ("30",))
 BOGWOOD = GoldFact(
-    "f:1:13#4", "why",
+    "f:1:13#4",
+    "why",
     "According to Faraday, why can Irish bogwood burn like a candle without forming a cup?",
     "because the material itself is like a sponge and holds its own fuel",
 )
@@ -169,7 +211,9 @@ def test_a_question_with_the_same_intent_and_answer_covers_the_fact() -> None:
     match = covering_question(SENATE_AGE, questions)
     assert match is not None
     assert (match.question_id, match.matched_answer, match.matched_reference) == (
-        3, "30 years", "thirty years",
+        3,
+        "30 years",
+        "thirty years",
     )
 
 
@@ -185,10 +229,16 @@ def test_the_right_answer_to_an_unrelated_prompt_does_not_cover_the_fact() -> No
 
 
 def test_a_why_fact_needs_a_why_or_how_question() -> None:
-    what = _q(5, "What is Irish bogwood like, according to Faraday?",
-              "the material itself is like a sponge and holds its own fuel")
-    why = _q(6, "Why can Irish bogwood serve as a candle without a cup?",
-             "it is like a sponge and holds its own fuel")
+    what = _q(
+        5,
+        "What is Irish bogwood like, according to Faraday?",
+        "the material itself is like a sponge and holds its own fuel",
+    )
+    why = _q(
+        6,
+        "Why can Irish bogwood serve as a candle without a cup?",
+        "it is like a sponge and holds its own fuel",
+    )
     assert covering_question(BOGWOOD, [what]) is None
     match = covering_question(BOGWOOD, [what, why])
     assert match is not None and match.question_id == 6

@@ -14,8 +14,10 @@ A, B, C = (1, 1, 1), (1, 1, 2), (1, 1, 3)
 def test_two_items_from_one_sentence_are_never_drawn_together():
     # passage A: items 1 and 2 rest on overlapping evidence, item 3 on a later sentence
     candidates = [
-        Candidate(1, A, 0.9, evidence=(0, 80)), Candidate(2, A, 0.8, evidence=(10, 60)),
-        Candidate(3, A, 0.7, evidence=(100, 150)), Candidate(4, B, 0.85, evidence=(0, 50)),
+        Candidate(1, A, 0.9, evidence=(0, 80)),
+        Candidate(2, A, 0.8, evidence=(10, 60)),
+        Candidate(3, A, 0.7, evidence=(100, 150)),
+        Candidate(4, B, 0.85, evidence=(0, 50)),
     ]
     assert draw_spread(candidates, 3) == [1, 3, 4]
     assert draw_spread(candidates, 9) == [1, 3, 4]
@@ -23,7 +25,8 @@ def test_two_items_from_one_sentence_are_never_drawn_together():
 
 def test_touching_spans_and_spans_in_other_passages_do_not_clash():
     candidates = [
-        Candidate(1, A, 0.9, evidence=(0, 80)), Candidate(2, A, 0.8, evidence=(80, 160)),
+        Candidate(1, A, 0.9, evidence=(0, 80)),
+        Candidate(2, A, 0.8, evidence=(80, 160)),
         Candidate(3, B, 0.7, evidence=(0, 80)),
     ]
     assert draw_spread(candidates, 3) == [1, 2, 3]
@@ -31,12 +34,25 @@ def test_touching_spans_and_spans_in_other_passages_do_not_clash():
 
 def test_a_prompt_that_contains_another_items_key_is_not_drawn_with_it():
     candidates = [
-        Candidate(1, A, 0.9, prompt="Which congress adopted the New Economic Policy in March "
-                  "1921?", key="the Tenth Party Congress", kind="short_answer"),
-        Candidate(2, B, 0.8, prompt="The Kronstadt revolt began in ___.", key="March 1921",
-                  kind="cloze"),
-        Candidate(3, B, 0.7, prompt="Who ordered the attack on Kronstadt?", key="Trotsky",
-                  kind="short_answer"),
+        Candidate(
+            1,
+            A,
+            0.9,
+            prompt="Which congress adopted the New Economic Policy in March 1921?",
+            key="the Tenth Party Congress",
+            kind="short_answer",
+        ),
+        Candidate(
+            2, B, 0.8, prompt="The Kronstadt revolt began in ___.", key="March 1921", kind="cloze"
+        ),
+        Candidate(
+            3,
+            B,
+            0.7,
+            prompt="Who ordered the attack on Kronstadt?",
+            key="Trotsky",
+            kind="short_answer",
+        ),
     ]
     assert draw_spread(candidates, 2) == [1, 3]
     assert draw_spread(candidates, 3) == [1, 3]
@@ -44,12 +60,31 @@ def test_a_prompt_that_contains_another_items_key_is_not_drawn_with_it():
 
 def test_choices_that_contain_another_items_key_count_too():
     candidates = [
-        Candidate(1, A, 0.9, prompt="How many seats did the Socialist Revolutionaries win?",
-                  key="410", choices=("175", "410", "707", "366"), kind="multiple_choice"),
-        Candidate(2, B, 0.8, prompt="How many seats did the Bolsheviks win?", key="175",
-                  kind="short_answer"),
-        Candidate(3, B, 0.5, prompt="What did the Bolsheviks dissolve on 18 January 1918?",
-                  key="the Constituent Assembly", kind="short_answer"),
+        Candidate(
+            1,
+            A,
+            0.9,
+            prompt="How many seats did the Socialist Revolutionaries win?",
+            key="410",
+            choices=("175", "410", "707", "366"),
+            kind="multiple_choice",
+        ),
+        Candidate(
+            2,
+            B,
+            0.8,
+            prompt="How many seats did the Bolsheviks win?",
+            key="175",
+            kind="short_answer",
+        ),
+        Candidate(
+            3,
+            B,
+            0.5,
+            prompt="What did the Bolsheviks dissolve on 18 January 1918?",
+            key="the Constituent Assembly",
+            kind="short_answer",
+        ),
     ]
     assert draw_spread(candidates, 2) == [1, 3]
 
@@ -68,23 +103,28 @@ def test_choices_that_contain_another_items_key_count_too():
 )
 def test_gives_away_compares_normalised_whole_words(prompt, key, expected):
     asker = Candidate(1, A, 0.5, prompt=prompt, key="x", kind="short_answer")
-    answered = Candidate(2, B, 0.5, prompt="-", key=key,
-                         kind="true_false" if key == "True" else "short_answer")
+    answered = Candidate(
+        2, B, 0.5, prompt="-", key=key, kind="true_false" if key == "True" else "short_answer"
+    )
     assert gives_away(asker, answered) is expected
     assert clash(answered, asker) is expected
 
 
 def test_when_clashes_leave_too_few_fewer_come_back():
     candidates = [
-        Candidate(1, A, 0.9, evidence=(0, 80)), Candidate(2, A, 0.8, evidence=(40, 120)),
+        Candidate(1, A, 0.9, evidence=(0, 80)),
+        Candidate(2, A, 0.8, evidence=(40, 120)),
     ]
     assert draw_spread(candidates, 2) == [1]
 
 
 def test_without_clashes_the_spread_is_unchanged():
     candidates = [
-        Candidate(1, A, 0.9), Candidate(2, A, 0.8), Candidate(3, B, 0.7),
-        Candidate(4, B, 0.95), Candidate(5, C, 0.5),
+        Candidate(1, A, 0.9),
+        Candidate(2, A, 0.8),
+        Candidate(3, B, 0.7),
+        Candidate(4, B, 0.95),
+        Candidate(5, C, 0.5),
     ]
     assert draw_spread(candidates, 4) == [1, 2, 4, 5]
 
@@ -92,8 +132,10 @@ def test_without_clashes_the_spread_is_unchanged():
 def test_draw_spreads_across_passages_best_scored_first():
     # given three passages: A has 0.9 and 0.8, B has 0.7 and 0.95, C has 0.5
     candidates = [
-        Candidate(1, (1,), 0.9), Candidate(2, (1,), 0.8),
-        Candidate(3, (2,), 0.7), Candidate(4, (2,), 0.95),
+        Candidate(1, (1,), 0.9),
+        Candidate(2, (1,), 0.8),
+        Candidate(3, (2,), 0.7),
+        Candidate(4, (2,), 0.95),
         Candidate(5, (3,), 0.5),
     ]
 

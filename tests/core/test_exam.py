@@ -39,17 +39,19 @@ def test_an_interval_past_the_exam_is_cut_to_the_last_review_that_holds_the_targ
     assert retrievability(after, now=exam_at, settings=SETTINGS) >= 0.95
     # a day later would not hold the target any more
     later = review(card, 3, now=due + timedelta(days=1), settings=SETTINGS, card_key=1).snapshot
-    assert due + timedelta(days=1) >= exam_at or retrievability(
-        later, now=exam_at, settings=SETTINGS) < 0.95
+    assert (
+        due + timedelta(days=1) >= exam_at
+        or retrievability(later, now=exam_at, settings=SETTINGS) < 0.95
+    )
 
 
 def test_due_dates_before_the_exam_or_that_hold_the_target_are_kept() -> None:
     card = _reviewed_card()
     far = card.last_review + timedelta(days=400)
-    assert exam_capped_due(card, exam_at=far, target=0.9, settings=SETTINGS,
-                           card_key=1) == card.due
+    assert exam_capped_due(card, exam_at=far, target=0.9, settings=SETTINGS, card_key=1) == card.due
     soon = card.last_review + timedelta(days=1)
-    assert exam_capped_due(card, exam_at=soon, target=0.5, settings=SETTINGS,
-                           card_key=1) == card.due
+    assert (
+        exam_capped_due(card, exam_at=soon, target=0.5, settings=SETTINGS, card_key=1) == card.due
+    )
     with pytest.raises(ValueError, match="target"):
         exam_capped_due(card, exam_at=soon, target=1.0, settings=SETTINGS, card_key=1)

@@ -52,8 +52,9 @@ def _forgetting_curve_s(days: float, recall: float, prior: float, count: int) ->
         p = (1.0 + factor * days / s) ** decay
         return count * -(recall * np.log(p) + (1 - recall) * np.log(1 - p)) + abs(s - prior) / 16
 
-    return float(minimize_scalar(loss, bounds=(0.001, 100), method="bounded",
-                                 options={"xatol": 1e-9}).x)
+    return float(
+        minimize_scalar(loss, bounds=(0.001, 100), method="bounded", options={"xatol": 1e-9}).x
+    )
 
 
 def test_pretraining_fits_the_first_again_stability_and_scales_the_others() -> None:
@@ -69,8 +70,9 @@ def test_pretraining_fits_the_first_again_stability_and_scales_the_others() -> N
     assert stabilities[0] == pytest.approx(expected, rel=1e-4)
     # the three other ratings keep the defaults' ratios to S(Again)
     scale = expected / DEFAULT_PARAMETERS[0]
-    assert stabilities[1:] == pytest.approx([DEFAULT_PARAMETERS[r] * scale for r in (1, 2, 3)],
-                                            rel=1e-4)
+    assert stabilities[1:] == pytest.approx(
+        [DEFAULT_PARAMETERS[r] * scale for r in (1, 2, 3)], rel=1e-4
+    )
 
 
 def test_pretraining_alone_is_used_below_the_full_fit_threshold() -> None:
@@ -81,7 +83,8 @@ def test_pretraining_alone_is_used_below_the_full_fit_threshold() -> None:
     assert fit.reason == "initial stabilities pre-trained (30 reviews < 100 for a full fit)"
     assert fit.parameters[4:] == tuple(DEFAULT_PARAMETERS[4:])
     assert fit.parameters[0] == pytest.approx(
-        _forgetting_curve_s(2.0, 0.8, DEFAULT_PARAMETERS[0], 30), rel=1e-4)
+        _forgetting_curve_s(2.0, 0.8, DEFAULT_PARAMETERS[0], 30), rel=1e-4
+    )
     assert fit.loss_after < fit.loss_before
 
 
@@ -104,8 +107,10 @@ def test_a_fit_that_loses_on_the_latest_reviews_is_not_adopted() -> None:
     records = _log(cards)
     # make the forgotten cards the most recent ones
     late = T0 + timedelta(days=60)
-    records = [r if r.card_id <= 80 else RevlogRecord(
-        r.card_id, r.rating, r.reviewed_at - T0 + late, None) for r in records]
+    records = [
+        r if r.card_id <= 80 else RevlogRecord(r.card_id, r.rating, r.reviewed_at - T0 + late, None)
+        for r in records
+    ]
     dataset = build_dataset(records)
 
     result = optimise_parameters(dataset, min_reviews=50)
@@ -113,7 +118,8 @@ def test_a_fit_that_loses_on_the_latest_reviews_is_not_adopted() -> None:
     assert result.fitted is False
     assert result.parameters == tuple(DEFAULT_PARAMETERS)
     assert result.reason.startswith(
-        "the fit did not beat the current parameters on the latest 60 reviews (log loss ")
+        "the fit did not beat the current parameters on the latest 60 reviews (log loss "
+    )
 
 
 @pytest.mark.skipif(not SHARED.exists(), reason="shared review log not available")
@@ -126,7 +132,8 @@ def test_a_fit_that_wins_on_the_latest_reviews_is_adopted_and_refitted_on_all() 
     result = optimise_parameters(dataset)
     assert result.fitted is True
     assert "beat the current parameters on the latest 59 reviews (log loss 0.6798 < 0.7961)" in (
-        result.reason)
+        result.reason
+    )
     assert result.n_reviews == 292
     # what is adopted is refitted on every review, not the candidate fitted without
     # the latest 59
@@ -145,7 +152,10 @@ def test_sklearn_folds_are_time_series_split(n: int) -> None:
 def test_fsrs_rs_folds_are_equal_segments_with_the_remainder_last() -> None:
     folds = time_series_folds(13, 3, "fsrs-rs")
     assert [(len(train), list(test)) for train, test in folds] == [
-        (3, [3, 4, 5]), (6, [6, 7, 8]), (9, [9, 10, 11, 12])]
+        (3, [3, 4, 5]),
+        (6, [6, 7, 8]),
+        (9, [9, 10, 11, 12]),
+    ]
     with pytest.raises(ValueError, match="unknown splitter"):
         time_series_folds(13, 3, "random")
 

@@ -12,10 +12,18 @@ def test_shuffles_are_repeatable_per_attempt_and_differ_between_attempts():
     orders = {tuple(question_order(attempt_id=n, items=items, shuffle=True)) for n in range(5)}
 
     assert question_order(attempt_id=7, items=items, shuffle=True) == question_order(
-        attempt_id=7, items=items, shuffle=True)
+        attempt_id=7, items=items, shuffle=True
+    )
     assert len(orders) == 5
     assert question_order(attempt_id=7, items=items, shuffle=False) == items
-    assert option_order(attempt_id=7, question_id=1, kind="true_false",
-                        choices=["True", "False"], shuffle=True) == ["True", "False"]
-    assert sorted(option_order(attempt_id=7, question_id=1, kind="multiple_choice",
-                               choices=choices, shuffle=True)) == choices
+    assert option_order(
+        attempt_id=7, question_id=1, kind="true_false", choices=["True", "False"], shuffle=True
+    ) == ["True", "False"]
+    assert (
+        sorted(
+            option_order(
+                attempt_id=7, question_id=1, kind="multiple_choice", choices=choices, shuffle=True
+            )
+        )
+        == choices
+    )

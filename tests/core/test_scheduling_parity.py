@@ -139,8 +139,9 @@ def test_clock_refuses_unknown_zones_and_hours() -> None:
 
 def _review_card(settings: SchedulerSettings, at: datetime) -> CardSnapshot:
     snapshot = review(CardSnapshot(), 3, now=at, settings=settings, card_key=5).snapshot
-    return review(snapshot, 3, now=at + timedelta(minutes=10), settings=settings,
-                  card_key=5).snapshot
+    return review(
+        snapshot, 3, now=at + timedelta(minutes=10), settings=settings, card_key=5
+    ).snapshot
 
 
 def test_review_intervals_fall_due_at_the_rollover_of_the_study_day() -> None:

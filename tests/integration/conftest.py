@@ -38,8 +38,11 @@ def _services_problem() -> str | None:
 
         parts = urlsplit(database_url)
         with psycopg.connect(
-            host=parts.hostname, port=parts.port or 5432, user=parts.username,
-            password=parts.password, dbname=parts.path.lstrip("/") or "postgres",
+            host=parts.hostname,
+            port=parts.port or 5432,
+            user=parts.username,
+            password=parts.password,
+            dbname=parts.path.lstrip("/") or "postgres",
             connect_timeout=3,
         ):
             pass
@@ -132,10 +135,24 @@ def celery_worker_process(
         env = _process_env()
     log = tmp_path / "worker.log"
     process = _start(
-        [sys.executable, "-m", "celery", "-A", "studyapp", "worker", "--pool", "solo",
-         "--loglevel", "INFO", "--without-mingle", "--without-gossip", "--hostname",
-         "itest@%h"],
-        env, log,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "studyapp",
+            "worker",
+            "--pool",
+            "solo",
+            "--loglevel",
+            "INFO",
+            "--without-mingle",
+            "--without-gossip",
+            "--hostname",
+            "itest@%h",
+        ],
+        env,
+        log,
     )
     _wait_for_log(log, "ready.", process, 60)
     yield process
@@ -151,9 +168,22 @@ def celery_beat_process(
         env = _process_env(DJANGO_SETTINGS_MODULE="tests.integration.beat_settings")
     log = tmp_path / "beat.log"
     process = _start(
-        [sys.executable, "-m", "celery", "-A", "studyapp", "beat", "--loglevel", "INFO",
-         "--schedule", str(tmp_path / "beat-schedule"), "--pidfile", ""],
-        env, log,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "studyapp",
+            "beat",
+            "--loglevel",
+            "INFO",
+            "--schedule",
+            str(tmp_path / "beat-schedule"),
+            "--pidfile",
+            "",
+        ],
+        env,
+        log,
     )
     yield process
     _stop(process)

@@ -29,8 +29,14 @@ class Process:
     def __init__(self, command: list[str], env: dict[str, str], log: Path) -> None:
         self.log = log
         self._handle = log.open("ab")
-        self.popen = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self._handle,
-                                      stderr=subprocess.STDOUT, start_new_session=True)
+        self.popen = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=self._handle,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
     def text(self) -> str:
         return self.log.read_text(errors="replace")
@@ -69,17 +75,42 @@ class Process:
 
 
 def worker_command(*, name: str, pool: str = "prefork", concurrency: int = 1) -> list[str]:
-    command = [sys.executable, "-m", "celery", "-A", "studyapp", "worker", "--pool", pool,
-               "--loglevel", "INFO", "--without-mingle", "--without-gossip",
-               "--hostname", f"{name}@%h"]
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "studyapp",
+        "worker",
+        "--pool",
+        pool,
+        "--loglevel",
+        "INFO",
+        "--without-mingle",
+        "--without-gossip",
+        "--hostname",
+        f"{name}@%h",
+    ]
     if pool == "prefork":
         command += ["--concurrency", str(concurrency)]
     return command
 
 
 def beat_command(schedule: Path) -> list[str]:
-    return [sys.executable, "-m", "celery", "-A", "studyapp", "beat", "--loglevel", "INFO",
-            "--schedule", str(schedule), "--pidfile", ""]
+    return [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "studyapp",
+        "beat",
+        "--loglevel",
+        "INFO",
+        "--schedule",
+        str(schedule),
+        "--pidfile",
+        "",
+    ]
 
 
 def filesystem_broker_env(var_dir: Path) -> dict[str, str]:
@@ -105,10 +136,14 @@ def filesystem_broker_options(var_dir: Path) -> dict[str, str]:
     broker = var_dir / "broker"
     for folder in ("queue", "processed", "control"):
         (broker / folder).mkdir(parents=True, exist_ok=True)
-    return {"data_folder_in": str(broker / "queue"), "data_folder_out": str(broker / "queue"),
-            "processed_folder": str(broker / "processed"),
-            "control_folder": str(broker / "control"), "store_processed": False,
-            "polling_interval": 0.1}
+    return {
+        "data_folder_in": str(broker / "queue"),
+        "data_folder_out": str(broker / "queue"),
+        "processed_folder": str(broker / "processed"),
+        "control_folder": str(broker / "control"),
+        "store_processed": False,
+        "polling_interval": 0.1,
+    }
 
 
 class SlowModel:
@@ -135,7 +170,8 @@ class SlowModel:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.env = {
             "QGEN_LLM_URL": f"http://127.0.0.1:{self.server.server_port}/v1/chat/completions",
-            "QGEN_LLM_MODEL": "slow-test-model", "QGEN_LLM_TIMEOUT": "30",
+            "QGEN_LLM_MODEL": "slow-test-model",
+            "QGEN_LLM_TIMEOUT": "30",
         }
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()

@@ -15,7 +15,9 @@ def _tokens(user, *, expired: int, valid: int) -> None:
     now = timezone.now()
     for index in range(expired + valid):
         OutstandingToken.objects.create(
-            user=user, jti=f"{user.username}-{index}", token="x",
+            user=user,
+            jti=f"{user.username}-{index}",
+            token="x",
             created_at=now - timedelta(days=40),
             expires_at=now - timedelta(days=1) if index < expired else now + timedelta(days=1),
         )

@@ -28,22 +28,35 @@ def test_concurrent_queue_reads_and_reviews_keep_one_capped_date_per_card(time_m
     questions = QuestionFactory.create_batch(12, passage=passage, status="approved")
     for i, question in enumerate(questions):
         CardState.objects.create(
-            user=student, question=question, state="review", stability=20.0 + i,
-            difficulty=5.0, reps=3, last_review=NOW - timedelta(days=10 + i % 3),
-            due=CLOCK.day_start(date(2026, 3, 25)))
+            user=student,
+            question=question,
+            state="review",
+            stability=20.0 + i,
+            difficulty=5.0,
+            reps=3,
+            last_review=NOW - timedelta(days=10 + i % 3),
+            due=CLOCK.day_start(date(2026, 3, 25)),
+        )
     ExamPlan.objects.create(user=student, deck=deck, exam_date=date(2026, 3, 12), target=0.95)
 
     def queue():
-        response = authenticated(APIClient(), student).get("/api/v1/study/queue",
-                                                           {"limit": 50})
+        response = authenticated(APIClient(), student).get("/api/v1/study/queue", {"limit": 50})
         return response.status_code, response.json()
 
     def answer(question):
         def call():
-            response = authenticated(APIClient(), student).post("/api/v1/study/reviews", {
-                "id": str(uuid.uuid4()), "question": question.pk, "rating": 3,
-                "reviewed_at": NOW.isoformat()}, format="json")
+            response = authenticated(APIClient(), student).post(
+                "/api/v1/study/reviews",
+                {
+                    "id": str(uuid.uuid4()),
+                    "question": question.pk,
+                    "rating": 3,
+                    "reviewed_at": NOW.isoformat(),
+                },
+                format="json",
+            )
             return response.status_code, None
+
         return call
 
     results = run_together([queue, queue, queue, answer(questions[0])])
@@ -60,8 +73,13 @@ def test_concurrent_queue_reads_and_reviews_keep_one_capped_date_per_card(time_m
     for card in CardState.objects.filter(user=student):
         row = rows[card.question_id]
         assert (row.last_review, row.natural_due) == (card.last_review, card.due)
-        capped = exam_capped_due(snapshot_from_card(card), exam_at=exam_at, target=0.95,
-                                 settings=settings, card_key=card.question_id)
+        capped = exam_capped_due(
+            snapshot_from_card(card),
+            exam_at=exam_at,
+            target=0.95,
+            settings=settings,
+            card_key=card.question_id,
+        )
         assert row.due == (capped if capped < card.due else None)
     # the capped cards are due now (the reviewed one is not: it holds the target)
     capped_now = {q for q, row in rows.items() if row.due is not None and row.due <= NOW}

@@ -50,8 +50,13 @@ LOAD_SECONDS = 6.0
 
 
 def _review(question, at) -> dict:
-    return {"id": str(uuid.uuid4()), "question": question.pk, "rating": 3,
-            "reviewed_at": at.isoformat(), "duration_ms": 3000}
+    return {
+        "id": str(uuid.uuid4()),
+        "question": question.pk,
+        "rating": 3,
+        "reviewed_at": at.isoformat(),
+        "duration_ms": 3000,
+    }
 
 
 def test_broker_down_everything_students_do_works_and_queued_work_runs_when_it_returns(
@@ -61,9 +66,13 @@ def test_broker_down_everything_students_do_works_and_queued_work_runs_when_it_r
     now = timezone.now()
     cards = QuestionFactory.create_batch(4, passage=PassageFactory(deck=DeckFactory()))
     quiz_set = QuizSetFactory(owner=teacher, questions=cards[:2])
-    assignment = AssignmentFactory(classroom=classroom, quiz_set=quiz_set, attempts_allowed=1,
-                                   opens_at=now - timedelta(hours=1),
-                                   due_at=now + timedelta(days=1))
+    assignment = AssignmentFactory(
+        classroom=classroom,
+        quiz_set=quiz_set,
+        attempts_allowed=1,
+        opens_at=now - timedelta(hours=1),
+        due_at=now + timedelta(days=1),
+    )
     deck = source_import(raw=GREEN_REVOLUTION, created_by=teacher).source.decks.get()
     slowest = 0.0
     # The process's first request imports every view (seconds on a busy machine);
@@ -71,6 +80,7 @@ def test_broker_down_everything_students_do_works_and_queued_work_runs_when_it_r
     assert api_client.get("/healthz").status_code == 200
 
     with app_broker(CLOSED_PORT_BROKER):
+
         def timed(call):
             nonlocal slowest
             started = time.monotonic()
@@ -78,22 +88,40 @@ def test_broker_down_everything_students_do_works_and_queued_work_runs_when_it_r
             slowest = max(slowest, time.monotonic() - started)
             return response
 
-        login = timed(lambda: api_client.post(
-            "/api/v1/auth/token", {"username": student.username, "password": PASSWORD}))
+        login = timed(
+            lambda: api_client.post(
+                "/api/v1/auth/token", {"username": student.username, "password": PASSWORD}
+            )
+        )
         sam = authenticated(api_client, student)
-        reviews = [timed(lambda q=q: sam.post(
-            "/api/v1/study/reviews", _review(q, now - timedelta(minutes=5)), format="json"))
-            for q in cards[:2]]
-        sync = timed(lambda: sam.post("/api/v1/study/sync", {"reviews": [
-            _review(q, now - timedelta(minutes=4)) for q in cards[2:]]}, format="json"))
+        reviews = [
+            timed(
+                lambda q=q: sam.post(
+                    "/api/v1/study/reviews", _review(q, now - timedelta(minutes=5)), format="json"
+                )
+            )
+            for q in cards[:2]
+        ]
+        sync = timed(
+            lambda: sam.post(
+                "/api/v1/study/sync",
+                {"reviews": [_review(q, now - timedelta(minutes=4)) for q in cards[2:]]},
+                format="json",
+            )
+        )
         attempt = timed(lambda: sam.post(f"/api/v1/assignments/{assignment.pk}/attempts"))
         attempt_id = attempt.json()["id"]
-        answer = timed(lambda: sam.put(
-            f"/api/v1/attempts/{attempt_id}/responses/{cards[0].pk}", {"answer": "March 1921"},
-            format="json"))
+        answer = timed(
+            lambda: sam.put(
+                f"/api/v1/attempts/{attempt_id}/responses/{cards[0].pk}",
+                {"answer": "March 1921"},
+                format="json",
+            )
+        )
         submit = timed(lambda: sam.post(f"/api/v1/attempts/{attempt_id}/submit"))
-        generate = timed(lambda: authenticated(api_client, teacher).post(
-            f"/api/v1/decks/{deck.pk}/generate"))
+        generate = timed(
+            lambda: authenticated(api_client, teacher).post(f"/api/v1/decks/{deck.pk}/generate")
+        )
 
     # then every request succeeded, fast, and the queued work waits in the database
     assert login.status_code == 200 and "access" in login.json()
@@ -116,14 +144,20 @@ def test_broker_down_everything_students_do_works_and_queued_work_runs_when_it_r
     StudySettings.objects.filter(user=student).update(optimisation_requested_at=minute_ago)
     env = {**env_for(), **FAST_JOBS}
     worker = Process(worker_command(name="back"), env, tmp_path / "worker.log")
-    beat = Process(beat_command(tmp_path / "beat-schedule"),
-                   {**env, "DJANGO_SETTINGS_MODULE": "tests.integration.recovery_beat_settings"},
-                   tmp_path / "beat.log")
+    beat = Process(
+        beat_command(tmp_path / "beat-schedule"),
+        {**env, "DJANGO_SETTINGS_MODULE": "tests.integration.recovery_beat_settings"},
+        tmp_path / "beat.log",
+    )
     try:
         took = wait_until(
-            lambda: Job.objects.get(pk=job.pk).state == "succeeded"
-            and StudySettings.objects.get(user=student).optimisation_requested_at is None,
-            QUEUED_WORK_BOUND_SECONDS, "the queued generation and optimisation ran")
+            lambda: (
+                Job.objects.get(pk=job.pk).state == "succeeded"
+                and StudySettings.objects.get(user=student).optimisation_requested_at is None
+            ),
+            QUEUED_WORK_BOUND_SECONDS,
+            "the queued generation and optimisation ran",
+        )
     finally:
         worker.stop()
         beat.stop()
@@ -135,11 +169,16 @@ def test_broker_down_everything_students_do_works_and_queued_work_runs_when_it_r
     served = StudySettings.objects.get(user=student)
     assert served.optimisation_sent_at is None
     assert "only 0 qualifying reviews (< 20 to fit and check)" in served.optimisation_note
-    received = [line for line in worker.text().splitlines()
-                if "study_parameters_optimise_task[" in line and line.endswith(" received")]
+    received = [
+        line
+        for line in worker.text().splitlines()
+        if "study_parameters_optimise_task[" in line and line.endswith(" received")
+    ]
     assert len(received) == 1
-    print(f"\nbroker down: slowest request {slowest:.2f} s; queued work ran {took:.1f} s "
-          "after the broker returned")
+    print(
+        f"\nbroker down: slowest request {slowest:.2f} s; queued work ran {took:.1f} s "
+        "after the broker returned"
+    )
 
 
 def _free_port() -> int:
@@ -176,14 +215,31 @@ def test_database_connections_killed_mid_load_fail_cleanly_and_nothing_is_stored
     env = env_for(VAR_DIR=str(tmp_path / "var"), SECRET_KEY="fault-suite-" + "k" * 40)
     env["DATABASE_URL"] += "?application_name=fault-web"  # the connections to kill
 
-    web = Process([sys.executable, "-m", "gunicorn", "studyapp.wsgi:application",
-                   "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
-                   "--no-control-socket"], env, tmp_path / "web.log")
+    web = Process(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "studyapp.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "--no-control-socket",
+        ],
+        env,
+        tmp_path / "web.log",
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until(lambda: _healthy(base), 60, "gunicorn answers")
-        status, _, body = _request("POST", f"{base}/api/v1/auth/token",
-                                   {"username": student.username, "password": PASSWORD})
+        status, _, body = _request(
+            "POST",
+            f"{base}/api/v1/auth/token",
+            {"username": student.username, "password": PASSWORD},
+        )
         assert status == 200
         token = json.loads(body)["access"]
         now = timezone.now()
@@ -205,7 +261,8 @@ def test_database_connections_killed_mid_load_fail_cleanly_and_nothing_is_stored
                         "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) "
                         "FROM pg_stat_activity "
                         "WHERE datname = current_database() AND application_name = "
-                        "'fault-web'")
+                        "'fault-web'"
+                    )
                     terminated[0] += cursor.fetchone()[0]
             connections["default"].close()
 
@@ -214,13 +271,16 @@ def test_database_connections_killed_mid_load_fail_cleanly_and_nothing_is_stored
             while time.monotonic() < deadline:
                 with lock:
                     number = next(counter)
-                    review = _review(mine[number % len(mine)],
-                                     now - timedelta(hours=2) + timedelta(seconds=number))
+                    review = _review(
+                        mine[number % len(mine)],
+                        now - timedelta(hours=2) + timedelta(seconds=number),
+                    )
                     reviews.append(review)
                 for _ in range(40):
                     try:
-                        status, kind, body = _request("POST", f"{base}/api/v1/study/reviews",
-                                                      review, token)
+                        status, kind, body = _request(
+                            "POST", f"{base}/api/v1/study/reviews", review, token
+                        )
                     except OSError:
                         time.sleep(0.2)
                         continue
@@ -229,8 +289,11 @@ def test_database_connections_killed_mid_load_fail_cleanly_and_nothing_is_stored
                             acknowledged.append(review["id"])
                         break
                     with lock:
-                        if status == 503 and kind == "application/json" and set(
-                                json.loads(body)) == {"code", "message", "fields"}:
+                        if (
+                            status == 503
+                            and kind == "application/json"
+                            and set(json.loads(body)) == {"code", "message", "fields"}
+                        ):
                             unavailable[0] += 1
                         else:
                             unclean.append((status, kind, body[:300]))
@@ -257,9 +320,11 @@ def test_database_connections_killed_mid_load_fail_cleanly_and_nothing_is_stored
     assert sorted(acknowledged) == sorted(r["id"] for r in reviews)
     assert len(stored) == len(set(stored)) == len(reviews)
     assert {str(client_id) for client_id in stored} == {r["id"] for r in reviews}
-    print(f"\ndatabase kills: {terminated[0]} backends terminated over {took:.1f} s; "
-          f"{len(reviews)} reviews acknowledged and stored once; {unavailable[0]} JSON 503s "
-          "retried")
+    print(
+        f"\ndatabase kills: {terminated[0]} backends terminated over {took:.1f} s; "
+        f"{len(reviews)} reviews acknowledged and stored once; {unavailable[0]} JSON 503s "
+        "retried"
+    )
 
 
 def _healthy(base: str) -> bool:

@@ -53,8 +53,11 @@ def teacher_deck(teacher):
 
 def _expected_fingerprints(deck) -> set[tuple[int, str]]:
     """What the rules generate for the deck, computed here without storing anything."""
-    passages = list(Passage.objects.filter(deck=deck, is_current=True, is_hidden=False)
-                    .select_related("deck__source").order_by("order"))
+    passages = list(
+        Passage.objects.filter(deck=deck, is_current=True, is_hidden=False)
+        .select_related("deck__source")
+        .order_by("order")
+    )
     return {
         (passage.pk, _fingerprint(candidate))
         for passage, candidates in source_candidates(deck.source, passages)
@@ -63,8 +66,9 @@ def _expected_fingerprints(deck) -> set[tuple[int, str]]:
 
 
 def _stored(deck) -> list[tuple[int, str]]:
-    return list(Question.objects.filter(passage__deck=deck).values_list("passage_id",
-                                                                        "fingerprint"))
+    return list(
+        Question.objects.filter(passage__deck=deck).values_list("passage_id", "fingerprint")
+    )
 
 
 def _job(job_id: int) -> Job:
@@ -96,21 +100,27 @@ def test_generation_job_runs_end_to_end_in_a_real_worker(
     assert body["state"] == "succeeded", body["message"]
     assert body["progress"] == 1.0
     passages = Passage.objects.filter(deck=teacher_deck, is_current=True).count()
-    assert body["result"] == {"passages": passages, "created": len(stored),
-                              "questions": len(stored)}
+    assert body["result"] == {
+        "passages": passages,
+        "created": len(stored),
+        "questions": len(stored),
+    }
     assert len(stored) > 0
     assert set(stored) == _expected_fingerprints(teacher_deck)
     assert _job(job_id).attempts == 1
 
 
-def _kill_mid_job_and_recover(*, teacher, deck, tmp_path, env, broker_url, broker_options,
-                               kill: str) -> tuple[Job, float]:
+def _kill_mid_job_and_recover(
+    *, teacher, deck, tmp_path, env, broker_url, broker_options, kill: str
+) -> tuple[Job, float]:
     """Start a generation job, SIGKILL its worker half-way, and let recovery finish it."""
     model = SlowModel(SLOW_PASSAGE_SECONDS)
     env = {**env, **FAST_JOBS, **model.env}
-    beat = Process(beat_command(tmp_path / "beat-schedule"),
-                   {**env, "DJANGO_SETTINGS_MODULE": "tests.integration.recovery_beat_settings"},
-                   tmp_path / "beat.log")
+    beat = Process(
+        beat_command(tmp_path / "beat-schedule"),
+        {**env, "DJANGO_SETTINGS_MODULE": "tests.integration.recovery_beat_settings"},
+        tmp_path / "beat.log",
+    )
     worker = Process(worker_command(name="first"), env, tmp_path / "worker.log")
     second = None
     try:
@@ -128,8 +138,11 @@ def _kill_mid_job_and_recover(*, teacher, deck, tmp_path, env, broker_url, broke
             [child] = worker.children()
             os.kill(child, signal.SIGKILL)
             killed_at = time.monotonic()
-        wait_until(lambda: _job(job.pk).state in ("succeeded", "failed"),
-                   RECOVERY_BOUND_SECONDS, "the killed job finishes")
+        wait_until(
+            lambda: _job(job.pk).state in ("succeeded", "failed"),
+            RECOVERY_BOUND_SECONDS,
+            "the killed job finishes",
+        )
         took = time.monotonic() - killed_at
     finally:
         for process in (worker, second, beat):
@@ -147,13 +160,21 @@ def test_worker_killed_mid_job_the_job_still_finishes_once(
         env, url, options = env_for(), os.environ["TEST_REDIS_URL"], None
     else:
         var = tmp_path / "var"
-        env, url, options = (env_for(**filesystem_broker_env(var)), "filesystem://",
-                             filesystem_broker_options(var))
+        env, url, options = (
+            env_for(**filesystem_broker_env(var)),
+            "filesystem://",
+            filesystem_broker_options(var),
+        )
     expected = _expected_fingerprints(teacher_deck)
 
     job, took = _kill_mid_job_and_recover(
-        teacher=teacher, deck=teacher_deck, tmp_path=tmp_path, env=env, broker_url=url,
-        broker_options=options, kill="worker",
+        teacher=teacher,
+        deck=teacher_deck,
+        tmp_path=tmp_path,
+        env=env,
+        broker_url=url,
+        broker_options=options,
+        kill="worker",
     )
 
     stored = _stored(teacher_deck)
@@ -163,8 +184,10 @@ def test_worker_killed_mid_job_the_job_still_finishes_once(
     assert len(stored) == len(set(stored)) == len(expected)
     assert set(stored) == expected
     assert job.result["questions"] == len(expected)
-    print(f"\n{broker}: worker SIGKILL mid-job -> succeeded {took:.1f} s after the kill, "
-          f"{len(stored)} questions, each once")
+    print(
+        f"\n{broker}: worker SIGKILL mid-job -> succeeded {took:.1f} s after the kill, "
+        f"{len(stored)} questions, each once"
+    )
 
 
 def test_pool_child_killed_on_the_file_broker_the_worker_recovers_it(
@@ -174,9 +197,13 @@ def test_pool_child_killed_on_the_file_broker_the_worker_recovers_it(
     expected = _expected_fingerprints(teacher_deck)
 
     job, took = _kill_mid_job_and_recover(
-        teacher=teacher, deck=teacher_deck, tmp_path=tmp_path,
-        env=env_for(**filesystem_broker_env(var)), broker_url="filesystem://",
-        broker_options=filesystem_broker_options(var), kill="child",
+        teacher=teacher,
+        deck=teacher_deck,
+        tmp_path=tmp_path,
+        env=env_for(**filesystem_broker_env(var)),
+        broker_url="filesystem://",
+        broker_options=filesystem_broker_options(var),
+        kill="child",
     )
 
     stored = _stored(teacher_deck)

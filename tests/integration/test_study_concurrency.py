@@ -46,9 +46,13 @@ def run_together(calls):
 
 
 def body(question, minutes, rating=3):
-    return {"id": str(uuid.uuid4()), "question": question.pk, "rating": rating,
-            "reviewed_at": (START + timedelta(minutes=minutes)).isoformat(),
-            "duration_ms": 3000}
+    return {
+        "id": str(uuid.uuid4()),
+        "question": question.pk,
+        "rating": rating,
+        "reviewed_at": (START + timedelta(minutes=minutes)).isoformat(),
+        "duration_ms": 3000,
+    }
 
 
 def poster(user, path, payload):
@@ -56,6 +60,7 @@ def poster(user, path, payload):
         client = authenticated(APIClient(), user)
         response = client.post(path, payload, format="json")
         return response.status_code, response.json()
+
     return call
 
 
@@ -72,8 +77,9 @@ def test_two_devices_syncing_overlapping_batches_store_every_review_once(time_ma
         tablet = [body(rng.choice(questions), round_number * 60 + 40 + i) for i in range(5)]
         batches = [shared + phone, list(reversed(shared)) + tablet]
 
-        results = run_together([poster(student, "/api/v1/study/sync", {"reviews": b})
-                                for b in batches])
+        results = run_together(
+            [poster(student, "/api/v1/study/sync", {"reviews": b}) for b in batches]
+        )
 
         assert [status for status, _ in results] == [200, 200]
         for (_, answer), batch in zip(results, batches, strict=True):
@@ -84,12 +90,13 @@ def test_two_devices_syncing_overlapping_batches_store_every_review_once(time_ma
         assert sum(answer["duplicates"] for _, answer in results) == 8
         stored |= {item["id"] for batch in batches for item in batch}
         assert ReviewLog.objects.filter(user=student).count() == len(stored)
-    assert set(map(str, ReviewLog.objects.filter(user=student)
-                   .values_list("client_id", flat=True))) == stored
+    assert (
+        set(map(str, ReviewLog.objects.filter(user=student).values_list("client_id", flat=True)))
+        == stored
+    )
     # and every card holds as many repetitions as it has reviews
     for card in CardState.objects.filter(user=student):
-        assert card.reps == ReviewLog.objects.filter(user=student,
-                                                     question=card.question).count()
+        assert card.reps == ReviewLog.objects.filter(user=student, question=card.question).count()
     # and the review tallies written beside them equal a recount of the log
     assert tallies_stored([student.pk]) == tallies_from_log([student.pk])
 
@@ -100,8 +107,7 @@ def test_the_same_review_posted_from_ten_threads_is_stored_once(time_machine):
     question = QuestionFactory(passage=PassageFactory())
     review = body(question, 0)
 
-    results = run_together([poster(student, "/api/v1/study/reviews", review)
-                            for _ in range(10)])
+    results = run_together([poster(student, "/api/v1/study/reviews", review) for _ in range(10)])
 
     assert sorted(status for status, _ in results) == [200] * 9 + [201]
     assert len({str(sorted(answer.items())) for _, answer in results}) == 1
@@ -116,8 +122,9 @@ def test_the_same_batch_synced_from_ten_threads_is_stored_once(time_machine):
     questions = QuestionFactory.create_batch(3, passage=PassageFactory())
     batch = [body(q, i) for i, q in enumerate(questions * 2)]
 
-    results = run_together([poster(student, "/api/v1/study/sync", {"reviews": batch})
-                            for _ in range(10)])
+    results = run_together(
+        [poster(student, "/api/v1/study/sync", {"reviews": batch}) for _ in range(10)]
+    )
 
     assert [status for status, _ in results] == [200] * 10
     assert sorted(answer["applied"] for _, answer in results) == [0] * 9 + [6]
@@ -126,8 +133,9 @@ def test_the_same_batch_synced_from_ten_threads_is_stored_once(time_machine):
     assert len({str(answer["cards"]) for _, answer in results}) == 1
 
 
-def test_a_review_costs_at_most_five_queries_on_postgresql(time_machine,
-                                                          django_assert_max_num_queries):
+def test_a_review_costs_at_most_five_queries_on_postgresql(
+    time_machine, django_assert_max_num_queries
+):
     from rest_framework_simplejwt.tokens import AccessToken
 
     time_machine.move_to(START + timedelta(hours=2), tick=False)
@@ -137,8 +145,7 @@ def test_a_review_costs_at_most_five_queries_on_postgresql(time_machine,
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(student)}")
     for question, minutes in ((first, 0), (second, 5), (first, 10)):
         with django_assert_max_num_queries(5):
-            response = client.post("/api/v1/study/reviews", body(question, minutes),
-                                   format="json")
+            response = client.post("/api/v1/study/reviews", body(question, minutes), format="json")
         assert response.status_code == 201
     assert CardState.objects.get(user=student, question=first).reps == 2
 
@@ -162,7 +169,14 @@ def test_answers_to_one_card_from_eight_threads_all_count(time_machine):
     assert sum(counts[0] for counts in tallies_stored([student.pk]).values()) == 9
     # and the card is the replay of the whole log in time order
     logs = ReviewLog.objects.filter(user=student).order_by("reviewed_at")
-    expected = replay([(log.rating, log.reviewed_at) for log in logs],
-                      settings=scheduler_settings_for(None, user=student), card_key=question.pk)
+    expected = replay(
+        [(log.rating, log.reviewed_at) for log in logs],
+        settings=scheduler_settings_for(None, user=student),
+        card_key=question.pk,
+    )
     assert (card.state, card.due, card.stability, card.difficulty) == (
-        expected.state.value, expected.due, expected.stability, expected.difficulty)
+        expected.state.value,
+        expected.due,
+        expected.stability,
+        expected.difficulty,
+    )

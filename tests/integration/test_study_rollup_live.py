@@ -21,15 +21,39 @@ def test_the_rollup_of_1200_learners_runs_in_chunks_that_store_no_results(
     question = QuestionFactory(passage=PassageFactory())
     day = datetime.now(UTC).date() - timedelta(days=1)
     at = datetime.combine(day, datetime.min.time(), tzinfo=UTC) + timedelta(hours=12)
-    users = User.objects.bulk_create([User(username=f"night{i}", email=f"n{i}@example.com")
-                                      for i in range(1200)])
-    CardState.objects.bulk_create([
-        CardState(user=u, question=question, state="review", stability=3.0, difficulty=5.0,
-                  last_review=at, due=at + timedelta(days=3), reps=1) for u in users])
-    ReviewLog.objects.bulk_create([
-        ReviewLog(user=u, question=question, client_id=f"00000000-0000-4000-8000-{i:012d}",
-                  rating=3, reviewed_at=at, duration_ms=2000, state_before={"state": "new"},
-                  state_after={"state": "review"}) for i, u in enumerate(users)])
+    users = User.objects.bulk_create(
+        [User(username=f"night{i}", email=f"n{i}@example.com") for i in range(1200)]
+    )
+    CardState.objects.bulk_create(
+        [
+            CardState(
+                user=u,
+                question=question,
+                state="review",
+                stability=3.0,
+                difficulty=5.0,
+                last_review=at,
+                due=at + timedelta(days=3),
+                reps=1,
+            )
+            for u in users
+        ]
+    )
+    ReviewLog.objects.bulk_create(
+        [
+            ReviewLog(
+                user=u,
+                question=question,
+                client_id=f"00000000-0000-4000-8000-{i:012d}",
+                rating=3,
+                reviewed_at=at,
+                duration_ms=2000,
+                state_before={"state": "new"},
+                state_after={"state": "review"},
+            )
+            for i, u in enumerate(users)
+        ]
+    )
 
     # when beat's nightly task runs in the worker
     assert study_rollup_all_task.delay(day.isoformat()).get(timeout=60) == 1200
@@ -40,7 +64,9 @@ def test_the_rollup_of_1200_learners_runs_in_chunks_that_store_no_results(
     # then every learner has their day, as the one-learner roll-up computes it
     assert StudyDay.objects.count() == 1200
     assert set(StudyDay.objects.values_list("reviews", "passed", "new_cards", "time_ms")) == {
-        (1, 1, 1, 2000)}
+        (1, 1, 1, 2000)
+    }
     # and only the fan-out task left a result row: three chunks of 500, none stored
     assert list(TaskResult.objects.values_list("task_name", flat=True)) == [
-        "study.tasks.study_rollup_all_task"]
+        "study.tasks.study_rollup_all_task"
+    ]

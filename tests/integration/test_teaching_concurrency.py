@@ -61,7 +61,8 @@ def test_two_submits_at_once_grade_once(student, assignment, questions, monkeypa
     # then the attempt is graded once and both callers see that one result
     assert calls == [attempt.pk]
     assert {(result.score, result.submitted_at) for result in results} == {
-        (1.0, results[0].submitted_at)}
+        (1.0, results[0].submitted_at)
+    }
     assert Attempt.objects.get().score == 1.0
 
 
@@ -111,9 +112,10 @@ def test_two_edits_of_a_question_in_another_teachers_quiz_set_make_one_copy(
     assert copy.answer == results[-1].answer
     assert {result.answer for result in results} == {"1921", "In 1921"}
     assert Question.objects.filter(pk=cloze.pk).values_list("answer", "replaced_by").get() == (
-        "March 1921", copy.pk)
-    assert list(quiz_set.items.values_list("question_id", flat=True)) == [
-        q.pk for q in questions]
+        "March 1921",
+        copy.pk,
+    )
+    assert list(quiz_set.items.values_list("question_id", flat=True)) == [q.pk for q in questions]
 
 
 def test_an_edit_racing_a_new_quiz_set_never_changes_the_sets_question(
@@ -142,8 +144,7 @@ def test_an_edit_racing_a_new_quiz_set_never_changes_the_sets_question(
 
     # when staff change the question's key meanwhile
     run_together(
-        lambda: quiz_set_create(owner=other_teacher, title="Otto's quiz",
-                                question_ids=[cloze.pk]),
+        lambda: quiz_set_create(owner=other_teacher, title="Otto's quiz", question_ids=[cloze.pk]),
         edit_a_moment_later,
     )
 

@@ -43,8 +43,9 @@ def test_teacher_uploads_a_markdown_file(api_client, teacher, green_revolution):
 
 
 def test_a_student_cannot_create_a_source(api_client, student, green_revolution):
-    response = authenticated(api_client, student).post("/api/v1/sources",
-                                                       {"text": green_revolution})
+    response = authenticated(api_client, student).post(
+        "/api/v1/sources", {"text": green_revolution}
+    )
 
     assert response.status_code == 403
     assert Source.objects.count() == 0
@@ -57,10 +58,13 @@ def test_anonymous_users_see_no_content(api_client):
         assert api_client.get(url).status_code == 401
 
 
-@pytest.mark.parametrize(("payload", "field", "code"), [
-    ({"text": "   "}, "text", "validation_error"),
-    ({}, "text", "validation_error"),
-])
+@pytest.mark.parametrize(
+    ("payload", "field", "code"),
+    [
+        ({"text": "   "}, "text", "validation_error"),
+        ({}, "text", "validation_error"),
+    ],
+)
 def test_empty_input_is_refused_with_the_field_named(api_client, teacher, payload, field, code):
     response = authenticated(api_client, teacher).post("/api/v1/sources", payload)
 
@@ -87,8 +91,9 @@ def test_bytes_that_are_not_utf8_are_refused(api_client, teacher):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile("latin.txt", "Café société".encode("latin-1"), "text/plain")
-    response = authenticated(api_client, teacher).post("/api/v1/sources", {"file": upload},
-                                                       format="multipart")
+    response = authenticated(api_client, teacher).post(
+        "/api/v1/sources", {"file": upload}, format="multipart"
+    )
 
     assert response.status_code == 400
     assert response.json()["code"] == "not_utf8"
@@ -99,8 +104,9 @@ def test_a_file_of_another_type_is_refused(api_client, teacher):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile("scan.pdf", b"%PDF-1.4", "application/pdf")
-    response = authenticated(api_client, teacher).post("/api/v1/sources", {"file": upload},
-                                                       format="multipart")
+    response = authenticated(api_client, teacher).post(
+        "/api/v1/sources", {"file": upload}, format="multipart"
+    )
 
     assert response.status_code == 400
     assert response.json()["fields"] == {"file": ["'scan.pdf' is not a .txt, .md or .html file."]}
@@ -146,8 +152,19 @@ def test_question_json_has_the_contract_fields(api_client, teacher):
 
     body = authenticated(api_client, teacher).get(f"/api/v1/questions/{question.pk}").json()
 
-    assert {"id", "passage", "kind", "prompt", "answer", "accepted_answers", "choices",
-            "evidence", "explanation", "score", "status"} <= set(body)
+    assert {
+        "id",
+        "passage",
+        "kind",
+        "prompt",
+        "answer",
+        "accepted_answers",
+        "choices",
+        "evidence",
+        "explanation",
+        "score",
+        "status",
+    } <= set(body)
     assert body["evidence"] == {"start": 0, "end": 75}
 
 
@@ -172,8 +189,10 @@ def test_teacher_approves_and_edits_a_question(api_client, teacher):
     client = authenticated(api_client, teacher)
 
     approved = client.patch(f"/api/v1/questions/{question.pk}", {"status": "approved"})
-    edited = client.patch(f"/api/v1/questions/{question.pk}",
-                          {"prompt": "In which month and year did Kronstadt rise?"})
+    edited = client.patch(
+        f"/api/v1/questions/{question.pk}",
+        {"prompt": "In which month and year did Kronstadt rise?"},
+    )
 
     assert approved.status_code == 200
     assert approved.json()["status"] == "approved"
@@ -187,8 +206,9 @@ def test_teacher_approves_and_edits_a_question(api_client, teacher):
 def test_a_student_cannot_change_a_question(api_client, student):
     question = QuestionFactory(status="approved")
 
-    response = authenticated(api_client, student).patch(f"/api/v1/questions/{question.pk}",
-                                                        {"status": "rejected"})
+    response = authenticated(api_client, student).patch(
+        f"/api/v1/questions/{question.pk}", {"status": "rejected"}
+    )
 
     assert response.status_code == 403
     assert Question.objects.get(pk=question.pk).status == "approved"
@@ -224,8 +244,11 @@ def test_lists_are_paginated(api_client, teacher):
     for _ in range(3):
         PassageFactory(deck=deck)
 
-    body = authenticated(api_client, teacher).get(f"/api/v1/passages?deck={deck.pk}&page_size=2"
-                                                  ).json()
+    body = (
+        authenticated(api_client, teacher)
+        .get(f"/api/v1/passages?deck={deck.pk}&page_size=2")
+        .json()
+    )
 
     assert body["count"] == 3
     assert len(body["results"]) == 2

@@ -63,15 +63,15 @@ def test_a_teacher_edits_a_question_of_their_own_text_in_their_own_quiz_set(teac
     QuizSetFactory(owner=teacher, questions=[question])
 
     response = authenticated(APIClient(), teacher).patch(
-        f"/api/v1/questions/{question.pk}", {"answer": "March 1921, at Kronstadt"})
+        f"/api/v1/questions/{question.pk}", {"answer": "March 1921, at Kronstadt"}
+    )
 
     assert response.status_code == 200
     assert Question.objects.get(pk=question.pk).answer == "March 1921, at Kronstadt"
 
 
 REGISTER = "/api/v1/auth/register"
-TEACHER = {"username": "pia", "email": "pia@example.com", "password": PASSWORD,
-           "role": "teacher"}
+TEACHER = {"username": "pia", "email": "pia@example.com", "password": PASSWORD, "role": "teacher"}
 
 
 def test_registering_as_a_teacher_is_closed_by_default():
@@ -94,8 +94,10 @@ def test_registering_as_a_teacher_when_the_setting_allows_it():
 def test_a_taken_email_is_refused_without_naming_a_database_constraint():
     UserFactory(username="taken", email="taken@example.com")
 
-    response = APIClient().post(REGISTER, {"username": "new", "email": "TAKEN@example.com",
-                                           "password": PASSWORD, "role": "student"})
+    response = APIClient().post(
+        REGISTER,
+        {"username": "new", "email": "TAKEN@example.com", "password": PASSWORD, "role": "student"},
+    )
 
     assert response.status_code == 400
     assert response.json()["fields"] == {"email": ["A user with that email already exists."]}

@@ -34,8 +34,11 @@ def test_teacher_generates_a_deck_and_watches_the_job(
     assert job["state"] == "succeeded"
     assert job["progress"] == 1.0
     questions = Question.objects.filter(passage__deck=green_deck)
-    assert job["result"] == {"passages": 1, "created": questions.count(),
-                             "questions": questions.count()}
+    assert job["result"] == {
+        "passages": 1,
+        "created": questions.count(),
+        "questions": questions.count(),
+    }
     assert questions.count() >= 2
     assert set(questions.values_list("status", flat=True)) == {"draft"}
     assert set(questions.values_list("generator_version", flat=True)) == {GENERATOR_VERSION}
@@ -133,23 +136,36 @@ class _ChatServer:
 
 
 def _completion(questions: list[dict]) -> dict:
-    return {"choices": [{"message": {"role": "assistant",
-                                     "content": json.dumps({"questions": questions})}}]}
+    return {
+        "choices": [
+            {"message": {"role": "assistant", "content": json.dumps({"questions": questions})}}
+        ]
+    }
 
 
 GOOD_ITEM = {
-    "kind": "short_answer", "prompt": "Who bred dwarf wheat in Mexico?",
-    "answer": "Norman Borlaug", "accepted_answers": ["Borlaug"], "choices": [],
+    "kind": "short_answer",
+    "prompt": "Who bred dwarf wheat in Mexico?",
+    "answer": "Norman Borlaug",
+    "accepted_answers": ["Borlaug"],
+    "choices": [],
     "evidence": "Norman Borlaug, working in Mexico, bred dwarf wheat",
     "explanation": "The passage names Borlaug as the breeder.",
 }
-INVENTED_ITEM = {**GOOD_ITEM, "prompt": "Who invented the tractor?", "answer": "Henry Ford",
-                 "evidence": "Henry Ford invented the tractor"}
+INVENTED_ITEM = {
+    **GOOD_ITEM,
+    "prompt": "Who invented the tractor?",
+    "answer": "Henry Ford",
+    "evidence": "Henry Ford invented the tractor",
+}
 
 
 def test_llm_backend_drafts_validated_questions(green_deck):
-    with _ChatServer(200, _completion([GOOD_ITEM, INVENTED_ITEM])) as server, override_settings(
-        QGEN_LLM_URL=server.url, QGEN_LLM_MODEL="test-model", QGEN_LLM_API_KEY="k"
+    with (
+        _ChatServer(200, _completion([GOOD_ITEM, INVENTED_ITEM])) as server,
+        override_settings(
+            QGEN_LLM_URL=server.url, QGEN_LLM_MODEL="test-model", QGEN_LLM_API_KEY="k"
+        ),
     ):
         deck_generate(deck=green_deck)
 
@@ -160,18 +176,22 @@ def test_llm_backend_drafts_validated_questions(green_deck):
         ("Who bred dwarf wheat in Mexico?", "Norman Borlaug")
     ]
     passage = Passage.objects.get(deck=green_deck)
-    span = passage.text[questions[0].evidence_start:questions[0].evidence_end]
+    span = passage.text[questions[0].evidence_start : questions[0].evidence_end]
     assert span == "Norman Borlaug, working in Mexico, bred dwarf wheat"
 
 
 def test_llm_errors_fall_back_to_the_rules(green_deck):
-    with _ChatServer(500, {"error": "overloaded"}) as server, override_settings(
-        QGEN_LLM_URL=server.url, QGEN_LLM_MODEL="test-model"
+    with (
+        _ChatServer(500, {"error": "overloaded"}) as server,
+        override_settings(QGEN_LLM_URL=server.url, QGEN_LLM_MODEL="test-model"),
     ):
         deck_generate(deck=green_deck)
 
     assert len(server.requests) == 1
-    versions = set(Question.objects.filter(passage__deck=green_deck)
-                   .values_list("generator_version", flat=True))
+    versions = set(
+        Question.objects.filter(passage__deck=green_deck).values_list(
+            "generator_version", flat=True
+        )
+    )
     assert versions == {GENERATOR_VERSION}
     assert Question.objects.filter(passage__deck=green_deck).count() >= 2

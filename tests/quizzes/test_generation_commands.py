@@ -16,11 +16,9 @@ def test_generate_questions_approves_only_above_the_threshold_and_is_idempotent(
     source_import(raw=green_revolution, import_key="notes/green.txt")
 
     with override_settings(QGEN_AUTO_APPROVE_SCORE=0.8):
-        call_command("generate_questions", "--curated", "--approve", verbosity=0,
-                     stdout=StringIO())
+        call_command("generate_questions", "--curated", "--approve", verbosity=0, stdout=StringIO())
         first = dict(Question.objects.values_list("id", "status"))
-        call_command("generate_questions", "--curated", "--approve", verbosity=0,
-                     stdout=StringIO())
+        call_command("generate_questions", "--curated", "--approve", verbosity=0, stdout=StringIO())
 
     assert first
     assert dict(Question.objects.values_list("id", "status")) == first
@@ -58,12 +56,16 @@ def test_qgen_report_gives_approved_kinds_and_passage_coverage_per_source(green_
     call_command("qgen_report", "--sample", "0", stdout=out)
 
     approved = Question.objects.filter(status="approved")
-    kinds = ", ".join(f"{k} {approved.filter(kind=k).count()}"
-                      for k in sorted(set(approved.values_list("kind", flat=True))))
+    kinds = ", ".join(
+        f"{k} {approved.filter(kind=k).count()}"
+        for k in sorted(set(approved.values_list("kind", flat=True)))
+    )
     passage = Passage.objects.get()
     assert passage.word_count >= 150 and approved.count() >= 2
-    assert (f"{source.pk:3} {'The Green Revolution':45} {kinds}; 1/1 passages, "
-            f"mean {approved.count():.2f}") in out.getvalue()
+    assert (
+        f"{source.pk:3} {'The Green Revolution':45} {kinds}; 1/1 passages, "
+        f"mean {approved.count():.2f}"
+    ) in out.getvalue()
 
 
 def test_generate_questions_enqueue_runs_the_same_work_as_a_job(green_revolution):
@@ -84,10 +86,15 @@ def test_generate_questions_enqueue_runs_the_same_work_as_a_job(green_revolution
     assert again.getvalue() == "Every passage already has questions from this generator.\n"
     assert job.state == "succeeded"
     assert job.params == {"sources": None, "curated": True, "approve": True, "force": False}
-    assert job.result == {"sources": 1, "passages": 1, "created": questions.count(),
-                          "questions": questions.count()}
+    assert job.result == {
+        "sources": 1,
+        "passages": 1,
+        "created": questions.count(),
+        "questions": questions.count(),
+    }
     assert set(questions.values_list("passage__deck__source__import_key", flat=True)) == {
-        "notes/green.txt"}
+        "notes/green.txt"
+    }
     for question in questions:
         assert question.status == ("approved" if question.score >= 0.8 else "draft")
 
@@ -102,7 +109,8 @@ def test_generation_parses_each_passage_once_and_regenerates_from_the_stored_ana
     calls: list[int] = []
     real_parse = nlp.parse
     monkeypatch.setattr(
-        nlp, "parse",
+        nlp,
+        "parse",
         lambda texts, processes=1: calls.append(len(texts)) or real_parse(texts, processes),
     )
 
@@ -125,25 +133,60 @@ def test_qgen_sample_writes_only_what_a_learner_sees_and_a_separate_key(
     Question.objects.update(status="approved")
     out, key = tmp_path / "sample.jsonl", tmp_path / "key.jsonl"
 
-    call_command("qgen_sample", "--source", str(source.pk), "--sample", "3", "--seed", "5",
-                 "--out", str(out), "--key-out", str(key), stdout=StringIO())
+    call_command(
+        "qgen_sample",
+        "--source",
+        str(source.pk),
+        "--sample",
+        "3",
+        "--seed",
+        "5",
+        "--out",
+        str(out),
+        "--key-out",
+        str(key),
+        stdout=StringIO(),
+    )
 
     items = [json.loads(line) for line in out.read_text().splitlines()]
     keys = [json.loads(line) for line in key.read_text().splitlines()]
     assert len(items) == 3 and [i["item"] for i in items] == [k["item"] for k in keys]
     for item, mapping in zip(items, keys, strict=True):
-        assert set(item) == {"item", "kind", "prompt", "answer", "accepted_answers", "choices",
-                             "evidence", "passage", "source"}
+        assert set(item) == {
+            "item",
+            "kind",
+            "prompt",
+            "answer",
+            "accepted_answers",
+            "choices",
+            "evidence",
+            "passage",
+            "source",
+        }
         question = Question.objects.get(pk=mapping["question"])
         assert item["prompt"] == question.prompt and item["answer"] == question.answer
-        assert item["evidence"] == question.passage.text[
-            question.evidence_start:question.evidence_end]
+        assert (
+            item["evidence"]
+            == question.passage.text[question.evidence_start : question.evidence_end]
+        )
         assert item["source"] == source.title
         assert mapping["score"] == question.score
     # the same seed draws the same sample
     again = tmp_path / "again.jsonl"
-    call_command("qgen_sample", "--source", str(source.pk), "--sample", "3", "--seed", "5",
-                 "--out", str(again), "--key-out", str(tmp_path / "k2.jsonl"), stdout=StringIO())
+    call_command(
+        "qgen_sample",
+        "--source",
+        str(source.pk),
+        "--sample",
+        "3",
+        "--seed",
+        "5",
+        "--out",
+        str(again),
+        "--key-out",
+        str(tmp_path / "k2.jsonl"),
+        stdout=StringIO(),
+    )
     assert again.read_text() == out.read_text()
 
 
@@ -151,18 +194,35 @@ def test_qgen_sample_refuses_an_empty_selection(tmp_path):
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError, match="No questions match"):
-        call_command("qgen_sample", "--curated", "--sample", "5", "--seed", "1",
-                     "--out", str(tmp_path / "a"), "--key-out", str(tmp_path / "b"))
+        call_command(
+            "qgen_sample",
+            "--curated",
+            "--sample",
+            "5",
+            "--seed",
+            "1",
+            "--out",
+            str(tmp_path / "a"),
+            "--key-out",
+            str(tmp_path / "b"),
+        )
 
 
 def _labelled(index: int, good: bool) -> dict:
-    prompt = (f"In what year did Lenin found party {index}?" if good
-              else f"What did Lenin do {index}?")
+    prompt = (
+        f"In what year did Lenin found party {index}?" if good else f"What did Lenin do {index}?"
+    )
     return {
-        "item": f"i{index}", "group": f"p{index // 2}", "prompt": prompt,
-        "answer": "1903" if good else "it", "evidence": prompt,
-        "features": {"rule": "when" if good else "object_what", "kind": "short_answer",
-                     "label": "DATE" if good else "NONE"},
+        "item": f"i{index}",
+        "group": f"p{index // 2}",
+        "prompt": prompt,
+        "answer": "1903" if good else "it",
+        "evidence": prompt,
+        "features": {
+            "rule": "when" if good else "object_what",
+            "kind": "short_answer",
+            "label": "DATE" if good else "NONE",
+        },
         "verdicts": ["ACCEPT"] if good else ["REJECT"],
     }
 
@@ -175,8 +235,16 @@ def test_qgen_fit_ranker_fits_on_labels_and_chooses_a_held_out_threshold(tmp_pat
     model_path = tmp_path / "ranker.json"
 
     out = StringIO()
-    call_command("qgen_fit_ranker", "--labels", str(labels), "--target", "0.9",
-                 "--out", str(model_path), stdout=out)
+    call_command(
+        "qgen_fit_ranker",
+        "--labels",
+        str(labels),
+        "--target",
+        "0.9",
+        "--out",
+        str(model_path),
+        stdout=out,
+    )
 
     model = json.loads(model_path.read_text())
     report = model["report"]
@@ -204,8 +272,7 @@ def test_qgen_fit_ranker_fits_only_on_items_the_generator_may_serve(tmp_path):
     assert "judgements                         179" in out.getvalue()
 
     out = StringIO()
-    call_command("qgen_fit_ranker", "--labels", str(labels), "--dry-run", "--all-rules",
-                 stdout=out)
+    call_command("qgen_fit_ranker", "--labels", str(labels), "--dry-run", "--all-rules", stdout=out)
     assert "judgements                         240" in out.getvalue()
 
 
@@ -213,8 +280,10 @@ def test_qgen_fit_ranker_refuses_a_malformed_labels_file(tmp_path):
     from django.core.management.base import CommandError
 
     labels = tmp_path / "labels.jsonl"
-    labels.write_text('{"item": "x", "prompt": "p", "answer": "a", "verdicts": ["MAYBE"], '
-                      '"features": {}, "group": "g"}\n')
+    labels.write_text(
+        '{"item": "x", "prompt": "p", "answer": "a", "verdicts": ["MAYBE"], '
+        '"features": {}, "group": "g"}\n'
+    )
 
     with pytest.raises(CommandError, match="verdict 'MAYBE' is not ACCEPT/REJECT"):
         call_command("qgen_fit_ranker", "--labels", str(labels), "--dry-run")

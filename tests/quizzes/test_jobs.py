@@ -46,7 +46,11 @@ def test_a_delivery_that_lost_its_claim_never_overwrites_the_result(job, setting
     # then the second delivery's result stands
     job.refresh_from_db()
     assert (job.state, job.message, job.result, job.attempts) == (
-        "succeeded", "second result", {"questions": 2}, 2)
+        "succeeded",
+        "second result",
+        {"questions": 2},
+        2,
+    )
 
 
 def test_an_error_in_the_work_ends_the_job_failed_with_the_reason(job):
@@ -69,7 +73,8 @@ def test_a_job_without_deck_or_sources_fails_with_the_reason(teacher):
     job.refresh_from_db()
     assert job.state == "failed"
     assert job.message == (
-        "Failed: ApplicationError: The job names no deck and no sources to generate for.")
+        "Failed: ApplicationError: The job names no deck and no sources to generate for."
+    )
 
 
 def test_the_job_api_shows_attempts_and_the_reason_a_job_failed(job, teacher, settings):
@@ -80,17 +85,24 @@ def test_the_job_api_shows_attempts_and_the_reason_a_job_failed(job, teacher, se
 
     # given a job whose worker died on every one of its runs
     silent = timezone.now() - timedelta(seconds=settings.JOB_HEARTBEAT_TIMEOUT_SECONDS + 1)
-    Job.objects.filter(pk=job.pk).update(state="running", attempts=settings.JOB_MAX_ATTEMPTS,
-                                         started_at=silent, heartbeat_at=silent)
+    Job.objects.filter(pk=job.pk).update(
+        state="running", attempts=settings.JOB_MAX_ATTEMPTS, started_at=silent, heartbeat_at=silent
+    )
     jobs_recover()
     client = authenticated(APIClient(), teacher)
 
     detail = client.get(f"/api/v1/jobs/{job.pk}").json()
     listed = client.get("/api/v1/jobs", {"state": "failed"}).json()["results"]
 
-    reason = (f"The worker running this job stopped responding {settings.JOB_MAX_ATTEMPTS} "
-              "times; gave up. Start the job again to retry.")
+    reason = (
+        f"The worker running this job stopped responding {settings.JOB_MAX_ATTEMPTS} "
+        "times; gave up. Start the job again to retry."
+    )
     assert (detail["state"], detail["attempts"], detail["message"]) == (
-        "failed", settings.JOB_MAX_ATTEMPTS, reason)
+        "failed",
+        settings.JOB_MAX_ATTEMPTS,
+        reason,
+    )
     assert [(j["id"], j["attempts"], j["message"]) for j in listed] == [
-        (job.pk, settings.JOB_MAX_ATTEMPTS, reason)]
+        (job.pk, settings.JOB_MAX_ATTEMPTS, reason)
+    ]

@@ -16,8 +16,11 @@ def _deck_with(n: int, owner=None):
 
 
 def _current(deck):
-    return list(Passage.objects.filter(deck=deck, is_current=True).order_by("order")
-                .values_list("order", "text"))
+    return list(
+        Passage.objects.filter(deck=deck, is_current=True)
+        .order_by("order")
+        .values_list("order", "text")
+    )
 
 
 def test_editing_text_makes_a_new_version_and_keeps_the_old_questions(api_client, teacher):
@@ -40,8 +43,9 @@ def test_editing_text_makes_a_new_version_and_keeps_the_old_questions(api_client
 def test_hiding_a_passage_hides_it_from_students(api_client, teacher, student):
     deck, (passage,) = _deck_with(1, owner=teacher)
 
-    response = authenticated(api_client, teacher).patch(f"/api/v1/passages/{passage.pk}",
-                                                        {"is_hidden": True})
+    response = authenticated(api_client, teacher).patch(
+        f"/api/v1/passages/{passage.pk}", {"is_hidden": True}
+    )
 
     assert response.json()["is_hidden"] is True
     api_client.force_authenticate(student)
@@ -75,8 +79,11 @@ def test_merging_consecutive_passages_closes_the_gap(api_client, teacher):
     assert response.status_code == 201
     assert _current(deck) == [
         (1, "Sentence one of passage 0. Sentence two of passage 0."),
-        (2, "Sentence one of passage 1. Sentence two of passage 1.\n\n"
-            "Sentence one of passage 2. Sentence two of passage 2."),
+        (
+            2,
+            "Sentence one of passage 1. Sentence two of passage 1.\n\n"
+            "Sentence one of passage 2. Sentence two of passage 2.",
+        ),
         (3, "Sentence one of passage 3. Sentence two of passage 3."),
     ]
 
@@ -96,8 +103,9 @@ def test_merging_passages_that_are_not_neighbours_is_refused(api_client, teacher
 def test_a_split_outside_the_text_is_refused(api_client, teacher):
     deck, (passage,) = _deck_with(1, owner=teacher)
 
-    response = authenticated(api_client, teacher).post(f"/api/v1/passages/{passage.pk}/split",
-                                                       {"at": 10_000})
+    response = authenticated(api_client, teacher).post(
+        f"/api/v1/passages/{passage.pk}/split", {"at": 10_000}
+    )
 
     assert response.status_code == 400
     assert response.json()["fields"] == {"at": ["Out of range."]}
@@ -123,8 +131,9 @@ def test_another_teacher_cannot_curate_a_private_source(
 def test_a_student_cannot_curate(api_client, student):
     deck, (passage,) = _deck_with(1)
 
-    response = authenticated(api_client, student).patch(f"/api/v1/passages/{passage.pk}",
-                                                        {"is_hidden": True})
+    response = authenticated(api_client, student).patch(
+        f"/api/v1/passages/{passage.pk}", {"is_hidden": True}
+    )
 
     assert response.status_code == 403
     passage.refresh_from_db()

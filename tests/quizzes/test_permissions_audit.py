@@ -40,8 +40,11 @@ def test_a_teacher_still_sees_the_review_fields(teacher, question):
     passage = client.get(f"/api/v1/passages/{question.passage_id}").json()
 
     assert set(detail) >= TEACHER_ONLY
-    assert (detail["score"], detail["reasons"], detail["status"]) == (0.73, ["good span"],
-                                                                       "approved")
+    assert (detail["score"], detail["reasons"], detail["status"]) == (
+        0.73,
+        ["good span"],
+        "approved",
+    )
     assert set(passage["questions"][0]) >= TEACHER_ONLY
 
 
@@ -73,7 +76,8 @@ def test_another_teachers_private_question_is_404_and_unchanged(other_teacher, o
         assert client.get(f"/api/v1/passages/{private.passage_id}").status_code == 404
         assert client.get(f"/api/v1/decks/{private.passage.deck_id}").status_code == 404
     patched = authenticated(APIClient(), other_teacher).patch(
-        f"/api/v1/questions/{private.pk}", {"status": "approved"}, format="json")
+        f"/api/v1/questions/{private.pk}", {"status": "approved"}, format="json"
+    )
 
     assert patched.status_code == 404
     assert Question.objects.get(pk=private.pk).status == "draft"
@@ -84,7 +88,8 @@ def test_a_refused_passage_edit_does_not_hide_the_passage(teacher):
     Passage.objects.filter(pk=old.pk).update(is_current=False)
 
     response = authenticated(APIClient(), teacher).patch(
-        f"/api/v1/passages/{old.pk}", {"is_hidden": True, "heading": "New"}, format="json")
+        f"/api/v1/passages/{old.pk}", {"is_hidden": True, "heading": "New"}, format="json"
+    )
 
     assert response.status_code == 409
     old.refresh_from_db()
@@ -95,7 +100,8 @@ def test_a_student_cannot_hide_a_passage(student):
     passage = PassageFactory()
 
     response = authenticated(APIClient(), student).patch(
-        f"/api/v1/passages/{passage.pk}", {"is_hidden": True}, format="json")
+        f"/api/v1/passages/{passage.pk}", {"is_hidden": True}, format="json"
+    )
 
     assert response.status_code == 403
     assert Passage.objects.get(pk=passage.pk).is_hidden is False

@@ -66,16 +66,15 @@ def test_a_changed_passage_becomes_a_new_version_and_keeps_its_questions(green_r
 def test_an_unchanged_passage_keeps_its_row_when_another_changes():
     text = (FIXTURES / "000_a5d43fb121e80135.txt").read_text()
     first = source_import(raw=text, import_key="a")
-    before = dict(
-        Passage.objects.filter(deck__source=first.source).values_list("order", "id")
-    )
+    before = dict(Passage.objects.filter(deck__source=first.source).values_list("order", "id"))
     changed = text.replace("Bolshevik", "Bolshevik", 1).replace("1921", "1922", 1)
 
     second = source_import(raw=changed, import_key="a")
 
     after = dict(
-        Passage.objects.filter(deck__source=first.source, is_current=True)
-        .values_list("order", "id")
+        Passage.objects.filter(deck__source=first.source, is_current=True).values_list(
+            "order", "id"
+        )
     )
     assert second.passages_retired == 1
     assert second.passages_added == 1
@@ -100,8 +99,9 @@ def test_html_is_reduced_to_its_text(green_revolution):
 
     result = source_import(raw=html)
 
-    texts = " ".join(Passage.objects.filter(deck__source=result.source).values_list("text",
-                                                                                    flat=True))
+    texts = " ".join(
+        Passage.objects.filter(deck__source=result.source).values_list("text", flat=True)
+    )
     assert "<" not in texts
     assert "alert" not in texts
     assert "Norman Borlaug" in texts

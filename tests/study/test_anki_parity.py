@@ -22,14 +22,20 @@ def _make_leech(student, question, now) -> list[datetime]:
     StudySettings.objects.update_or_create(user=student, defaults={"leech_threshold": 2})
     day0 = now - timedelta(days=20)
     plan = [
-        (3, day0), (3, day0 + timedelta(minutes=10)),          # graduates to review
-        (1, day0 + timedelta(days=1)),                          # lapse 1
-        (3, day0 + timedelta(days=1, minutes=10)),              # back to review
-        (1, day0 + timedelta(days=3)),                          # lapse 2: leech
+        (3, day0),
+        (3, day0 + timedelta(minutes=10)),  # graduates to review
+        (1, day0 + timedelta(days=1)),  # lapse 1
+        (3, day0 + timedelta(days=1, minutes=10)),  # back to review
+        (1, day0 + timedelta(days=3)),  # lapse 2: leech
     ]
     for rating, at in plan:
-        review_record(user=student, now=now, data=ReviewInput(
-            client_id=uuid.uuid4(), question_id=question.pk, rating=rating, reviewed_at=at))
+        review_record(
+            user=student,
+            now=now,
+            data=ReviewInput(
+                client_id=uuid.uuid4(), question_id=question.pk, rating=rating, reviewed_at=at
+            ),
+        )
     card = CardState.objects.get(user=student, question=question)
     assert (card.lapses, card.suspended, card.leech) == (2, True, True)
     return [at for _, at in plan]
@@ -40,8 +46,12 @@ def test_unsuspend_survives_a_sync_of_an_older_review(student, student_client, q
     response = student_client.post(f"/api/v1/study/cards/{question.pk}/unsuspend")
     assert response.status_code == 200
     assert response.json()["suspended"] is False
-    assert CardEvent.objects.filter(user=student, question=question).values_list(
-        "kind", flat=True).get() == "unsuspend"
+    assert (
+        CardEvent.objects.filter(user=student, question=question)
+        .values_list("kind", flat=True)
+        .get()
+        == "unsuspend"
+    )
 
     # a phone syncs a review made offline between the first lapse and the leech
     older = review_body(question, rating=3, at=times[3] + timedelta(days=1))
@@ -98,40 +108,53 @@ def test_unsuspend_survives_an_undo_after_a_sync(student, student_client, questi
 
 
 def test_a_manual_suspend_survives_a_sync(student, student_client, question, now):
-    student_client.post("/api/v1/study/reviews",
-                        review_body(question, at=now - timedelta(days=2)), format="json")
+    student_client.post(
+        "/api/v1/study/reviews", review_body(question, at=now - timedelta(days=2)), format="json"
+    )
     response = student_client.post(f"/api/v1/study/cards/{question.pk}/suspend")
     assert response.json()["suspended"] is True
 
-    student_client.post(SYNC, {"reviews": [review_body(question, at=now - timedelta(days=3))]},
-                        format="json")
+    student_client.post(
+        SYNC, {"reviews": [review_body(question, at=now - timedelta(days=3))]}, format="json"
+    )
 
     card = CardState.objects.get(user=student, question=question)
     assert (card.reps, card.suspended) == (2, True)
 
 
-def test_tag_only_leech_action_keeps_the_card_in_the_queue(student, student_client, question,
-                                                           now):
+def test_tag_only_leech_action_keeps_the_card_in_the_queue(student, student_client, question, now):
     StudySettings.objects.create(user=student, leech_threshold=2, leech_action="tag")
     day0 = now - timedelta(days=20)
-    for rating, at in [(3, day0), (3, day0 + timedelta(minutes=10)), (1, day0 + timedelta(days=1)),
-                       (3, day0 + timedelta(days=1, minutes=10)), (1, day0 + timedelta(days=3))]:
-        student_client.post("/api/v1/study/reviews", review_body(question, rating=rating, at=at),
-                            format="json")
+    for rating, at in [
+        (3, day0),
+        (3, day0 + timedelta(minutes=10)),
+        (1, day0 + timedelta(days=1)),
+        (3, day0 + timedelta(days=1, minutes=10)),
+        (1, day0 + timedelta(days=3)),
+    ]:
+        student_client.post(
+            "/api/v1/study/reviews", review_body(question, rating=rating, at=at), format="json"
+        )
 
     card = CardState.objects.get(user=student, question=question)
     assert (card.lapses, card.leech, card.suspended) == (2, True, False)
     leeches = student_client.get("/api/v1/study/leeches").json()["results"]
     assert [(c["question"]["id"], c["leech"], c["suspended"]) for c in leeches] == [
-        (question.pk, True, False)]
+        (question.pk, True, False)
+    ]
     queue = student_client.get("/api/v1/study/queue").json()
     assert question.pk in [c["question"]["id"] for c in queue["cards"]]
 
 
 def test_registration_keeps_the_browsers_time_zone(db):
     client = APIClient()
-    body = {"username": "nadia", "email": "nadia@example.org", "password": "a-long-Pass-2026",
-            "role": "student", "time_zone": "Asia/Kolkata"}
+    body = {
+        "username": "nadia",
+        "email": "nadia@example.org",
+        "password": "a-long-Pass-2026",
+        "role": "student",
+        "time_zone": "Asia/Kolkata",
+    }
     assert client.post("/api/v1/auth/register", body, format="json").status_code == 201
     unknown = {**body, "username": "ivan", "email": "ivan@example.org", "time_zone": "Mars/Base"}
     assert client.post("/api/v1/auth/register", unknown, format="json").status_code == 201
@@ -144,18 +167,22 @@ def test_registration_keeps_the_browsers_time_zone(db):
 
 def test_time_zone_and_rollover_are_study_settings(student, student_client):
     body = student_client.get("/api/v1/study/settings").json()
-    assert (body["time_zone"], body["rollover_hour"], body["leech_action"]) == ("UTC", 4,
-                                                                                "suspend")
+    assert (body["time_zone"], body["rollover_hour"], body["leech_action"]) == ("UTC", 4, "suspend")
 
-    response = student_client.patch("/api/v1/study/settings",
-                                    {"time_zone": "America/Los_Angeles", "rollover_hour": 2},
-                                    format="json")
+    response = student_client.patch(
+        "/api/v1/study/settings",
+        {"time_zone": "America/Los_Angeles", "rollover_hour": 2},
+        format="json",
+    )
     assert response.status_code == 200
     assert (response.json()["time_zone"], response.json()["rollover_hour"]) == (
-        "America/Los_Angeles", 2)
+        "America/Los_Angeles",
+        2,
+    )
 
-    bad = student_client.patch("/api/v1/study/settings",
-                               {"time_zone": "Nowhere/City", "rollover_hour": 3}, format="json")
+    bad = student_client.patch(
+        "/api/v1/study/settings", {"time_zone": "Nowhere/City", "rollover_hour": 3}, format="json"
+    )
     assert bad.status_code == 400
     assert bad.json()["code"] == "invalid"
     assert list(bad.json()["fields"]) == ["time_zone"]
@@ -167,8 +194,9 @@ def test_time_zone_and_rollover_are_study_settings(student, student_client):
     assert StudySettings.objects.get(user=student).rollover_hour == 2
 
 
-def test_heatmap_and_streak_count_the_learners_study_days(student, student_client, passage,
-                                                          time_machine):
+def test_heatmap_and_streak_count_the_learners_study_days(
+    student, student_client, passage, time_machine
+):
     from tests.factories import QuestionFactory
 
     time_machine.move_to(datetime(2026, 1, 11, 20, 0, tzinfo=UTC), tick=False)
@@ -176,8 +204,11 @@ def test_heatmap_and_streak_count_the_learners_study_days(student, student_clien
     student.save()
     questions = QuestionFactory.create_batch(3, passage=passage)
     # Los Angeles, 10 January: 10:00, 20:00 and 03:00 the next night (before 4 am)
-    moments = [datetime(2026, 1, 10, 18, 0, tzinfo=UTC), datetime(2026, 1, 11, 4, 0, tzinfo=UTC),
-               datetime(2026, 1, 11, 11, 0, tzinfo=UTC)]
+    moments = [
+        datetime(2026, 1, 10, 18, 0, tzinfo=UTC),
+        datetime(2026, 1, 11, 4, 0, tzinfo=UTC),
+        datetime(2026, 1, 11, 11, 0, tzinfo=UTC),
+    ]
     for question, at in zip(questions, moments, strict=True):
         student_client.post("/api/v1/study/reviews", review_body(question, at=at), format="json")
 
@@ -195,24 +226,29 @@ def test_new_cards_a_day_count_from_the_rollover(student, student_client, passag
     questions = QuestionFactory.create_batch(3, passage=passage)
     # 02:00 UTC: still the study day that began at 04:00 the day before
     time_machine.move_to(datetime(2026, 1, 11, 2, 0, tzinfo=UTC), tick=False)
-    student_client.post("/api/v1/study/reviews",
-                        review_body(questions[0], at=datetime(2026, 1, 10, 23, 0, tzinfo=UTC)),
-                        format="json")
+    student_client.post(
+        "/api/v1/study/reviews",
+        review_body(questions[0], at=datetime(2026, 1, 10, 23, 0, tzinfo=UTC)),
+        format="json",
+    )
     assert student_client.get("/api/v1/study/queue").json()["new_limit_left"] == 1
     time_machine.move_to(datetime(2026, 1, 11, 4, 0, tzinfo=UTC), tick=False)
     assert student_client.get("/api/v1/study/queue").json()["new_limit_left"] == 2
 
 
-def test_review_interval_falls_due_at_the_learners_rollover(student, student_client, question,
-                                                            time_machine):
+def test_review_interval_falls_due_at_the_learners_rollover(
+    student, student_client, question, time_machine
+):
     time_machine.move_to(datetime(2026, 1, 10, 22, 0, tzinfo=UTC), tick=False)
     student.time_zone = "Europe/Berlin"
     student.save()
     evening = datetime(2026, 1, 10, 21, 0, tzinfo=UTC)  # 22:00 in Berlin
     student_client.post("/api/v1/study/reviews", review_body(question, at=evening), format="json")
     response = student_client.post(
-        "/api/v1/study/reviews", review_body(question, at=evening + timedelta(minutes=10)),
-        format="json")
+        "/api/v1/study/reviews",
+        review_body(question, at=evening + timedelta(minutes=10)),
+        format="json",
+    )
     card = response.json()
     assert card["state"] == "review"
     due = datetime.fromisoformat(card["due"])
@@ -225,9 +261,16 @@ def test_reminders_are_once_per_study_day(student, question, time_machine):
     student.email = "s@example.org"
     student.time_zone = "Asia/Tokyo"
     student.save()
-    CardState.objects.create(user=student, question=question, state="review", stability=3.0,
-                             difficulty=5.0, last_review=datetime(2026, 1, 1, tzinfo=UTC),
-                             due=datetime(2026, 1, 5, tzinfo=UTC), reps=2)
+    CardState.objects.create(
+        user=student,
+        question=question,
+        state="review",
+        stability=3.0,
+        difficulty=5.0,
+        last_review=datetime(2026, 1, 1, tzinfo=UTC),
+        due=datetime(2026, 1, 5, tzinfo=UTC),
+        reps=2,
+    )
     # 03:00 in Tokyo on 10 January, then 05:00: two study days
     first = due_reminder_send(user=student, now=datetime(2026, 1, 9, 18, 0, tzinfo=UTC))
     second = due_reminder_send(user=student, now=datetime(2026, 1, 9, 20, 0, tzinfo=UTC))
@@ -257,8 +300,9 @@ def test_undo_keeps_a_suspend_made_after_the_review(student, student_client, que
     assert (card.reps, card.state, card.suspended) == (0, "new", True)
 
 
-def test_the_nightly_rollup_covers_each_learners_previous_study_day(student, question,
-                                                                    time_machine):
+def test_the_nightly_rollup_covers_each_learners_previous_study_day(
+    student, question, time_machine
+):
     from quizzes.study.models import ReviewLog, StudyDay
     from quizzes.study.tasks import study_rollup_all_task
     from tests.study.factories import ReviewLogFactory
@@ -266,10 +310,18 @@ def test_the_nightly_rollup_covers_each_learners_previous_study_day(student, que
     student.time_zone = "Asia/Tokyo"
     student.save()
     # 9 March 02:00 in Tokyo still belongs to 8 March; 04:30 starts 9 March
-    ReviewLogFactory(user=student, question=question, rating=3,
-                     reviewed_at=datetime(2026, 3, 8, 17, 0, tzinfo=UTC))
-    ReviewLogFactory(user=student, question=question, rating=3,
-                     reviewed_at=datetime(2026, 3, 8, 19, 30, tzinfo=UTC))
+    ReviewLogFactory(
+        user=student,
+        question=question,
+        rating=3,
+        reviewed_at=datetime(2026, 3, 8, 17, 0, tzinfo=UTC),
+    )
+    ReviewLogFactory(
+        user=student,
+        question=question,
+        rating=3,
+        reviewed_at=datetime(2026, 3, 8, 19, 30, tzinfo=UTC),
+    )
     CardState.objects.create(user=student, question=question)
     assert ReviewLog.objects.count() == 2
     # the task runs at 07:00 in Tokyo on 10 March (22:00 UTC on 9 March)

@@ -33,13 +33,23 @@ FITTED = datetime(2026, 3, 1, 2, 30, tzinfo=UTC)
 
 def _offset(question, stability, difficulty, learners=9):
     return QuestionClassOffset.objects.create(
-        question=question, stability_offset=stability, difficulty_offset=difficulty,
-        learners=learners, reviews=learners * 2, fitted_at=FITTED)
+        question=question,
+        stability_offset=stability,
+        difficulty_offset=difficulty,
+        learners=learners,
+        reviews=learners * 2,
+        fitted_at=FITTED,
+    )
 
 
 def _review(user, question, rating, at, now):
-    return review_record(user=user, now=now, data=ReviewInput(
-        client_id=uuid.uuid4(), question_id=question.pk, rating=rating, reviewed_at=at))
+    return review_record(
+        user=user,
+        now=now,
+        data=ReviewInput(
+            client_id=uuid.uuid4(), question_id=question.pk, rating=rating, reviewed_at=at
+        ),
+    )
 
 
 def test_a_new_learners_first_review_starts_from_the_class_offset(student, question, now):
@@ -61,7 +71,8 @@ def test_a_question_without_an_offset_starts_as_fsrs_says(student, question, now
 
 
 def test_a_started_card_keeps_its_offset_through_a_refit_and_a_replay(
-        student, student_client, question, now):
+    student, student_client, question, now
+):
     # given a card started with the offset of the time
     _offset(question, 0.4, -1.0)
     start = now - timedelta(days=5)
@@ -69,11 +80,14 @@ def test_a_started_card_keeps_its_offset_through_a_refit_and_a_replay(
     _review(student, question, 3, start + timedelta(minutes=10), now)
     started = CardState.objects.get(user=student, question=question)
     # when the class's offset changes and a review made in between is synced
-    QuestionClassOffset.objects.filter(question=question).update(stability_offset=-2.0,
-                                                                 difficulty_offset=3.0)
+    QuestionClassOffset.objects.filter(question=question).update(
+        stability_offset=-2.0, difficulty_offset=3.0
+    )
     older = review_body(question, rating=3, at=start + timedelta(minutes=5))
-    assert student_client.post("/api/v1/study/sync", {"reviews": [older]},
-                               format="json").status_code == 200
+    assert (
+        student_client.post("/api/v1/study/sync", {"reviews": [older]}, format="json").status_code
+        == 200
+    )
     # then the replay starts the card with the offset it took, not the new one
     card = CardState.objects.get(user=student, question=question)
     assert (card.initial_stability_offset, card.initial_difficulty_offset) == (0.4, -1.0)
@@ -83,19 +97,29 @@ def test_a_started_card_keeps_its_offset_through_a_refit_and_a_replay(
     assert started.reps == 2
     scheduler = scheduler_settings_for(None, user=student)
     reviews = [(3, start), (3, start + timedelta(minutes=5)), (3, start + timedelta(minutes=10))]
-    kept = replay(reviews, settings=dataclasses.replace(
-        scheduler, initial_offset=InitialOffset(0.4, -1.0)), card_key=question.pk)
-    refitted = replay(reviews, settings=dataclasses.replace(
-        scheduler, initial_offset=InitialOffset(-2.0, 3.0)), card_key=question.pk)
+    kept = replay(
+        reviews,
+        settings=dataclasses.replace(scheduler, initial_offset=InitialOffset(0.4, -1.0)),
+        card_key=question.pk,
+    )
+    refitted = replay(
+        reviews,
+        settings=dataclasses.replace(scheduler, initial_offset=InitialOffset(-2.0, 3.0)),
+        card_key=question.pk,
+    )
     assert (card.stability, card.difficulty, card.due) == (
-        kept.stability, kept.difficulty, kept.due)
+        kept.stability,
+        kept.difficulty,
+        kept.due,
+    )
     assert card.stability != refitted.stability
 
 
 def test_a_sync_starts_new_cards_from_the_class_offset(student, question, now):
     _offset(question, 0.9, 0.0)
-    result = review_sync(user=student, now=now, items=[
-        review_body(question, rating=4, at=now - timedelta(hours=2))])
+    result = review_sync(
+        user=student, now=now, items=[review_body(question, rating=4, at=now - timedelta(hours=2))]
+    )
     assert result.applied == 1
     card = CardState.objects.get(user=student, question=question)
     assert card.stability == pytest.approx(W[3] * math.exp(0.9), abs=1e-12)
@@ -104,9 +128,18 @@ def test_a_sync_starts_new_cards_from_the_class_offset(student, question, now):
 
 def _learner_reviews(user, question, plan, start):
     """Store a learner's reviews of a question: ``plan`` is [(days after start, rating)]."""
-    logs = [ReviewLog(user=user, question=question, client_id=uuid.uuid4(), rating=rating,
-                      reviewed_at=start + timedelta(days=days), state_before={},
-                      state_after={}) for days, rating in plan]
+    logs = [
+        ReviewLog(
+            user=user,
+            question=question,
+            client_id=uuid.uuid4(),
+            rating=rating,
+            reviewed_at=start + timedelta(days=days),
+            state_before={},
+            state_after={},
+        )
+        for days, rating in plan
+    ]
     return ReviewLog.objects.bulk_create(logs)
 
 
@@ -134,21 +167,31 @@ def test_the_nightly_fit_stores_offsets_of_questions_with_enough_learners(settin
     histories = []
     for user in learners:
         parameters = [*W[:2], 5.0, *W[3:]] if user == learners[0] else None
-        for question, plan in ((hard, [(0, 3), (3, 1), (4, 3), (9, 1)]),
-                               (easy, [(0, 3), (3, 3), (12, 3), (40, 3)])):
-            histories.append(history_from_reviews(
-                question.pk, [(r, start + timedelta(days=d)) for d, r in plan],
-                clock=clock, parameters=parameters))
+        for question, plan in (
+            (hard, [(0, 3), (3, 1), (4, 3), (9, 1)]),
+            (easy, [(0, 3), (3, 3), (12, 3), (40, 3)]),
+        ):
+            histories.append(
+                history_from_reviews(
+                    question.pk,
+                    [(r, start + timedelta(days=d)) for d, r in plan],
+                    clock=clock,
+                    parameters=parameters,
+                )
+            )
     for _user in learners[:4]:
-        histories.append(history_from_reviews(
-            rare.pk, [(3, start), (1, start + timedelta(days=3))], clock=clock))
+        histories.append(
+            history_from_reviews(rare.pk, [(3, start), (1, start + timedelta(days=3))], clock=clock)
+        )
     expected = fit_class_model(histories, min_learners=5)
     rows = {row.question_id: row for row in QuestionClassOffset.objects.all()}
     assert set(rows) == {hard.pk, easy.pk}
     for question in (hard, easy):
         row = rows[question.pk]
-        assert InitialOffset(row.stability_offset, row.difficulty_offset) == (
-            expected.offsets[question.pk])
+        assert (
+            InitialOffset(row.stability_offset, row.difficulty_offset)
+            == (expected.offsets[question.pk])
+        )
         assert (row.learners, row.reviews, row.fitted_at) == (6, 18, FITTED)
     assert rows[hard.pk].stability_offset < 0 < rows[easy.pk].stability_offset
     assert (result.questions, result.offsets, result.deleted) == (3, 2, 0)
@@ -158,7 +201,8 @@ def test_the_nightly_fit_stores_offsets_of_questions_with_enough_learners(settin
     again = class_offsets_fit(deck_id=passage.deck_id, now=FITTED)
     assert (again.offsets, again.deleted) == (1, 1)
     assert list(QuestionClassOffset.objects.values_list("question_id", "stability_offset")) == [
-        (hard.pk, rows[hard.pk].stability_offset)]
+        (hard.pk, rows[hard.pk].stability_offset)
+    ]
 
 
 def test_the_nightly_task_fits_every_deck_with_reviews(student, question, now):

@@ -20,8 +20,14 @@ def test_each_user_kind_gets_its_own_visibility_and_its_own_rows(
     private = QuestionFactory(passage__deck__source=SourceFactory(created_by=teacher))
     card = CardStateFactory(user=student, question=question, reps=3)
 
-    cases = [(student, question, True), (student, draft, False), (teacher, draft, True),
-             (student, private, True), (outsider, private, False), (outsider, question, True)]
+    cases = [
+        (student, question, True),
+        (student, draft, False),
+        (teacher, draft, True),
+        (student, private, True),
+        (outsider, private, False),
+        (outsider, question, True),
+    ]
     for user, asked, visible in cases:
         client_id = uuid.uuid4()
         row = context.row(user=user, question_id=asked.pk, client_id=client_id)

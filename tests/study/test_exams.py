@@ -72,20 +72,36 @@ def test_a_learner_sets_a_plan_and_sees_the_planners_numbers(
     deck, questions = plan_deck
     # two cards seen: one reviewed yesterday with stability 10 (exam in 9 days: 10
     # study days after it), one reviewed today with stability 3 (9 days)
-    CardStateFactory(user=student, question=questions[0], stability=10.0,
-                     last_review=now - timedelta(days=1), due=now + timedelta(days=9))
-    CardStateFactory(user=student, question=questions[1], stability=3.0,
-                     last_review=now - timedelta(hours=1), due=now + timedelta(days=3))
+    CardStateFactory(
+        user=student,
+        question=questions[0],
+        stability=10.0,
+        last_review=now - timedelta(days=1),
+        due=now + timedelta(days=9),
+    )
+    CardStateFactory(
+        user=student,
+        question=questions[1],
+        stability=3.0,
+        last_review=now - timedelta(hours=1),
+        due=now + timedelta(days=3),
+    )
 
-    response = student_client.post(EXAMS, {"deck": deck.pk, "exam_date": "2026-03-11"},
-                                    format="json")
+    response = student_client.post(
+        EXAMS, {"deck": deck.pk, "exam_date": "2026-03-11"}, format="json"
+    )
 
     assert response.status_code == 201, response.content
     body = response.json()
     # 8 new cards, exam 9 days away: new cards on days 0..7 (a quarter of 9 days,
     # rounded down to 2, stays free of them): 8 / 8 = 1 a day
-    assert (body["target"], body["days_left"], body["cards"], body["new_cards_left"],
-            body["new_per_day"]) == (0.9, 9, 10, 8, 1)
+    assert (
+        body["target"],
+        body["days_left"],
+        body["cards"],
+        body["new_cards_left"],
+        body["new_per_day"],
+    ) == (0.9, 9, 10, 8, 1)
     assert [d["new"] for d in body["days"]] == [1, 1, 1, 1, 1, 1, 1, 1, 0]
     expected = (recall(10, 10.0) + recall(9, 3.0)) / 10
     assert body["predicted_recall"] == round(expected, 4) == 0.1709
@@ -107,24 +123,28 @@ def test_setting_the_plan_again_changes_it(student, student_client, plan_deck, n
     deck, _ = plan_deck
     student_client.post(EXAMS, {"deck": deck.pk, "exam_date": "2026-03-11"}, format="json")
 
-    response = student_client.post(EXAMS, {"deck": deck.pk, "exam_date": "2026-03-20",
-                                           "target": 0.95}, format="json")
+    response = student_client.post(
+        EXAMS, {"deck": deck.pk, "exam_date": "2026-03-20", "target": 0.95}, format="json"
+    )
 
     assert response.status_code == 200
     assert (response.json()["exam_date"], response.json()["target"]) == ("2026-03-20", 0.95)
     assert ExamPlan.objects.count() == 1
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({"exam_date": "2026-03-01"}, "exam_date"),  # yesterday
-    ({"exam_date": "2026-03-02"}, "exam_date"),  # today
-    ({"exam_date": "2031-12-31"}, "exam_date"),  # beyond five years
-    ({"exam_date": "next week"}, "exam_date"),
-    ({"exam_date": "2026-03-11", "target": 1.2}, "target"),
-    ({"exam_date": "2026-03-11", "target": 0.5}, "target"),
-    ({"exam_date": "2026-03-11", "target": "high"}, "target"),
-    ({"exam_date": "2026-03-11", "deck": "x"}, "deck"),
-])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"exam_date": "2026-03-01"}, "exam_date"),  # yesterday
+        ({"exam_date": "2026-03-02"}, "exam_date"),  # today
+        ({"exam_date": "2031-12-31"}, "exam_date"),  # beyond five years
+        ({"exam_date": "next week"}, "exam_date"),
+        ({"exam_date": "2026-03-11", "target": 1.2}, "target"),
+        ({"exam_date": "2026-03-11", "target": 0.5}, "target"),
+        ({"exam_date": "2026-03-11", "target": "high"}, "target"),
+        ({"exam_date": "2026-03-11", "deck": "x"}, "deck"),
+    ],
+)
 def test_bad_plans_are_refused_naming_the_field(student_client, plan_deck, now, body, field):
     deck, _ = plan_deck
     response = student_client.post(EXAMS, {"deck": deck.pk, **body}, format="json")
@@ -135,13 +155,12 @@ def test_bad_plans_are_refused_naming_the_field(student_client, plan_deck, now, 
     assert ExamPlan.objects.count() == 0
 
 
-def test_a_plan_on_a_deck_the_learner_cannot_see_is_refused(
-    student_client, other_teacher, now
-):
+def test_a_plan_on_a_deck_the_learner_cannot_see_is_refused(student_client, other_teacher, now):
     hidden = DeckFactory(source=SourceFactory(created_by=other_teacher))
 
-    response = student_client.post(EXAMS, {"deck": hidden.pk, "exam_date": "2026-03-11"},
-                                   format="json")
+    response = student_client.post(
+        EXAMS, {"deck": hidden.pk, "exam_date": "2026-03-11"}, format="json"
+    )
 
     assert response.status_code == 404
     assert ExamPlan.objects.count() == 0
@@ -149,8 +168,7 @@ def test_a_plan_on_a_deck_the_learner_cannot_see_is_refused(
 
 def test_a_learner_deletes_only_their_own_plan(student, student_client, plan_deck, now):
     deck, _ = plan_deck
-    theirs = ExamPlan.objects.create(user=UserFactory(), deck=deck,
-                                     exam_date=date(2026, 3, 11))
+    theirs = ExamPlan.objects.create(user=UserFactory(), deck=deck, exam_date=date(2026, 3, 11))
     mine = ExamPlan.objects.create(user=student, deck=deck, exam_date=date(2026, 3, 11))
 
     assert student_client.delete(f"{EXAMS}/{theirs.pk}").status_code == 404
@@ -178,9 +196,16 @@ def test_the_queue_introduces_the_planned_new_cards_first_beyond_the_daily_limit
     assert other.pk not in [c["question"]["id"] for c in body["cards"]]
     # once both are studied, no more today
     for question in questions[:2]:
-        student_client.post("/api/v1/study/reviews", {
-            "id": str(uuid.uuid4()), "question": question.pk, "rating": 4,
-            "reviewed_at": now.isoformat()}, format="json")
+        student_client.post(
+            "/api/v1/study/reviews",
+            {
+                "id": str(uuid.uuid4()),
+                "question": question.pk,
+                "rating": 4,
+                "reviewed_at": now.isoformat(),
+            },
+            format="json",
+        )
     assert _queue(student_client)["new_limit_left"] == 0
 
 
@@ -203,15 +228,18 @@ def test_plan_questions_come_before_other_new_cards(student, student_client, pla
     deck, questions = plan_deck
     deck.order = 5
     deck.save()
-    first = QuestionFactory(passage=PassageFactory(
-        order=0, deck=DeckFactory(source=deck.source, order=1)), status="approved")
+    first = QuestionFactory(
+        passage=PassageFactory(order=0, deck=DeckFactory(source=deck.source, order=1)),
+        status="approved",
+    )
     StudySettings.objects.create(user=student, new_per_day=3)
     assert _queue(student_client)["cards"][0]["question"]["id"] == first.pk
 
     ExamPlan.objects.create(user=student, deck=deck, exam_date=date(2026, 3, 11))
 
     assert [c["question"]["id"] for c in _queue(student_client)["cards"]] == [
-        q.pk for q in questions[:3]]
+        q.pk for q in questions[:3]
+    ]
 
 
 @pytest.fixture
@@ -219,9 +247,14 @@ def capped_card(student, plan_deck, now):
     """A review card reviewed yesterday with stability 20: FSRS has it due on
     2026-03-21; with an exam on 2026-03-12 it would stand at 0.9357 then."""
     deck, questions = plan_deck
-    card = CardStateFactory(user=student, question=questions[0], stability=20.0,
-                            difficulty=5.0, last_review=now - timedelta(days=1),
-                            due=CLOCK.day_start(date(2026, 3, 21)))
+    card = CardStateFactory(
+        user=student,
+        question=questions[0],
+        stability=20.0,
+        difficulty=5.0,
+        last_review=now - timedelta(days=1),
+        due=CLOCK.day_start(date(2026, 3, 21)),
+    )
     for question in questions[1:]:
         question.delete()
     return deck, card
@@ -231,8 +264,7 @@ def test_a_card_due_after_the_exam_is_due_on_the_last_day_that_holds_the_target(
     student, student_client, capped_card, time_machine
 ):
     deck, card = capped_card
-    ExamPlan.objects.create(user=student, deck=deck, exam_date=date(2026, 3, 12),
-                            target=0.95)
+    ExamPlan.objects.create(user=student, deck=deck, exam_date=date(2026, 3, 12), target=0.95)
     natural = (card.due, card.stability, card.difficulty)
 
     # not due on the 10th
@@ -250,8 +282,9 @@ def test_a_card_due_after_the_exam_is_due_on_the_last_day_that_holds_the_target(
     # the right day: a Good review then holds 0.95 on the 12th, on the 12th it is too late
     snapshot = snapshot_from_card(card)
     exam_at = CLOCK.day_start(date(2026, 3, 12))
-    after = review(snapshot, 3, now=at(date(2026, 3, 11)), settings=SETTINGS,
-                   card_key=card.question_id).snapshot
+    after = review(
+        snapshot, 3, now=at(date(2026, 3, 11)), settings=SETTINGS, card_key=card.question_id
+    ).snapshot
     assert recall(1, after.stability) >= 0.95
     assert recall((exam_at.date() - date(2026, 3, 1)).days, 20.0) < 0.95
 
@@ -271,22 +304,30 @@ def test_the_capped_review_is_an_ordinary_fsrs_review(
     student, student_client, capped_card, time_machine
 ):
     deck, card = capped_card
-    ExamPlan.objects.create(user=student, deck=deck, exam_date=date(2026, 3, 12),
-                            target=0.95)
+    ExamPlan.objects.create(user=student, deck=deck, exam_date=date(2026, 3, 12), target=0.95)
     moment = at(date(2026, 3, 11))
     time_machine.move_to(moment, tick=False)
     before = snapshot_from_card(card)
 
-    response = student_client.post("/api/v1/study/reviews", {
-        "id": str(uuid.uuid4()), "question": card.question_id, "rating": 3,
-        "reviewed_at": moment.isoformat()}, format="json")
+    response = student_client.post(
+        "/api/v1/study/reviews",
+        {
+            "id": str(uuid.uuid4()),
+            "question": card.question_id,
+            "rating": 3,
+            "reviewed_at": moment.isoformat(),
+        },
+        format="json",
+    )
 
     assert response.status_code == 201
-    expected = review(before, 3, now=moment, settings=SETTINGS,
-                      card_key=card.question_id).snapshot
+    expected = review(before, 3, now=moment, settings=SETTINGS, card_key=card.question_id).snapshot
     card.refresh_from_db()
     assert (card.stability, card.difficulty, card.due) == (
-        expected.stability, expected.difficulty, expected.due)
+        expected.stability,
+        expected.difficulty,
+        expected.due,
+    )
     assert ReviewLog.objects.get().state_after["due"] == expected.due.isoformat()
     # and it is not due again before the exam
     assert _queue(student_client)["cards"] == []
@@ -296,8 +337,7 @@ def test_after_the_exam_the_card_returns_to_fsrs_date(
     student, student_client, capped_card, time_machine
 ):
     deck, card = capped_card
-    ExamPlan.objects.create(user=student, deck=deck, exam_date=date(2026, 3, 12),
-                            target=0.95)
+    ExamPlan.objects.create(user=student, deck=deck, exam_date=date(2026, 3, 12), target=0.95)
     time_machine.move_to(at(date(2026, 3, 11)), tick=False)
     assert len(_queue(student_client)["cards"]) == 1
 
@@ -313,8 +353,9 @@ def test_after_the_exam_the_card_returns_to_fsrs_date(
 
 def test_deleting_the_plan_drops_the_cap(student, student_client, capped_card, time_machine):
     deck, card = capped_card
-    plan = ExamPlan.objects.create(user=student, deck=deck, exam_date=date(2026, 3, 12),
-                                   target=0.95)
+    plan = ExamPlan.objects.create(
+        user=student, deck=deck, exam_date=date(2026, 3, 12), target=0.95
+    )
     time_machine.move_to(at(date(2026, 3, 11)), tick=False)
     assert len(_queue(student_client)["cards"]) == 1
 
@@ -330,9 +371,14 @@ def test_deleting_the_plan_drops_the_cap(student, student_client, capped_card, t
 @pytest.fixture
 def class_plan(teacher, classroom, student, plan_deck, now):
     deck, questions = plan_deck
-    assignment = AssignmentFactory(classroom=classroom, deck=deck, target_mastery=0.8,
-                                   quiz_set=None, opens_at=now - timedelta(days=1),
-                                   due_at=at(date(2026, 3, 11), 17))
+    assignment = AssignmentFactory(
+        classroom=classroom,
+        deck=deck,
+        target_mastery=0.8,
+        quiz_set=None,
+        opens_at=now - timedelta(days=1),
+        due_at=at(date(2026, 3, 11), 17),
+    )
     return assignment, deck, questions
 
 
@@ -345,13 +391,15 @@ def test_a_teacher_sets_a_plan_that_the_class_studies_by(
     StudySettings.objects.create(user=student, new_per_day=0)
     StudySettings.objects.create(user=outsider, new_per_day=0)
 
-    response = client.put(f"/api/v1/assignments/{assignment.pk}/exam-plan", {"target": 0.85},
-                          format="json")
+    response = client.put(
+        f"/api/v1/assignments/{assignment.pk}/exam-plan", {"target": 0.85}, format="json"
+    )
 
     assert response.status_code == 201, response.content
     plans = student_client.get(EXAMS).json()
-    assert [(p["kind"], p["assignment"], p["exam_date"], p["target"], p["new_per_day"])
-            for p in plans] == [("assignment", assignment.pk, "2026-03-11", 0.85, 2)]
+    assert [
+        (p["kind"], p["assignment"], p["exam_date"], p["target"], p["new_per_day"]) for p in plans
+    ] == [("assignment", assignment.pk, "2026-03-11", 0.85, 2)]
     assert _queue(student_client)["new_limit_left"] == 2
     # a student outside the class gets no plan
     outsider_client = authenticated(APIClient(), outsider)
@@ -364,9 +412,12 @@ def test_a_quiz_set_assignments_plan_covers_its_questions(
 ):
     _, questions = plan_deck
     quiz_set = QuizSetFactory(owner=teacher, questions=questions[3:6])
-    assignment = AssignmentFactory(classroom=classroom, quiz_set=quiz_set,
-                                   opens_at=now - timedelta(days=1),
-                                   due_at=at(date(2026, 3, 4), 17))
+    assignment = AssignmentFactory(
+        classroom=classroom,
+        quiz_set=quiz_set,
+        opens_at=now - timedelta(days=1),
+        due_at=at(date(2026, 3, 4), 17),
+    )
     ExamPlan.objects.create(assignment=assignment, target=0.9)
     StudySettings.objects.create(user=student, new_per_day=0)
 
@@ -376,14 +427,16 @@ def test_a_quiz_set_assignments_plan_covers_its_questions(
     assert [c["question"]["id"] for c in body["cards"]] == [q.pk for q in questions[3:5]]
 
 
-def test_only_the_class_teacher_sets_an_assignment_plan(
-    student_client, other_teacher, class_plan
-):
+def test_only_the_class_teacher_sets_an_assignment_plan(student_client, other_teacher, class_plan):
     assignment, _, _ = class_plan
     url = f"/api/v1/assignments/{assignment.pk}/exam-plan"
 
-    assert authenticated(APIClient(), other_teacher).put(
-        url, {"target": 0.9}, format="json").status_code == 404
+    assert (
+        authenticated(APIClient(), other_teacher)
+        .put(url, {"target": 0.9}, format="json")
+        .status_code
+        == 404
+    )
     assert student_client.put(url, {"target": 0.9}, format="json").status_code == 403
     assert ExamPlan.objects.count() == 0
 
@@ -393,7 +446,8 @@ def test_an_assignment_plan_with_a_bad_target_is_refused(teacher, class_plan, ta
     assignment, _, _ = class_plan
 
     response = authenticated(APIClient(), teacher).put(
-        f"/api/v1/assignments/{assignment.pk}/exam-plan", {"target": target}, format="json")
+        f"/api/v1/assignments/{assignment.pk}/exam-plan", {"target": target}, format="json"
+    )
 
     assert response.status_code == 400
     assert list(response.json()["fields"]) == ["target"]
@@ -405,7 +459,8 @@ def test_an_assignment_past_its_due_date_gets_no_plan(teacher, class_plan, time_
     time_machine.move_to(at(date(2026, 3, 12)), tick=False)
 
     response = authenticated(APIClient(), teacher).put(
-        f"/api/v1/assignments/{assignment.pk}/exam-plan", {"target": 0.9}, format="json")
+        f"/api/v1/assignments/{assignment.pk}/exam-plan", {"target": 0.9}, format="json"
+    )
 
     assert response.status_code == 400
     assert list(response.json()["fields"]) == ["due_at"]
@@ -420,11 +475,21 @@ def test_the_teacher_sees_predicted_recall_and_who_is_at_risk(
     MembershipFactory(classroom=classroom, student=rosa)
     # sam: every card reviewed today with stability 30; rosa: two cards, stability 5
     for question in questions:
-        CardStateFactory(user=student, question=question, stability=30.0,
-                         last_review=now, due=now + timedelta(days=30))
+        CardStateFactory(
+            user=student,
+            question=question,
+            stability=30.0,
+            last_review=now,
+            due=now + timedelta(days=30),
+        )
     for question in questions[:2]:
-        CardStateFactory(user=rosa, question=question, stability=5.0,
-                         last_review=now, due=now + timedelta(days=5))
+        CardStateFactory(
+            user=rosa,
+            question=question,
+            stability=5.0,
+            last_review=now,
+            due=now + timedelta(days=5),
+        )
     ExamPlan.objects.create(assignment=assignment, target=0.9)
     client = authenticated(APIClient(), teacher)
 
@@ -436,16 +501,22 @@ def test_the_teacher_sees_predicted_recall_and_who_is_at_risk(
     rows = {row["student"]["username"]: row for row in body["students"]}
     assert (rows["sam"]["predicted_recall"], rows["sam"]["at_risk"]) == (sam, False)
     assert (rows["rosa"]["predicted_recall"], rows["rosa"]["at_risk"]) == (ros, True)
-    assert body["exam"] == {"target": 0.9, "predicted_recall": round((sam + ros) / 2, 4),
-                            "at_risk": 1}
+    assert body["exam"] == {
+        "target": 0.9,
+        "predicted_recall": round((sam + ros) / 2, 4),
+        "at_risk": 1,
+    }
     plan = client.get(f"/api/v1/assignments/{assignment.pk}/exam-plan").json()
     assert (plan["predicted_recall"], plan["at_risk"]) == (round((sam + ros) / 2, 4), 1)
 
-    text = client.get(f"/api/v1/assignments/{assignment.pk}/results",
-                      {"format": "csv"}).content.decode()
+    text = client.get(
+        f"/api/v1/assignments/{assignment.pk}/results", {"format": "csv"}
+    ).content.decode()
     table = list(csv.DictReader(io.StringIO(text)))
     assert [(r["username"], r["predicted_recall_on_due"], r["at_risk"]) for r in table] == [
-        ("rosa", str(ros), "1"), ("sam", str(sam), "0")]
+        ("rosa", str(ros), "1"),
+        ("sam", str(sam), "0"),
+    ]
 
 
 def test_results_without_a_plan_keep_the_gradebook_as_it_was(teacher, class_plan):
@@ -453,21 +524,28 @@ def test_results_without_a_plan_keep_the_gradebook_as_it_was(teacher, class_plan
     client = authenticated(APIClient(), teacher)
 
     body = client.get(f"/api/v1/assignments/{assignment.pk}/results").json()
-    text = client.get(f"/api/v1/assignments/{assignment.pk}/results",
-                      {"format": "csv"}).content.decode()
+    text = client.get(
+        f"/api/v1/assignments/{assignment.pk}/results", {"format": "csv"}
+    ).content.decode()
 
     assert body["exam"] is None
     assert "predicted_recall_on_due" not in text.splitlines()[0]
 
 
 def test_the_forgetting_curve_used_here_is_the_schedulers():
-    card = CardSnapshot(state="review", stability=7.0, difficulty=5.0,
-                        last_review=CLOCK.day_start(date(2026, 3, 2)),
-                        due=CLOCK.day_start(date(2026, 3, 9)))
+    card = CardSnapshot(
+        state="review",
+        stability=7.0,
+        difficulty=5.0,
+        last_review=CLOCK.day_start(date(2026, 3, 2)),
+        due=CLOCK.day_start(date(2026, 3, 9)),
+    )
     from quizzes.core.scheduling import retrievability
 
-    assert math.isclose(retrievability(card, now=CLOCK.day_start(date(2026, 3, 14)),
-                                       settings=SETTINGS), recall(12, 7.0))
+    assert math.isclose(
+        retrievability(card, now=CLOCK.day_start(date(2026, 3, 14)), settings=SETTINGS),
+        recall(12, 7.0),
+    )
 
 
 def test_another_class_does_not_get_the_plan(teacher, class_plan, now):

@@ -24,9 +24,10 @@ def test_a_student_studies_over_the_api_end_to_end(passage, now, time_machine):
 
     # and she answers them: Easy, Good, Again
     for card, rating in zip(queue["cards"], (4, 3, 1), strict=True):
-        response = client.post("/api/v1/study/reviews",
-                               review_body(questions[0], rating=rating, at=now) | {
-                                   "question": card["question"]["id"]})
+        response = client.post(
+            "/api/v1/study/reviews",
+            review_body(questions[0], rating=rating, at=now) | {"question": card["question"]["id"]},
+        )
         assert response.status_code == 201
         assert response.json()["due"] is not None
 
@@ -34,7 +35,9 @@ def test_a_student_studies_over_the_api_end_to_end(passage, now, time_machine):
     time_machine.move_to(now + timedelta(minutes=11), tick=False)
     queue = client.get("/api/v1/study/queue").json()
     assert [(c["question"]["id"], c["kind"]) for c in queue["cards"]] == [
-        (questions[2].pk, "learning"), (questions[1].pk, "learning")]
+        (questions[2].pk, "learning"),
+        (questions[1].pk, "learning"),
+    ]
     assert (queue["due_count"], queue["new_count"]) == (2, 0)
 
     # and her progress shows today's three reviews

@@ -62,15 +62,21 @@ def test_a_due_optimisation_is_recorded_with_the_review_and_sent_when_the_broker
     assert study_optimisations_requested_send_task() == 0
 
 
-def test_a_sent_request_is_sent_again_only_once_it_looks_lost(student, now, time_machine,
-                                                              monkeypatch):
+def test_a_sent_request_is_sent_again_only_once_it_looks_lost(
+    student, now, time_machine, monkeypatch
+):
     from quizzes.study.services import optimisation
 
-    StudySettings.objects.create(user=student, optimisation_requested_at=now,
-                                 optimisation_sent_at=now, reviews_since_optimisation=3)
+    StudySettings.objects.create(
+        user=student,
+        optimisation_requested_at=now,
+        optimisation_sent_at=now,
+        reviews_since_optimisation=3,
+    )
     sent: list[int] = []
-    monkeypatch.setattr(optimisation, "task_enqueue", lambda task, user_id: sent.append(user_id)
-                        or True)
+    monkeypatch.setattr(
+        optimisation, "task_enqueue", lambda task, user_id: sent.append(user_id) or True
+    )
 
     # while the message may still be queued, nothing is sent again
     time_machine.move_to(now + RESEND_AFTER - timedelta(seconds=1), tick=False)
@@ -89,8 +95,9 @@ def test_a_second_delivery_of_a_running_parameter_import_does_not_run_it_again(
     from quizzes.study.models import ParameterImport
     from quizzes.study.tasks import study_parameter_import_task
 
-    running = ParameterImport.objects.create(user=student, content="not a log",
-                                             status=ParameterImport.Status.RUNNING)
+    running = ParameterImport.objects.create(
+        user=student, content="not a log", status=ParameterImport.Status.RUNNING
+    )
 
     # while the first delivery may still be fitting, a second one leaves it alone
     time_machine.move_to(now + timedelta(minutes=10), tick=False)

@@ -67,7 +67,8 @@ def test_a_log_too_short_to_fit_leaves_the_parameters_alone(
     job = ParameterImport.objects.get(pk=response.json()["id"])
     assert job.status == "failed"
     assert job.message == (
-        "Parameters unchanged: only 12 qualifying reviews (< 20 to fit and check).")
+        "Parameters unchanged: only 12 qualifying reviews (< 20 to fit and check)."
+    )
     assert not StudySettings.objects.filter(user=student, parameters__isnull=False).exists()
 
 
@@ -75,12 +76,19 @@ def test_a_log_too_short_to_fit_leaves_the_parameters_alone(
     ("content", "message"),
     [
         (b"", "The submitted file is empty."),
-        (b"card_id,review_rating\n1,3\n", "Not a review log: review log is missing columns: "
-                                          "review_time"),
-        (b"card_id,review_rating,review_time\n1,9,2024-01-01T00:00:00+00:00\n",
-         "Not a review log: line 2: rating must be 1..4, got 9"),
-        (b"\xff\xfe\x00", "Not a review log: 'utf-8' codec can't decode byte 0xff in position "
-                          "0: invalid start byte"),
+        (
+            b"card_id,review_rating\n1,3\n",
+            "Not a review log: review log is missing columns: review_time",
+        ),
+        (
+            b"card_id,review_rating,review_time\n1,9,2024-01-01T00:00:00+00:00\n",
+            "Not a review log: line 2: rating must be 1..4, got 9",
+        ),
+        (
+            b"\xff\xfe\x00",
+            "Not a review log: 'utf-8' codec can't decode byte 0xff in position "
+            "0: invalid start byte",
+        ),
     ],
 )
 def test_a_bad_file_is_refused_at_once(student, content, message):
@@ -107,20 +115,25 @@ def test_evaluate_scheduler_prints_default_and_optimised_metrics_out_of_sample(t
     path.write_bytes(revlog_csv(cards=30))
     out = io.StringIO()
 
-    call_command("evaluate_scheduler", str(path), "--splits", "2", "--min-reviews", "40",
-                 stdout=out)
+    call_command(
+        "evaluate_scheduler", str(path), "--splits", "2", "--min-reviews", "40", stdout=out
+    )
 
     lines = out.getvalue().splitlines()
-    assert lines[0] == ("revlog.csv: 210 reviews of 30 cards; 180 reviews at least a day "
-                        "after the previous one are scored")
+    assert lines[0] == (
+        "revlog.csv: 210 reviews of 30 cards; 180 reviews at least a day "
+        "after the previous one are scored"
+    )
     assert lines[1].startswith("Out of sample, fsrs-rs's protocol (2 time-series splits")
     assert lines[2].startswith("  FSRS-6 default parameters") and "n=120" in lines[2]
     assert lines[3].startswith("  FSRS-6 optimised parameters") and "n=120" in lines[3]
     assert "log loss" in lines[3] and "RMSE(bins)" in lines[3]
     # beside it, srs-benchmark's: local days, its outlier filter, TimeSeriesSplit
     # (gaps of 1-3 days, each on fewer than 6 cards: the filter drops those cards)
-    assert lines[5] == ("Out of sample, srs-benchmark's protocol (days from 4 h in UTC, 108 of "
-                        "180 reviews dropped by the outlier filter, TimeSeriesSplit):")
+    assert lines[5] == (
+        "Out of sample, srs-benchmark's protocol (days from 4 h in UTC, 108 of "
+        "180 reviews dropped by the outlier filter, TimeSeriesSplit):"
+    )
     assert lines[6].startswith("  FSRS-6 default parameters") and "n=48" in lines[6]
     assert lines[7].startswith("  FSRS-6 optimised parameters") and "n=48" in lines[7]
 

@@ -50,9 +50,7 @@ def test_the_queue_leaves_out_another_teachers_private_questions(
         assert queue_ids(client, deck=private_question.passage.deck_id) == []
 
 
-def test_the_queue_keeps_the_teachers_own_text_for_the_class(
-    teacher, student, outsider, now
-):
+def test_the_queue_keeps_the_teachers_own_text_for_the_class(teacher, student, outsider, now):
     own = QuestionFactory(passage__deck__source__created_by=teacher)
 
     assert queue_ids(authenticated(APIClient(), student)) == [own.pk]
@@ -61,8 +59,14 @@ def test_the_queue_keeps_the_teachers_own_text_for_the_class(
 
 
 def test_a_learning_card_of_a_private_question_is_not_served(outsider, private_question, now):
-    CardStateFactory(user=outsider, question=private_question, state="learning", step=0,
-                     due=now - timedelta(minutes=1), last_review=now - timedelta(minutes=5))
+    CardStateFactory(
+        user=outsider,
+        question=private_question,
+        state="learning",
+        step=0,
+        due=now - timedelta(minutes=1),
+        last_review=now - timedelta(minutes=5),
+    )
 
     body = authenticated(APIClient(), outsider).get(QUEUE).json()
 
@@ -77,7 +81,8 @@ def test_a_review_of_a_private_question_is_refused_and_saves_nothing(
     user = {"outsider": outsider, "other_teacher": other_teacher}[who]
 
     response = authenticated(APIClient(), user).post(
-        "/api/v1/study/reviews", review_body(private_question), format="json")
+        "/api/v1/study/reviews", review_body(private_question), format="json"
+    )
 
     assert response.status_code == 404
     assert not ReviewLog.objects.exists()
@@ -88,7 +93,8 @@ def test_a_teacher_cannot_review_a_draft_of_another_teachers_text(other_teacher,
     draft = QuestionFactory(passage__deck__source__created_by=stranger, status="draft")
 
     response = authenticated(APIClient(), other_teacher).post(
-        "/api/v1/study/reviews", review_body(draft), format="json")
+        "/api/v1/study/reviews", review_body(draft), format="json"
+    )
 
     assert response.status_code == 404
     assert not ReviewLog.objects.exists()
@@ -98,7 +104,8 @@ def test_a_teacher_may_still_review_a_draft_they_can_edit(teacher, now):
     draft = QuestionFactory(status="draft")
 
     response = authenticated(APIClient(), teacher).post(
-        "/api/v1/study/reviews", review_body(draft), format="json")
+        "/api/v1/study/reviews", review_body(draft), format="json"
+    )
 
     assert response.status_code == 201
 
@@ -107,7 +114,8 @@ def test_sync_rejects_a_review_of_a_private_question(outsider, private_question,
     body = review_body(private_question)
 
     response = authenticated(APIClient(), outsider).post(
-        "/api/v1/study/sync", {"reviews": [body]}, format="json")
+        "/api/v1/study/sync", {"reviews": [body]}, format="json"
+    )
 
     assert response.status_code == 200
     assert response.json()["applied"] == 0
@@ -116,13 +124,24 @@ def test_sync_rejects_a_review_of_a_private_question(outsider, private_question,
     assert not CardState.objects.exists()
 
 
-@pytest.mark.parametrize("change", [
-    {"status": "rejected"}, {"status": "draft"}, {"passage__is_hidden": True},
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"status": "rejected"},
+        {"status": "draft"},
+        {"passage__is_hidden": True},
+    ],
+)
 def test_leeches_leave_out_questions_no_longer_studyable(student, now, change):
     question = QuestionFactory()
-    card = CardStateFactory(user=student, question=question, suspended=True, lapses=8,
-                     due=now + timedelta(days=1), last_review=now - timedelta(days=2))
+    card = CardStateFactory(
+        user=student,
+        question=question,
+        suspended=True,
+        lapses=8,
+        due=now + timedelta(days=1),
+        last_review=now - timedelta(days=2),
+    )
     if "status" in change:
         Question.objects.filter(pk=question.pk).update(status=change["status"])
     else:
@@ -140,8 +159,14 @@ def test_leeches_leave_out_questions_no_longer_studyable(student, now, change):
 
 
 def test_leeches_of_another_teachers_private_text_are_left_out(outsider, private_question, now):
-    CardStateFactory(user=outsider, question=private_question, suspended=True, lapses=8,
-                     due=now + timedelta(days=1), last_review=now - timedelta(days=2))
+    CardStateFactory(
+        user=outsider,
+        question=private_question,
+        suspended=True,
+        lapses=8,
+        due=now + timedelta(days=1),
+        last_review=now - timedelta(days=2),
+    )
 
     body = authenticated(APIClient(), outsider).get("/api/v1/study/leeches").json()
 
@@ -149,8 +174,13 @@ def test_leeches_of_another_teachers_private_text_are_left_out(outsider, private
 
 
 def test_a_studyable_leech_is_still_listed(student, now):
-    card = CardStateFactory(user=student, suspended=True, lapses=8,
-                     due=now + timedelta(days=1), last_review=now - timedelta(days=2))
+    card = CardStateFactory(
+        user=student,
+        suspended=True,
+        lapses=8,
+        due=now + timedelta(days=1),
+        last_review=now - timedelta(days=2),
+    )
 
     body = authenticated(APIClient(), student).get("/api/v1/study/leeches").json()
 
@@ -162,11 +192,13 @@ def test_undo_of_another_users_review_is_404(student, other_student, now):
     question = QuestionFactory()
     client_id = uuid.uuid4()
     authenticated(APIClient(), student).post(
-        "/api/v1/study/reviews", review_body(question, client_id=client_id), format="json")
+        "/api/v1/study/reviews", review_body(question, client_id=client_id), format="json"
+    )
     before = list(CardState.objects.values_list("pk", "state", "reps"))
 
     response = authenticated(APIClient(), other_student).post(
-        f"/api/v1/study/reviews/{client_id}/undo")
+        f"/api/v1/study/reviews/{client_id}/undo"
+    )
 
     assert response.status_code == 404
     assert list(CardState.objects.values_list("pk", "state", "reps")) == before

@@ -17,13 +17,17 @@ PROGRESS = "/api/v1/study/progress"
 
 
 def log(user, question, at, rating=3, before="review", duration_ms=10_000):
-    return ReviewLogFactory(user=user, question=question, reviewed_at=at, rating=rating,
-                            duration_ms=duration_ms, state_before={"state": before})
+    return ReviewLogFactory(
+        user=user,
+        question=question,
+        reviewed_at=at,
+        rating=rating,
+        duration_ms=duration_ms,
+        state_before={"state": before},
+    )
 
 
-def test_progress_reports_streak_heatmap_retention_forecast_decks_and_time(
-    student, question, now
-):
+def test_progress_reports_streak_heatmap_retention_forecast_decks_and_time(student, question, now):
     # given reviews today, yesterday and the day before, then a gap
     log(student, question, now - timedelta(hours=1), rating=3)
     log(student, question, now - timedelta(days=1), rating=1)
@@ -33,13 +37,27 @@ def test_progress_reports_streak_heatmap_retention_forecast_decks_and_time(
     undone = log(student, question, now - timedelta(days=3), rating=1)
     ReviewUndo.objects.create(review=undone, state_restored={})
     # and cards due today (one overdue), in three days, and beyond the forecast
-    CardStateFactory(user=student, question=question, due=now - timedelta(days=2),
-                     last_review=now - timedelta(hours=1), stability=10.0)
+    CardStateFactory(
+        user=student,
+        question=question,
+        due=now - timedelta(days=2),
+        last_review=now - timedelta(hours=1),
+        stability=10.0,
+    )
     other = QuestionFactory(passage=question.passage)
-    CardStateFactory(user=student, question=other, due=now + timedelta(days=3),
-                     last_review=now - timedelta(days=5), stability=8.0)
-    CardStateFactory(user=student, question__passage=question.passage,
-                     due=now + timedelta(days=31), last_review=now - timedelta(days=1))
+    CardStateFactory(
+        user=student,
+        question=other,
+        due=now + timedelta(days=3),
+        last_review=now - timedelta(days=5),
+        stability=8.0,
+    )
+    CardStateFactory(
+        user=student,
+        question__passage=question.passage,
+        due=now + timedelta(days=31),
+        last_review=now - timedelta(days=1),
+    )
     QuestionFactory(passage=question.passage)  # never seen
 
     summary = progress_summary(user=student, now=now)
@@ -73,8 +91,7 @@ def test_progress_of_a_new_student_is_empty_but_complete(student, now):
         "reviews_per_day": [],
         "true_retention": {"7": None, "30": None, "all": None},
         "forecast": [
-            {"date": (now.date() + timedelta(days=i)).isoformat(), "count": 0}
-            for i in range(30)
+            {"date": (now.date() + timedelta(days=i)).isoformat(), "count": 0} for i in range(30)
         ],
         "decks": [],
         "time_studied_seconds": 0,
@@ -89,17 +106,19 @@ def test_the_streak_survives_until_the_end_of_a_day_without_reviews(student, que
     assert progress_summary(user=student, now=now + timedelta(days=1))["streak_days"] == 0
 
 
-def test_deck_mastery_is_mean_retrievability_of_seen_cards_and_share_seen(
-    student, question, now
-):
-    seen = CardStateFactory(user=student, question=question, stability=5.0,
-                            due=now + timedelta(days=1), last_review=now - timedelta(days=4))
+def test_deck_mastery_is_mean_retrievability_of_seen_cards_and_share_seen(student, question, now):
+    seen = CardStateFactory(
+        user=student,
+        question=question,
+        stability=5.0,
+        due=now + timedelta(days=1),
+        last_review=now - timedelta(days=4),
+    )
     QuestionFactory.create_batch(3, passage=question.passage)
     QuestionFactory(passage=question.passage, status="draft")
     empty_deck = DeckFactory()
 
-    result = deck_mastery(user=student, deck_ids=[question.passage.deck_id, empty_deck.pk],
-                          now=now)
+    result = deck_mastery(user=student, deck_ids=[question.passage.deck_id, empty_deck.pk], now=now)
 
     expected = retrievability(snapshot_from_card(seen), now=now, settings=SchedulerSettings())
     assert result == {
@@ -134,26 +153,45 @@ def test_progress_query_count_is_fixed(student, question, now, django_assert_num
         progress_summary(user=student, now=now)
 
 
-def test_mastery_computed_in_the_database_equals_the_cores_retrievability(
-    student, question, now
-):
+def test_mastery_computed_in_the_database_equals_the_cores_retrievability(student, question, now):
     # given cards of every age, whole days to the second included, and stabilities
-    cards = [CardStateFactory(user=student, question=question, stability=3.0,
-                              last_review=now - timedelta(days=2), due=now)]
-    ages = [timedelta(0), timedelta(seconds=1), timedelta(days=1), timedelta(days=1, seconds=-1),
-            timedelta(days=7, hours=5), timedelta(days=30), timedelta(days=400),
-            timedelta(seconds=-30)]
+    cards = [
+        CardStateFactory(
+            user=student,
+            question=question,
+            stability=3.0,
+            last_review=now - timedelta(days=2),
+            due=now,
+        )
+    ]
+    ages = [
+        timedelta(0),
+        timedelta(seconds=1),
+        timedelta(days=1),
+        timedelta(days=1, seconds=-1),
+        timedelta(days=7, hours=5),
+        timedelta(days=30),
+        timedelta(days=400),
+        timedelta(seconds=-30),
+    ]
     for index, age in enumerate(ages):
-        cards.append(CardStateFactory(user=student, question__passage=question.passage,
-                                      stability=0.5 + index * 7.25, last_review=now - age,
-                                      due=now + timedelta(days=1)))
+        cards.append(
+            CardStateFactory(
+                user=student,
+                question__passage=question.passage,
+                stability=0.5 + index * 7.25,
+                last_review=now - age,
+                due=now + timedelta(days=1),
+            )
+        )
 
     result = deck_mastery(user=student, deck_ids=[question.passage.deck_id], now=now)
 
     # the learner's own scheduler settings: elapsed days are their study days
     scheduler = scheduler_settings_for(None, user=student)
     assert scheduler.clock is not None
-    expected = [retrievability(snapshot_from_card(card),
-                               now=max(now, card.last_review), settings=scheduler)
-                for card in cards]
+    expected = [
+        retrievability(snapshot_from_card(card), now=max(now, card.last_review), settings=scheduler)
+        for card in cards
+    ]
     assert result[question.passage.deck_id]["mastery"] == round(sum(expected) / len(expected), 4)

@@ -25,15 +25,33 @@ def ids(response) -> list[tuple[int, str]]:
 def make_cards(user, passage, count, now):
     """`count` due review cards on questions of `passage`, made in two queries."""
     questions = Question.objects.bulk_create(
-        [Question(passage=passage, kind="cloze", prompt=f"Q{i} _____", answer="x",
-                  status="approved", score=0.5) for i in range(count)]
+        [
+            Question(
+                passage=passage,
+                kind="cloze",
+                prompt=f"Q{i} _____",
+                answer="x",
+                status="approved",
+                score=0.5,
+            )
+            for i in range(count)
+        ]
     )
-    CardState.objects.bulk_create([
-        CardState(user=user, question=q, state="review", stability=5.0 + i % 7, difficulty=5.0,
-                  due=now - timedelta(hours=i % 48 + 1),
-                  last_review=now - timedelta(days=6 + i % 5), reps=3)
-        for i, q in enumerate(questions)
-    ])
+    CardState.objects.bulk_create(
+        [
+            CardState(
+                user=user,
+                question=q,
+                state="review",
+                stability=5.0 + i % 7,
+                difficulty=5.0,
+                due=now - timedelta(hours=i % 48 + 1),
+                last_review=now - timedelta(days=6 + i % 5),
+                reps=3,
+            )
+            for i, q in enumerate(questions)
+        ]
+    )
 
 
 def test_queue_orders_learning_then_reviews_by_retrievability_then_new(
@@ -42,20 +60,51 @@ def test_queue_orders_learning_then_reviews_by_retrievability_then_new(
     first = PassageFactory(deck=deck, order=10_001)
     second = PassageFactory(deck=deck, order=10_002)
     # learning: one due, one due later
-    learning_due = CardStateFactory(user=student, question__passage=first, state="learning",
-                                    step=1, stability=2.3, due=now - timedelta(minutes=1),
-                                    last_review=now - timedelta(minutes=11))
-    CardStateFactory(user=student, question__passage=first, state="relearning", step=0,
-                     due=now + timedelta(minutes=5), last_review=now - timedelta(minutes=5))
+    learning_due = CardStateFactory(
+        user=student,
+        question__passage=first,
+        state="learning",
+        step=1,
+        stability=2.3,
+        due=now - timedelta(minutes=1),
+        last_review=now - timedelta(minutes=11),
+    )
+    CardStateFactory(
+        user=student,
+        question__passage=first,
+        state="relearning",
+        step=0,
+        due=now + timedelta(minutes=5),
+        last_review=now - timedelta(minutes=5),
+    )
     # reviews: "weak" has the lower retrievability (elapsed / stability is larger)
-    strong = CardStateFactory(user=student, question__passage=first, stability=50.0,
-                              due=now - timedelta(days=1), last_review=now - timedelta(days=60))
-    weak = CardStateFactory(user=student, question__passage=first, stability=2.0,
-                            due=now - timedelta(hours=1), last_review=now - timedelta(days=5))
-    CardStateFactory(user=student, question__passage=first, due=now + timedelta(days=1),
-                     last_review=now - timedelta(days=9))
-    CardStateFactory(user=student, question__passage=first, suspended=True,
-                     due=now - timedelta(days=3), last_review=now - timedelta(days=20))
+    strong = CardStateFactory(
+        user=student,
+        question__passage=first,
+        stability=50.0,
+        due=now - timedelta(days=1),
+        last_review=now - timedelta(days=60),
+    )
+    weak = CardStateFactory(
+        user=student,
+        question__passage=first,
+        stability=2.0,
+        due=now - timedelta(hours=1),
+        last_review=now - timedelta(days=5),
+    )
+    CardStateFactory(
+        user=student,
+        question__passage=first,
+        due=now + timedelta(days=1),
+        last_review=now - timedelta(days=9),
+    )
+    CardStateFactory(
+        user=student,
+        question__passage=first,
+        suspended=True,
+        due=now - timedelta(days=3),
+        last_review=now - timedelta(days=20),
+    )
     # new cards: passage order wins over creation order; drafts and hidden passages never
     new_late = QuestionFactory(passage=second)
     new_early = QuestionFactory(passage=first)
@@ -81,8 +130,7 @@ def test_queue_orders_learning_then_reviews_by_retrievability_then_new(
     assert card["state"] == "new"
     # the learner's study days: the site's time zone (UTC here), new day at 4 am
     site_days = SchedulerSettings(clock=StudyClock("UTC", 4))
-    expected = preview_intervals(CardSnapshot(), now=now, settings=site_days,
-                                 card_key=new_early.pk)
+    expected = preview_intervals(CardSnapshot(), now=now, settings=site_days, card_key=new_early.pk)
     assert card["intervals"] == {str(k): v for k, v in expected.items()}
     assert card["intervals"]["1"] == 60
     assert card["intervals"]["3"] == 600
@@ -93,8 +141,9 @@ def test_new_cards_stop_at_the_daily_limit(student, student_client, passage, now
     questions = QuestionFactory.create_batch(5, passage=passage)
     # two new cards were already started today
     for q in questions[:2]:
-        student_client.post("/api/v1/study/reviews",
-                            review_body(q, rating=4, at=now - timedelta(minutes=5)))
+        student_client.post(
+            "/api/v1/study/reviews", review_body(q, rating=4, at=now - timedelta(minutes=5))
+        )
 
     response = student_client.get(QUEUE)
 
@@ -102,16 +151,21 @@ def test_new_cards_stop_at_the_daily_limit(student, student_client, passage, now
     assert (response.json()["new_count"], response.json()["new_limit_left"]) == (1, 1)
 
 
-def test_yesterdays_new_cards_do_not_count_against_today(student, student_client, passage,
-                                                         now):
+def test_yesterdays_new_cards_do_not_count_against_today(student, student_client, passage, now):
     StudySettings.objects.create(user=student, new_per_day=1)
     old, fresh = QuestionFactory.create_batch(2, passage=passage)
-    ReviewLogFactory(user=student, question=old, reviewed_at=now - timedelta(days=1),
-                     state_before={"state": "new"})
+    ReviewLogFactory(
+        user=student,
+        question=old,
+        reviewed_at=now - timedelta(days=1),
+        state_before={"state": "new"},
+    )
 
     response = student_client.get(QUEUE)
 
-    assert ids(response) == [(old.pk, "new"), ]  # no card state: still new, in order
+    assert ids(response) == [
+        (old.pk, "new"),
+    ]  # no card state: still new, in order
     assert response.json()["new_limit_left"] == 1
     assert fresh.pk not in [c for c, _ in ids(response)]
 
@@ -134,8 +188,12 @@ def test_queue_rejects_a_bad_filter(student_client, now):
 
 
 def test_queue_never_shows_another_students_cards(student_client, other_student, question, now):
-    CardStateFactory(user=other_student, question=question, due=now - timedelta(days=1),
-                     last_review=now - timedelta(days=5))
+    CardStateFactory(
+        user=other_student,
+        question=question,
+        due=now - timedelta(days=1),
+        last_review=now - timedelta(days=5),
+    )
 
     response = student_client.get(QUEUE)
 
@@ -188,8 +246,11 @@ def test_queue_query_count_does_not_grow_with_the_collection(
 def teaching_models():
     """The teaching app's models (written in parallel); skip until they exist."""
     try:
-        return (apps.get_model("teaching", "Assignment"), apps.get_model("teaching", "QuizSet"),
-                apps.get_model("teaching", "QuizSetItem"))
+        return (
+            apps.get_model("teaching", "Assignment"),
+            apps.get_model("teaching", "QuizSet"),
+            apps.get_model("teaching", "QuizSetItem"),
+        )
     except LookupError:
         pytest.skip("the teaching app has no Assignment model yet")
 
@@ -199,15 +260,19 @@ def make_assignment(classroom, now, **target):
     extra = {"target_mastery": 0.8} if "deck" in target else {}
     try:
         return assignment_model.objects.create(
-            classroom=classroom, opens_at=now - timedelta(days=1), due_at=now + timedelta(days=7),
-            **target, **extra,
+            classroom=classroom,
+            opens_at=now - timedelta(days=1),
+            due_at=now + timedelta(days=7),
+            **target,
+            **extra,
         )
     except Exception as exc:  # the teaching models are not ours; their shape may move
         pytest.skip(f"cannot create a teaching Assignment here: {exc}")
 
 
-def test_assignment_filter_keeps_the_study_targets_deck(student, student_client, classroom,
-                                                        deck, now):
+def test_assignment_filter_keeps_the_study_targets_deck(
+    student, student_client, classroom, deck, now
+):
     mine = QuestionFactory(passage__deck=deck)
     QuestionFactory()  # another deck
     assignment = make_assignment(classroom, now, deck=deck)
@@ -218,8 +283,9 @@ def test_assignment_filter_keeps_the_study_targets_deck(student, student_client,
     assert ids(response) == [(mine.pk, "new")]
 
 
-def test_assignment_filter_keeps_a_quiz_sets_questions(student, student_client, classroom,
-                                                       teacher, passage, now):
+def test_assignment_filter_keeps_a_quiz_sets_questions(
+    student, student_client, classroom, teacher, passage, now
+):
     _, quiz_set_model, item_model = teaching_models()
     chosen, other = QuestionFactory.create_batch(2, passage=passage)
     try:
@@ -273,4 +339,5 @@ def test_another_teachers_private_questions_change_neither_the_queue_nor_its_que
 
     assert after == before
     assert [c["question"]["id"] for c in after["cards"]] == [
-        q.pk for q in passage.questions.order_by("id")]
+        q.pk for q in passage.questions.order_by("id")
+    ]

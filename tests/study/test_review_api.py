@@ -84,8 +84,7 @@ def test_the_same_id_with_different_content_is_a_conflict(student_client, questi
         ({"duration_ms": -1}, "duration_ms"),
     ],
 )
-def test_bad_reviews_get_400_and_nothing_is_written(student_client, question, now, change,
-                                                    field):
+def test_bad_reviews_get_400_and_nothing_is_written(student_client, question, now, change, field):
     response = student_client.post(REVIEWS, {**review_body(question), **change})
 
     assert response.status_code == 400
@@ -165,13 +164,19 @@ def test_a_review_older_than_the_last_one_is_merged_by_replaying_the_log(
     # then the card is what reviewing them in time order gives
     assert response.status_code == 201
     settings = SchedulerSettings()
-    expected = review(CardSnapshot(), 1, now=now - timedelta(minutes=20), settings=settings,
-                      card_key=question.pk).snapshot
-    expected = review(expected, 3, now=now - timedelta(minutes=1), settings=settings,
-                      card_key=question.pk).snapshot
+    expected = review(
+        CardSnapshot(), 1, now=now - timedelta(minutes=20), settings=settings, card_key=question.pk
+    ).snapshot
+    expected = review(
+        expected, 3, now=now - timedelta(minutes=1), settings=settings, card_key=question.pk
+    ).snapshot
     card = CardState.objects.get(user=student)
     assert (card.state, card.step, card.reps, card.due) == (
-        expected.state.value, expected.step, expected.reps, expected.due)
+        expected.state.value,
+        expected.step,
+        expected.reps,
+        expected.due,
+    )
     assert card.stability == expected.stability
 
 
@@ -191,14 +196,21 @@ def test_leech_is_suspended_after_eight_lapses(student, student_client, question
 
 
 def test_reviews_are_counted_towards_the_next_optimisation(
-    student, student_client, passage, now, settings, monkeypatch,
+    student,
+    student_client,
+    passage,
+    now,
+    settings,
+    monkeypatch,
     django_capture_on_commit_callbacks,
 ):
     # given an optimisation every 2 reviews
     settings.STUDY_OPTIMISE_EVERY = 2
     calls = []
-    monkeypatch.setattr("quizzes.study.services.optimisation.task_enqueue",
-                        lambda task, user_id: calls.append((task.name, user_id)))
+    monkeypatch.setattr(
+        "quizzes.study.services.optimisation.task_enqueue",
+        lambda task, user_id: calls.append((task.name, user_id)),
+    )
     questions = QuestionFactory.create_batch(3, passage=passage)
 
     for index, q in enumerate(questions):
@@ -211,15 +223,19 @@ def test_reviews_are_counted_towards_the_next_optimisation(
 
 
 def test_a_review_uuid_is_a_uuid_of_any_version(student_client, question, now):
-    response = student_client.post(
-        REVIEWS, review_body(question, client_id=uuid.UUID(int=7)))
+    response = student_client.post(REVIEWS, review_body(question, client_id=uuid.UUID(int=7)))
 
     assert response.status_code == 201
     assert response.json()["id"] == "00000000-0000-0000-0000-000000000007"
 
 
 def test_a_review_succeeds_while_the_broker_is_down(
-    student, student_client, question, now, settings, monkeypatch,
+    student,
+    student_client,
+    question,
+    now,
+    settings,
+    monkeypatch,
     django_capture_on_commit_callbacks,
 ):
     # given the review that triggers an optimisation, and no broker
@@ -238,21 +254,35 @@ def test_a_review_succeeds_while_the_broker_is_down(
     assert StudySettings.objects.get(user=student).reviews_since_optimisation == 1
 
 
-def test_leeches_are_listed_and_can_be_unsuspended(student, student_client, other_student,
-                                                   passage, now):
+def test_leeches_are_listed_and_can_be_unsuspended(
+    student, student_client, other_student, passage, now
+):
     from tests.study.factories import CardStateFactory
 
-    leech = CardStateFactory(user=student, question__passage=passage, suspended=True,
-                             lapses=8, due=now, last_review=now - timedelta(days=1))
+    leech = CardStateFactory(
+        user=student,
+        question__passage=passage,
+        suspended=True,
+        lapses=8,
+        due=now,
+        last_review=now - timedelta(days=1),
+    )
     CardStateFactory(user=student, question__passage=passage, due=now, last_review=now)
-    CardStateFactory(user=other_student, question=leech.question, suspended=True, lapses=9,
-                     due=now, last_review=now)
+    CardStateFactory(
+        user=other_student,
+        question=leech.question,
+        suspended=True,
+        lapses=9,
+        due=now,
+        last_review=now,
+    )
 
     listed = student_client.get("/api/v1/study/leeches").json()
 
     assert listed["count"] == 1
     assert [(c["question"]["id"], c["lapses"]) for c in listed["results"]] == [
-        (leech.question_id, 8)]
+        (leech.question_id, 8)
+    ]
 
     response = student_client.post(f"/api/v1/study/cards/{leech.question_id}/unsuspend")
 
@@ -285,11 +315,15 @@ def test_a_review_costs_at_most_six_statements_whatever_the_card(student, passag
     client = review_cost_client(student)
     for question, minutes in ((first, 30), (second, 20), (first, 10)):
         with CaptureQueriesContext(connection) as queries:
-            response = client.post(REVIEWS, review_body(question, at=now - timedelta(
-                minutes=minutes)), format="json")
+            response = client.post(
+                REVIEWS, review_body(question, at=now - timedelta(minutes=minutes)), format="json"
+            )
         assert response.status_code == 201
-        statements = [q["sql"] for q in queries.captured_queries
-                      if q["sql"].split()[0] not in ("BEGIN", "COMMIT")]
+        statements = [
+            q["sql"]
+            for q in queries.captured_queries
+            if q["sql"].split()[0] not in ("BEGIN", "COMMIT")
+        ]
         assert len(statements) <= 6, statements
     assert CardState.objects.get(user=student, question=first).reps == 2
     assert StudySettings.objects.get(user=student).reviews_since_optimisation == 3

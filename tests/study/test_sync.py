@@ -16,8 +16,17 @@ from tests.study.conftest import NOW, review_body
 pytestmark = pytest.mark.django_db
 
 SYNC = "/api/v1/study/sync"
-FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses",
-          "suspended")
+FIELDS = (
+    "state",
+    "step",
+    "stability",
+    "difficulty",
+    "due",
+    "last_review",
+    "reps",
+    "lapses",
+    "suspended",
+)
 
 
 def card_values(card: CardState) -> tuple:
@@ -51,8 +60,7 @@ def test_sync_applies_new_reviews_counts_duplicates_and_rejects_bad_ones(
     assert body["rejected"] == [
         {"id": "11111111-1111-1111-1111-111111111111", "error": "rating must be 1, 2, 3 or 4."},
         {"id": "nope", "error": "id must be a UUID."},
-        {"id": "00000000-0000-0000-0000-000000000009",
-         "error": "reviewed_at is in the future."},
+        {"id": "00000000-0000-0000-0000-000000000009", "error": "reviewed_at is in the future."},
         {"id": reviews[5]["id"], "error": "Unknown question."},
     ]
     assert [c["question"] for c in body["cards"]] == [first.pk, second.pk]
@@ -64,8 +72,10 @@ def test_two_devices_that_reviewed_the_same_card_offline_both_keep_their_reviews
     student, question, now
 ):
     # given a phone and a tablet each reviewed the card while offline
-    phone = [review_body(question, rating=3, at=now - timedelta(days=3)),
-             review_body(question, rating=3, at=now - timedelta(days=1))]
+    phone = [
+        review_body(question, rating=3, at=now - timedelta(days=3)),
+        review_body(question, rating=3, at=now - timedelta(days=1)),
+    ]
     tablet = [review_body(question, rating=1, at=now - timedelta(days=2))]
 
     # when they sync one after the other, tablet first
@@ -75,14 +85,15 @@ def test_two_devices_that_reviewed_the_same_card_offline_both_keep_their_reviews
 
     # then the card is the replay of all three in time order
     expected = replay(
-        [(3, now - timedelta(days=3)), (1, now - timedelta(days=2)),
-         (3, now - timedelta(days=1))],
-        settings=SchedulerSettings(), card_key=question.pk,
+        [(3, now - timedelta(days=3)), (1, now - timedelta(days=2)), (3, now - timedelta(days=1))],
+        settings=SchedulerSettings(),
+        card_key=question.pk,
     )
     card = CardState.objects.get(user=student)
     assert card.reps == 3
     assert card_values(card) == tuple(
-        getattr(expected, n).value if n == "state" else getattr(expected, n) for n in FIELDS)
+        getattr(expected, n).value if n == "state" else getattr(expected, n) for n in FIELDS
+    )
 
 
 def test_sync_needs_authentication_and_a_list(api_client, student_client, now):
@@ -92,8 +103,9 @@ def test_sync_needs_authentication_and_a_list(api_client, student_client, now):
     assert "reviews" in response.json()["fields"]
 
 
-def test_sync_with_the_same_id_twice_in_a_batch_applies_it_once(student, student_client,
-                                                                question, now):
+def test_sync_with_the_same_id_twice_in_a_batch_applies_it_once(
+    student, student_client, question, now
+):
     body = review_body(question)
 
     response = student_client.post(SYNC, {"reviews": [body, body]}, format="json")
@@ -122,22 +134,32 @@ def test_sync_of_other_students_questions_never_touches_their_cards(
 
 reviews_strategy = st.lists(
     st.tuples(st.integers(0, 1), st.integers(1, 4), st.integers(0, 60 * 24 * 20)),
-    min_size=1, max_size=7,
+    min_size=1,
+    max_size=7,
 )
 
 
-@settings(max_examples=30, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(reviews=reviews_strategy, data=st.data())
 def test_any_interleaving_of_duplicate_and_out_of_order_batches_gives_the_in_order_state(
     passage, reviews, data
 ):
     questions = list(passage.questions.order_by("id")) or QuestionFactory.create_batch(
-        2, passage=passage)
+        2, passage=passage
+    )
     start = NOW - timedelta(days=30)
     inputs = [
-        ReviewInput(client_id=uuid.uuid4(), question_id=questions[q].pk, rating=rating,
-                    reviewed_at=start + timedelta(minutes=minutes), duration_ms=1000)
+        ReviewInput(
+            client_id=uuid.uuid4(),
+            question_id=questions[q].pk,
+            rating=rating,
+            reviewed_at=start + timedelta(minutes=minutes),
+            duration_ms=1000,
+        )
         for q, rating, minutes in reviews
     ]
     # given each review sent once, in time order, one at a time
@@ -155,9 +177,13 @@ def test_any_interleaving_of_duplicate_and_out_of_order_batches_gives_the_in_ord
     applied = duplicates = 0
     for batch in batches:
         items = [
-            {"id": str(inputs[i].client_id), "question": inputs[i].question_id,
-             "rating": inputs[i].rating, "reviewed_at": inputs[i].reviewed_at.isoformat(),
-             "duration_ms": 1000}
+            {
+                "id": str(inputs[i].client_id),
+                "question": inputs[i].question_id,
+                "rating": inputs[i].rating,
+                "reviewed_at": inputs[i].reviewed_at.isoformat(),
+                "duration_ms": 1000,
+            }
             for i in batch
         ]
         result = review_sync(user=synced_user, items=items, now=NOW)
@@ -168,11 +194,13 @@ def test_any_interleaving_of_duplicate_and_out_of_order_batches_gives_the_in_ord
     # then every review was applied once and every card is in the same state
     assert applied == len(inputs)
     assert duplicates == len(deliveries) - len(inputs)
-    expected = {c.question_id: card_values(c) for c in CardState.objects.filter(
-        user=in_order_user)}
-    actual = {c.question_id: card_values(c) for c in CardState.objects.filter(
-        user=synced_user)}
+    expected = {c.question_id: card_values(c) for c in CardState.objects.filter(user=in_order_user)}
+    actual = {c.question_id: card_values(c) for c in CardState.objects.filter(user=synced_user)}
     assert actual == expected
-    assert sorted(ReviewLog.objects.filter(user=synced_user).values_list(
-        "client_id", "rating", "reviewed_at")) == sorted(ReviewLog.objects.filter(
-        user=in_order_user).values_list("client_id", "rating", "reviewed_at"))
+    assert sorted(
+        ReviewLog.objects.filter(user=synced_user).values_list("client_id", "rating", "reviewed_at")
+    ) == sorted(
+        ReviewLog.objects.filter(user=in_order_user).values_list(
+            "client_id", "rating", "reviewed_at"
+        )
+    )

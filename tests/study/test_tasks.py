@@ -35,15 +35,19 @@ def history(user, passage, now, cards=12, reviews_per_card=6):
     for question in QuestionFactory.create_batch(cards, passage=passage):
         at = now - timedelta(days=60)
         for _ in range(reviews_per_card):
-            ReviewLogFactory(user=user, question=question, reviewed_at=at,
-                             rating=1 if rng.random() < 0.25 else 3)
+            ReviewLogFactory(
+                user=user, question=question, reviewed_at=at, rating=1 if rng.random() < 0.25 else 3
+            )
             at += timedelta(days=rng.randint(1, 6), hours=rng.randint(0, 5))
 
 
 def records_of(user):
-    return [RevlogRecord(card_id=q, rating=r, reviewed_at=at, duration_ms=d)
-            for q, r, at, d in ReviewLog.objects.filter(user=user).values_list(
-                "question_id", "rating", "reviewed_at", "duration_ms")]
+    return [
+        RevlogRecord(card_id=q, rating=r, reviewed_at=at, duration_ms=d)
+        for q, r, at, d in ReviewLog.objects.filter(user=user).values_list(
+            "question_id", "rating", "reviewed_at", "duration_ms"
+        )
+    ]
 
 
 def test_optimisation_fits_the_learners_parameters_when_there_are_enough_reviews(
@@ -71,14 +75,36 @@ def test_optimisation_fits_the_learners_parameters_when_there_are_enough_reviews
 
     # and running it again with no new review changes nothing
     assert study_parameters_optimise_task(student.pk) == (
-        "no new reviews since the last optimisation")
+        "no new reviews since the last optimisation"
+    )
     assert StudySettings.objects.get(user=student).parameters == list(expected.parameters)
 
 
 def test_optimisation_with_too_few_reviews_keeps_the_parameters(student, passage, now):
     history(student, passage, now, cards=3)
-    old = [0.2, 1.2, 3.0, 16.0, 7.0, 0.5, 1.5, 0.01, 1.5, 0.15, 1.0, 1.9, 0.1, 0.3, 2.3,
-           0.2, 3.0, 0.5, 0.7, 0.1, 0.15]
+    old = [
+        0.2,
+        1.2,
+        3.0,
+        16.0,
+        7.0,
+        0.5,
+        1.5,
+        0.01,
+        1.5,
+        0.15,
+        1.0,
+        1.9,
+        0.1,
+        0.3,
+        2.3,
+        0.2,
+        3.0,
+        0.5,
+        0.7,
+        0.1,
+        0.15,
+    ]
     StudySettings.objects.create(user=student, parameters=old, reviews_since_optimisation=18)
 
     reason = study_parameters_optimise_task(student.pk)
@@ -87,11 +113,13 @@ def test_optimisation_with_too_few_reviews_keeps_the_parameters(student, passage
     study_settings = StudySettings.objects.get(user=student)
     assert study_settings.parameters == old
     assert study_settings.optimisation_note.endswith(
-        "only 15 qualifying reviews (< 20 to fit and check)")
+        "only 15 qualifying reviews (< 20 to fit and check)"
+    )
 
 
-def test_a_failed_optimisation_keeps_the_old_parameters(student, passage, now, settings,
-                                                        monkeypatch):
+def test_a_failed_optimisation_keeps_the_old_parameters(
+    student, passage, now, settings, monkeypatch
+):
     settings.STUDY_OPTIMISE_MIN_REVIEWS = 30
     history(student, passage, now)
     StudySettings.objects.create(user=student, reviews_since_optimisation=72)
@@ -109,8 +137,9 @@ def test_a_failed_optimisation_keeps_the_old_parameters(student, passage, now, s
     assert study_settings.reviews_since_optimisation == 72
 
 
-def test_weekly_optimisation_runs_for_learners_with_new_reviews(student, other_student,
-                                                                monkeypatch):
+def test_weekly_optimisation_runs_for_learners_with_new_reviews(
+    student, other_student, monkeypatch
+):
     StudySettings.objects.create(user=student, reviews_since_optimisation=3)
     StudySettings.objects.create(user=other_student, reviews_since_optimisation=0)
     queued = []
@@ -122,26 +151,41 @@ def test_weekly_optimisation_runs_for_learners_with_new_reviews(student, other_s
 
 def test_nightly_rollup_is_idempotent(student, question, now):
     yesterday = now - timedelta(days=1)
-    ReviewLogFactory(user=student, question=question, reviewed_at=yesterday, rating=3,
-                     duration_ms=5000, state_before={"state": "new"})
-    ReviewLogFactory(user=student, question=question, reviewed_at=yesterday, rating=1,
-                     duration_ms=7000)
+    ReviewLogFactory(
+        user=student,
+        question=question,
+        reviewed_at=yesterday,
+        rating=3,
+        duration_ms=5000,
+        state_before={"state": "new"},
+    )
+    ReviewLogFactory(
+        user=student, question=question, reviewed_at=yesterday, rating=1, duration_ms=7000
+    )
     ReviewLogFactory(user=student, question=question, reviewed_at=now, rating=3)
-    CardStateFactory(user=student, question=question, due=now + timedelta(days=2),
-                     last_review=now)
+    CardStateFactory(user=student, question=question, due=now + timedelta(days=2), last_review=now)
 
     study_rollup_all_task()
     study_day_rollup_task(student.pk, "2026-03-01")
 
     day = StudyDay.objects.get()
     assert (day.date.isoformat(), day.reviews, day.passed, day.new_cards, day.time_ms) == (
-        "2026-03-01", 2, 1, 1, 12000)
+        "2026-03-01",
+        2,
+        1,
+        1,
+        12000,
+    )
     assert day.forecast[2] == {"date": "2026-03-04", "count": 1}
 
 
 def test_due_reminder_is_sent_once_a_day(student, question, now):
-    CardStateFactory(user=student, question=question, due=now - timedelta(hours=1),
-                     last_review=now - timedelta(days=3))
+    CardStateFactory(
+        user=student,
+        question=question,
+        due=now - timedelta(hours=1),
+        last_review=now - timedelta(days=3),
+    )
 
     assert study_due_reminders_all_task() == 1
     assert study_due_reminder_task(student.pk) is True
@@ -153,12 +197,14 @@ def test_due_reminder_is_sent_once_a_day(student, question, now):
     assert DueReminder.objects.get().due_count == 1
 
 
-def test_no_reminder_without_due_cards_or_when_opted_out(student, other_student, question,
-                                                         now):
-    CardStateFactory(user=student, question=question, due=now + timedelta(days=1),
-                     last_review=now)
-    CardStateFactory(user=other_student, question=question, due=now - timedelta(days=1),
-                     last_review=now - timedelta(days=4))
+def test_no_reminder_without_due_cards_or_when_opted_out(student, other_student, question, now):
+    CardStateFactory(user=student, question=question, due=now + timedelta(days=1), last_review=now)
+    CardStateFactory(
+        user=other_student,
+        question=question,
+        due=now - timedelta(days=1),
+        last_review=now - timedelta(days=4),
+    )
     StudySettings.objects.create(user=other_student, reminders_enabled=False)
 
     assert study_due_reminder_task(student.pk) is False
@@ -167,10 +213,13 @@ def test_no_reminder_without_due_cards_or_when_opted_out(student, other_student,
     assert DueReminder.objects.count() == 0
 
 
-def test_a_failed_send_is_not_recorded_so_a_retry_sends_it(student, question, now,
-                                                           monkeypatch):
-    CardStateFactory(user=student, question=question, due=now - timedelta(hours=1),
-                     last_review=now - timedelta(days=3))
+def test_a_failed_send_is_not_recorded_so_a_retry_sends_it(student, question, now, monkeypatch):
+    CardStateFactory(
+        user=student,
+        question=question,
+        due=now - timedelta(hours=1),
+        last_review=now - timedelta(days=3),
+    )
 
     def down(*args, **kwargs):
         raise ConnectionError("smtp down")
@@ -185,8 +234,7 @@ def test_a_failed_send_is_not_recorded_so_a_retry_sends_it(student, question, no
     assert len(mail.outbox) == 1
 
 
-def test_pending_imports_are_sent_again_by_the_sweep(student, now, time_machine,
-                                                     monkeypatch):
+def test_pending_imports_are_sent_again_by_the_sweep(student, now, time_machine, monkeypatch):
     stale = ParameterImport.objects.create(user=student, content="x")
     time_machine.move_to(now + timedelta(minutes=3), tick=False)
     ParameterImport.objects.create(user=student, content="y")  # just made: left alone
@@ -197,8 +245,9 @@ def test_pending_imports_are_sent_again_by_the_sweep(student, now, time_machine,
     assert queued == [stale.pk]
 
 
-def test_the_nightly_rollup_sends_one_task_per_chunk_of_learners(question, now, settings,
-                                                                  monkeypatch):
+def test_the_nightly_rollup_sends_one_task_per_chunk_of_learners(
+    question, now, settings, monkeypatch
+):
     from quizzes.study.tasks import study_day_rollup_chunk_task
     from tests.factories import UserFactory
 
@@ -209,14 +258,14 @@ def test_the_nightly_rollup_sends_one_task_per_chunk_of_learners(question, now, 
         CardStateFactory(user=learner, question=question, due=now, last_review=now)
     UserFactory()
     sent = []
-    monkeypatch.setattr(study_day_rollup_chunk_task, "delay",
-                        lambda ids, day: sent.append((ids, day)))
+    monkeypatch.setattr(
+        study_day_rollup_chunk_task, "delay", lambda ids, day: sent.append((ids, day))
+    )
 
     assert study_rollup_all_task("2026-03-01") == 5
 
     ids = [learner.pk for learner in learners]
-    assert sent == [(ids[0:2], "2026-03-01"), (ids[2:4], "2026-03-01"),
-                    (ids[4:5], "2026-03-01")]
+    assert sent == [(ids[0:2], "2026-03-01"), (ids[2:4], "2026-03-01"), (ids[4:5], "2026-03-01")]
     # and the chunk tasks keep no result rows
     assert study_day_rollup_chunk_task.ignore_result is True
 
@@ -230,15 +279,23 @@ def test_a_chunk_rolls_up_each_learner_as_the_one_learner_task_does(question, no
     yesterday = now - timedelta(days=1)
     for index, learner in enumerate(learners):
         for n in range(index + 1):
-            ReviewLogFactory(user=learner, question=question, rating=1 + n % 4,
-                             reviewed_at=yesterday + timedelta(minutes=n), duration_ms=1000 * n,
-                             state_before={"state": "new" if n == 0 else "review"})
-        CardStateFactory(user=learner, question=question, last_review=yesterday,
-                         due=now + timedelta(days=index))
+            ReviewLogFactory(
+                user=learner,
+                question=question,
+                rating=1 + n % 4,
+                reviewed_at=yesterday + timedelta(minutes=n),
+                duration_ms=1000 * n,
+                state_before={"state": "new" if n == 0 else "review"},
+            )
+        CardStateFactory(
+            user=learner, question=question, last_review=yesterday, due=now + timedelta(days=index)
+        )
 
     assert study_day_rollup_chunk_task([u.pk for u in learners], "2026-03-01") == 3
-    chunked = {row.user_id: (row.reviews, row.passed, row.new_cards, row.time_ms, row.forecast)
-               for row in StudyDay.objects.all()}
+    chunked = {
+        row.user_id: (row.reviews, row.passed, row.new_cards, row.time_ms, row.forecast)
+        for row in StudyDay.objects.all()
+    }
     StudyDay.objects.all().delete()
     single = {}
     for learner in learners:
@@ -246,7 +303,9 @@ def test_a_chunk_rolls_up_each_learner_as_the_one_learner_task_does(question, no
         single[learner.pk] = (row.reviews, row.passed, row.new_cards, row.time_ms, row.forecast)
 
     assert chunked == single
-    assert [chunked[u.pk][:4] for u in learners] == [(1, 0, 1, 0), (2, 1, 1, 1000),
-                                                     (3, 2, 1, 3000)]
+    assert [chunked[u.pk][:4] for u in learners] == [(1, 0, 1, 0), (2, 1, 1, 1000), (3, 2, 1, 3000)]
     assert [chunked[u.pk][4][i]["count"] for u, i in zip(learners, (0, 1, 2), strict=True)] == [
-        1, 1, 1]
+        1,
+        1,
+        1,
+    ]

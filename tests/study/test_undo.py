@@ -44,8 +44,7 @@ def test_undo_restores_the_earlier_state_exactly(student, student_client, questi
     assert ReviewUndo.objects.get().review.client_id.hex == last["id"].replace("-", "")
 
 
-def test_undo_of_the_first_review_makes_the_card_new_again(student, student_client, question,
-                                                           now):
+def test_undo_of_the_first_review_makes_the_card_new_again(student, student_client, question, now):
     body = review_body(question, rating=3)
     student_client.post(REVIEWS, body)
 
@@ -59,8 +58,7 @@ def test_undo_of_the_first_review_makes_the_card_new_again(student, student_clie
     assert [(c["question"]["id"], c["kind"]) for c in queue["cards"]] == [(question.pk, "new")]
 
 
-def test_undoing_twice_changes_nothing_and_returns_the_same_answer(student_client, question,
-                                                                  now):
+def test_undoing_twice_changes_nothing_and_returns_the_same_answer(student_client, question, now):
     student_client.post(REVIEWS, review_body(question, rating=3, at=now - timedelta(hours=1)))
     body = review_body(question, rating=1)
     student_client.post(REVIEWS, body)
@@ -73,8 +71,7 @@ def test_undoing_twice_changes_nothing_and_returns_the_same_answer(student_clien
     assert ReviewUndo.objects.count() == 1
 
 
-def test_only_the_latest_review_of_a_card_can_be_undone(student, student_client, question,
-                                                        now):
+def test_only_the_latest_review_of_a_card_can_be_undone(student, student_client, question, now):
     early = review_body(question, rating=3, at=now - timedelta(hours=1))
     student_client.post(REVIEWS, early)
     student_client.post(REVIEWS, review_body(question, rating=3))
@@ -101,8 +98,9 @@ def test_undo_after_a_sync_replays_the_rest_of_the_log(student, student_client, 
     assert card_values(CardState.objects.get(user=student)) == before
 
 
-def test_another_student_cannot_undo_my_review(student, student_client, other_student,
-                                               question, now):
+def test_another_student_cannot_undo_my_review(
+    student, student_client, other_student, question, now
+):
     body = review_body(question)
     student_client.post(REVIEWS, body)
     state = card_values(CardState.objects.get(user=student))
@@ -122,10 +120,15 @@ def test_undo_needs_authentication(api_client, student_client, question, now):
     assert ReviewUndo.objects.count() == 0
 
 
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(ratings=st.lists(st.integers(1, 4), min_size=1, max_size=8),
-       gaps=st.lists(st.integers(1, 60 * 24 * 30), min_size=8, max_size=8))
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    ratings=st.lists(st.integers(1, 4), min_size=1, max_size=8),
+    gaps=st.lists(st.integers(1, 60 * 24 * 30), min_size=8, max_size=8),
+)
 def test_undoing_reviews_one_by_one_walks_the_card_back_through_every_state(
     question, ratings, gaps
 ):
@@ -135,8 +138,9 @@ def test_undoing_reviews_one_by_one_walks_the_card_back_through_every_state(
     states, ids = [card_values_or_new(user, question)], []
     for rating, gap in zip(ratings, gaps, strict=False):
         at += timedelta(minutes=gap)
-        item = ReviewInput(client_id=uuid.uuid4(), question_id=question.pk, rating=rating,
-                           reviewed_at=at)
+        item = ReviewInput(
+            client_id=uuid.uuid4(), question_id=question.pk, rating=rating, reviewed_at=at
+        )
         review_record(user=user, data=item, now=NOW)
         states.append(card_values_or_new(user, question))
         ids.append(item.client_id)

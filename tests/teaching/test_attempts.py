@@ -45,16 +45,32 @@ def test_starting_an_attempt_shows_questions_without_keys_and_a_server_deadline(
     assert body["feedback"] is None
     assert body["responses"] == []
     assert body["questions"] == [
-        {"id": questions[0].pk, "position": 1, "kind": "cloze",
-         "prompt": "The Kronstadt sailors rose against the Bolshevik government in _____.",
-         "choices": []},
-        {"id": questions[1].pk, "position": 2, "kind": "multiple_choice",
-         "prompt": "Which party congress adopted the New Economic Policy?",
-         "choices": ["The Ninth Party Congress", "The Tenth Party Congress",
-                     "The Eleventh Party Congress", "The Twelfth Party Congress"]},
-        {"id": questions[2].pk, "position": 3, "kind": "true_false",
-         "prompt": "The Kronstadt sailors demanded free elections to the soviets.",
-         "choices": ["True", "False"]},
+        {
+            "id": questions[0].pk,
+            "position": 1,
+            "kind": "cloze",
+            "prompt": "The Kronstadt sailors rose against the Bolshevik government in _____.",
+            "choices": [],
+        },
+        {
+            "id": questions[1].pk,
+            "position": 2,
+            "kind": "multiple_choice",
+            "prompt": "Which party congress adopted the New Economic Policy?",
+            "choices": [
+                "The Ninth Party Congress",
+                "The Tenth Party Congress",
+                "The Eleventh Party Congress",
+                "The Twelfth Party Congress",
+            ],
+        },
+        {
+            "id": questions[2].pk,
+            "position": 3,
+            "kind": "true_false",
+            "prompt": "The Kronstadt sailors demanded free elections to the soviets.",
+            "choices": ["True", "False"],
+        },
     ]
     assert "March 1921" not in response.content.decode()
 
@@ -92,27 +108,36 @@ def test_autosave_resume_and_submit(api_client, student, assignment, questions):
 
     # when the student saves answers, changing one, then reloads on another device
     with time_machine.travel(MONDAY + timedelta(minutes=1), tick=False):
-        saved = client.put(f"/api/v1/attempts/{attempt['id']}/responses/{cloze.pk}",
-                           {"answer": "march 1922"})
-        client.put(f"/api/v1/attempts/{attempt['id']}/responses/{cloze.pk}",
-                   {"answer": "Marhc 1921"})
-        client.put(f"/api/v1/attempts/{attempt['id']}/responses/{choice.pk}",
-                   {"answer": "the ninth party congress"})
+        saved = client.put(
+            f"/api/v1/attempts/{attempt['id']}/responses/{cloze.pk}", {"answer": "march 1922"}
+        )
+        client.put(
+            f"/api/v1/attempts/{attempt['id']}/responses/{cloze.pk}", {"answer": "Marhc 1921"}
+        )
+        client.put(
+            f"/api/v1/attempts/{attempt['id']}/responses/{choice.pk}",
+            {"answer": "the ninth party congress"},
+        )
     assert saved.status_code == 200
-    assert saved.json() == {"question": cloze.pk, "answer": "march 1922",
-                            "saved_at": "2026-03-02T10:01:00Z"}
+    assert saved.json() == {
+        "question": cloze.pk,
+        "answer": "march 1922",
+        "saved_at": "2026-03-02T10:01:00Z",
+    }
     with time_machine.travel(MONDAY + timedelta(minutes=2), tick=False):
         resumed = APIClient()
         resumed.force_authenticate(student)
         body = resumed.get(f"/api/v1/attempts/{attempt['id']}").json()
-        resumed.put(f"/api/v1/attempts/{attempt['id']}/responses/{true_false.pk}",
-                    {"answer": True})
+        resumed.put(f"/api/v1/attempts/{attempt['id']}/responses/{true_false.pk}", {"answer": True})
 
     # then the saved answers come back, the choice stored as the option's text
     assert body["responses"] == [
         {"question": cloze.pk, "answer": "Marhc 1921", "saved_at": "2026-03-02T10:01:00Z"},
-        {"question": choice.pk, "answer": "The Ninth Party Congress",
-         "saved_at": "2026-03-02T10:01:00Z"},
+        {
+            "question": choice.pk,
+            "answer": "The Ninth Party Congress",
+            "saved_at": "2026-03-02T10:01:00Z",
+        },
     ]
     assert body["seconds_left"] == 1080.0
 
@@ -132,7 +157,9 @@ def test_autosave_resume_and_submit(api_client, student, assignment, questions):
     ]
     assert result["feedback"][1]["correct_answer"] == "The Tenth Party Congress"
     assert list(Response.objects.order_by("question_id").values_list("is_correct", "reason")) == [
-        (True, "typo"), (False, "wrong"), (True, "exact"),
+        (True, "typo"),
+        (False, "wrong"),
+        (True, "exact"),
     ]
 
 
@@ -142,13 +169,15 @@ def test_a_save_after_the_deadline_is_refused_and_changes_nothing(
     client = authenticated(api_client, student)
     with time_machine.travel(MONDAY, tick=False):
         attempt = start(client, assignment)
-        client.put(f"/api/v1/attempts/{attempt['id']}/responses/{questions[0].pk}",
-                   {"answer": "1921"})
+        client.put(
+            f"/api/v1/attempts/{attempt['id']}/responses/{questions[0].pk}", {"answer": "1921"}
+        )
 
     # when the student saves at 10:20, the deadline
     with time_machine.travel(MONDAY + timedelta(minutes=20), tick=False):
-        late = client.put(f"/api/v1/attempts/{attempt['id']}/responses/{questions[0].pk}",
-                          {"answer": "1922"})
+        late = client.put(
+            f"/api/v1/attempts/{attempt['id']}/responses/{questions[0].pk}", {"answer": "1922"}
+        )
 
     # then it is refused and the earlier answer stays
     assert late.status_code == 409
@@ -162,8 +191,9 @@ def test_a_save_to_a_question_not_in_the_quiz_is_refused(api_client, student, as
     client = authenticated(api_client, student)
     with time_machine.travel(MONDAY, tick=False):
         attempt = start(client, assignment)
-        response = client.put(f"/api/v1/attempts/{attempt['id']}/responses/{elsewhere.pk}",
-                              {"answer": "March 1921"})
+        response = client.put(
+            f"/api/v1/attempts/{attempt['id']}/responses/{elsewhere.pk}", {"answer": "March 1921"}
+        )
     assert response.status_code == 404
     assert Response.objects.count() == 0
 
@@ -171,8 +201,9 @@ def test_a_save_to_a_question_not_in_the_quiz_is_refused(api_client, student, as
 def test_a_choice_that_is_not_an_option_is_refused(student, assignment, questions):
     attempt, _ = attempt_start(student=student, assignment=assignment, now=MONDAY)
     with pytest.raises(ApplicationError) as error:
-        response_save(attempt=attempt, question_id=questions[1].pk, answer="The Politburo",
-                      now=MONDAY)
+        response_save(
+            attempt=attempt, question_id=questions[1].pk, answer="The Politburo", now=MONDAY
+        )
     assert error.value.fields == {"answer": ["Choose one of the options."]}
     assert Response.objects.count() == 0
 
@@ -188,9 +219,15 @@ def test_submitting_twice_grades_once(student, assignment, questions):
 
     # then it returns the first result unchanged
     assert (first.score, first.max_score, first.submitted_at) == (
-        1.0, 3.0, MONDAY + timedelta(minutes=5))
+        1.0,
+        3.0,
+        MONDAY + timedelta(minutes=5),
+    )
     assert (second.score, second.state, second.submitted_at) == (
-        1.0, "submitted", MONDAY + timedelta(minutes=5))
+        1.0,
+        "submitted",
+        MONDAY + timedelta(minutes=5),
+    )
     assert Attempt.objects.get().submitted_at == MONDAY + timedelta(minutes=5)
 
 
@@ -200,8 +237,9 @@ def test_the_task_closes_and_grades_overdue_attempts_once(
     # given two attempts: one past its deadline with a saved answer, one still running
     late, _ = attempt_start(student=student, assignment=assignment, now=MONDAY)
     response_save(attempt=late, question_id=questions[2].pk, answer="false", now=MONDAY)
-    running, _ = attempt_start(student=classmate, assignment=assignment,
-                               now=MONDAY + timedelta(minutes=15))
+    running, _ = attempt_start(
+        student=classmate, assignment=assignment, now=MONDAY + timedelta(minutes=15)
+    )
 
     # when the task runs at 10:21 and again at 10:22
     with time_machine.travel(MONDAY + timedelta(minutes=21), tick=False):
@@ -214,22 +252,28 @@ def test_the_task_closes_and_grades_overdue_attempts_once(
     late.refresh_from_db()
     running.refresh_from_db()
     assert (late.state, late.score, late.max_score, late.submitted_at) == (
-        "timed_out", 0.0, 3.0, MONDAY + timedelta(minutes=20))
+        "timed_out",
+        0.0,
+        3.0,
+        MONDAY + timedelta(minutes=20),
+    )
     assert running.state == "in_progress"
 
 
-def test_starting_after_an_overdue_attempt_grades_it_and_starts_the_second(
-    student, assignment
-):
+def test_starting_after_an_overdue_attempt_grades_it_and_starts_the_second(student, assignment):
     first, _ = attempt_start(student=student, assignment=assignment, now=MONDAY)
 
-    second, created = attempt_start(student=student, assignment=assignment,
-                                    now=MONDAY + timedelta(hours=1))
+    second, created = attempt_start(
+        student=student, assignment=assignment, now=MONDAY + timedelta(hours=1)
+    )
 
     first.refresh_from_db()
     assert first.state == "timed_out"
     assert (created, second.number, second.deadline) == (
-        True, 2, MONDAY + timedelta(hours=1, minutes=20))
+        True,
+        2,
+        MONDAY + timedelta(hours=1, minutes=20),
+    )
 
 
 @pytest.mark.parametrize(
@@ -244,8 +288,9 @@ def test_starting_is_refused_outside_the_window_or_without_attempts_left(
     student, assignment, when, attempts_used, code
 ):
     for number in range(attempts_used):
-        attempt, _ = attempt_start(student=student, assignment=assignment,
-                                   now=MONDAY + timedelta(minutes=number))
+        attempt, _ = attempt_start(
+            student=student, assignment=assignment, now=MONDAY + timedelta(minutes=number)
+        )
         attempt_submit(attempt=attempt, now=MONDAY + timedelta(minutes=number))
     with pytest.raises(ApplicationError) as error:
         attempt_start(student=student, assignment=assignment, now=when)
@@ -258,8 +303,9 @@ def test_shuffling_is_the_same_for_an_attempt_and_indexes_mean_what_was_shown(
 ):
     # given a quiz that shuffles questions and options
     quiz_set = QuizSetFactory(owner=teacher, questions=questions)
-    assignment = AssignmentFactory(classroom=classroom, quiz_set=quiz_set,
-                                   shuffle_questions=True, shuffle_options=True)
+    assignment = AssignmentFactory(
+        classroom=classroom, quiz_set=quiz_set, shuffle_questions=True, shuffle_options=True
+    )
     client = authenticated(api_client, student)
     with time_machine.travel(MONDAY, tick=False):
         started = start(client, assignment)
@@ -274,8 +320,9 @@ def test_shuffling_is_the_same_for_an_attempt_and_indexes_mean_what_was_shown(
     # and choosing by index picks the option at that place in the shown order
     index = shown["choices"].index("The Tenth Party Congress")
     with time_machine.travel(MONDAY, tick=False):
-        saved = client.put(f"/api/v1/attempts/{started['id']}/responses/{questions[1].pk}",
-                           {"answer": index})
+        saved = client.put(
+            f"/api/v1/attempts/{started['id']}/responses/{questions[1].pk}", {"answer": index}
+        )
     assert saved.json()["answer"] == "The Tenth Party Congress"
 
 
@@ -312,15 +359,15 @@ def test_feedback_never_shows_to_the_student_but_always_to_the_teacher(
     assert len(as_teacher.json()["feedback"]) == 3
 
 
-def test_names_from_other_answers_are_not_accepted_as_typos(
-    student, teacher, classroom, deck
-):
+def test_names_from_other_answers_are_not_accepted_as_typos(student, teacher, classroom, deck):
     # given a quiz asking for both Lenin and Lenina (5 letters: one typo allowed)
     passage = PassageFactory(deck=deck)
-    lenin = QuestionFactory(passage=passage, prompt="Who led the Bolsheviks?", answer="Lenin",
-                            accepted_answers=[])
-    lenina = QuestionFactory(passage=passage, prompt="Which film star?", answer="Lenina",
-                             accepted_answers=[])
+    lenin = QuestionFactory(
+        passage=passage, prompt="Who led the Bolsheviks?", answer="Lenin", accepted_answers=[]
+    )
+    lenina = QuestionFactory(
+        passage=passage, prompt="Which film star?", answer="Lenina", accepted_answers=[]
+    )
     assignment = AssignmentFactory(
         classroom=classroom, quiz_set=QuizSetFactory(owner=teacher, questions=[lenin, lenina])
     )
@@ -332,5 +379,6 @@ def test_names_from_other_answers_are_not_accepted_as_typos(
 
     assert graded.score == 1.0
     assert list(Response.objects.order_by("question_id").values_list("is_correct", "reason")) == [
-        (False, "other_name"), (True, "exact"),
+        (False, "other_name"),
+        (True, "exact"),
     ]

@@ -1,4 +1,3 @@
-
 import pytest
 import time_machine
 
@@ -10,10 +9,10 @@ from tests.teaching.factories import OPENS
 pytestmark = pytest.mark.django_db
 
 
-
 def test_a_teacher_creates_a_class_with_a_short_unambiguous_code(api_client, teacher):
-    response = authenticated(api_client, teacher).post("/api/v1/classrooms",
-                                                       {"name": " History 10B "})
+    response = authenticated(api_client, teacher).post(
+        "/api/v1/classrooms", {"name": " History 10B "}
+    )
 
     assert response.status_code == 201
     body = response.json()
@@ -35,8 +34,10 @@ def test_a_student_joins_with_the_code_in_any_case_and_joining_twice_is_harmless
 
     assert first.status_code == second.status_code == 200
     assert first.json()["classroom"] == {
-        "id": classroom.pk, "name": "History 10A",
-        "teacher": {"id": classroom.teacher_id, "username": "tess"}, "is_open": True,
+        "id": classroom.pk,
+        "name": "History 10A",
+        "teacher": {"id": classroom.teacher_id, "username": "tess"},
+        "is_open": True,
         "created_at": classroom.created_at.isoformat().replace("+00:00", "Z"),
     }
     assert Membership.objects.filter(student=outsider).count() == 1
@@ -62,7 +63,8 @@ def test_regenerating_the_code_retires_the_old_one(api_client, teacher, classroo
     old = classroom.join_code
 
     response = authenticated(api_client, teacher).post(
-        f"/api/v1/classrooms/{classroom.pk}/join-code")
+        f"/api/v1/classrooms/{classroom.pk}/join-code"
+    )
 
     new = response.json()["join_code"]
     assert response.status_code == 200
@@ -79,7 +81,8 @@ def test_a_closed_class_refuses_new_members_but_keeps_its_students(
     api_client, teacher, classroom, student, outsider
 ):
     closed = authenticated(api_client, teacher).patch(
-        f"/api/v1/classrooms/{classroom.pk}", {"is_open": False})
+        f"/api/v1/classrooms/{classroom.pk}", {"is_open": False}
+    )
     api_client.force_authenticate(outsider)
     refused = api_client.post("/api/v1/classrooms/join", {"code": classroom.join_code})
 
@@ -95,7 +98,8 @@ def test_the_roster_lists_students_with_their_progress(api_client, teacher, clas
 
     with time_machine.travel(OPENS, tick=False):
         response = authenticated(api_client, teacher).get(
-            f"/api/v1/classrooms/{classroom.pk}/students")
+            f"/api/v1/classrooms/{classroom.pk}/students"
+        )
 
     assert response.status_code == 200
     body = response.json()

@@ -36,10 +36,15 @@ def test_one_student_guessing_codes_is_stopped_from_any_address():
     guesser = APIClient()
     guesser.force_authenticate(UserFactory(username="guesser"))
 
-    codes = [guesser.post(JOIN, {"code": f"ZZZZZZZ{i}"},
-                          HTTP_X_FORWARDED_FOR=f"203.0.113.{i}").status_code for i in range(3)]
-    right_code_too_late = guesser.post(JOIN, {"code": classroom.join_code},
-                                       HTTP_X_FORWARDED_FOR="203.0.113.50")
+    codes = [
+        guesser.post(
+            JOIN, {"code": f"ZZZZZZZ{i}"}, HTTP_X_FORWARDED_FOR=f"203.0.113.{i}"
+        ).status_code
+        for i in range(3)
+    ]
+    right_code_too_late = guesser.post(
+        JOIN, {"code": classroom.join_code}, HTTP_X_FORWARDED_FOR="203.0.113.50"
+    )
 
     assert codes == [404, 404, 404]
     assert right_code_too_late.status_code == 429

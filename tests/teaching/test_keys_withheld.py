@@ -18,16 +18,20 @@ KEYS = ("answer", "accepted_answers", "explanation", "evidence")
 
 @pytest.fixture
 def open_attempt(student, assignment):
-    return AttemptFactory(assignment=assignment, student=student, started_at=DURING,
-                          deadline=DUE)
+    return AttemptFactory(assignment=assignment, student=student, started_at=DURING, deadline=DUE)
 
 
 def _keys_of(question: dict) -> dict:
     return {name: question[name] for name in (*KEYS, "key_withheld")}
 
 
-WITHHELD = {"answer": None, "accepted_answers": None, "explanation": None, "evidence": None,
-            "key_withheld": True}
+WITHHELD = {
+    "answer": None,
+    "accepted_answers": None,
+    "explanation": None,
+    "evidence": None,
+    "key_withheld": True,
+}
 
 
 def test_the_rule_names_the_questions_of_open_attempts_only(
@@ -75,8 +79,11 @@ def test_a_classmate_without_an_open_attempt_and_the_teacher_see_the_keys(
 
     as_classmate = authenticated(APIClient(), classmate).get(f"/api/v1/questions/{cloze.pk}")
     as_teacher = authenticated(APIClient(), teacher).get(f"/api/v1/questions/{cloze.pk}")
-    queue = authenticated(APIClient(), classmate).get(
-        "/api/v1/study/queue", {"deck": cloze.passage.deck_id}).json()
+    queue = (
+        authenticated(APIClient(), classmate)
+        .get("/api/v1/study/queue", {"deck": cloze.passage.deck_id})
+        .json()
+    )
 
     assert as_classmate.json()["answer"] == cloze.answer
     assert as_classmate.json()["key_withheld"] is False
@@ -86,9 +93,7 @@ def test_a_classmate_without_an_open_attempt_and_the_teacher_see_the_keys(
 
 
 @time_machine.travel(DURING, tick=False)
-def test_keys_come_back_once_the_attempt_is_submitted(
-    api_client, student, questions, open_attempt
-):
+def test_keys_come_back_once_the_attempt_is_submitted(api_client, student, questions, open_attempt):
     client = authenticated(api_client, student)
     cloze = questions[0]
 
@@ -106,12 +111,14 @@ def test_feedback_of_a_finished_quiz_hides_keys_of_questions_open_in_another(
 ):
     from tests.teaching.factories import AssignmentFactory
 
-    finished = AttemptFactory(assignment=assignment, student=student, started_at=OPENS,
-                              deadline=DUE)
+    finished = AttemptFactory(
+        assignment=assignment, student=student, started_at=OPENS, deadline=DUE
+    )
     client = authenticated(api_client, student)
     client.post(f"/api/v1/attempts/{finished.pk}/submit")
     other = AssignmentFactory(
-        classroom=classroom, quiz_set=QuizSetFactory(owner=teacher, questions=questions[:1]))
+        classroom=classroom, quiz_set=QuizSetFactory(owner=teacher, questions=questions[:1])
+    )
     AttemptFactory(assignment=other, student=student, started_at=DURING, deadline=DUE)
 
     feedback = client.get(f"/api/v1/attempts/{finished.pk}").json()["feedback"]

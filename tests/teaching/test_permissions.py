@@ -25,34 +25,76 @@ MATRIX = [
     ("list classes", "get", "/classrooms", None, [401, 200, 200, 200, 200]),
     ("create class", "post", "/classrooms", {"name": "New"}, [401, 403, 403, 201, 201]),
     ("read class", "get", "/classrooms/{classroom}", None, [401, 200, 404, 200, 404]),
-    ("close class", "patch", "/classrooms/{classroom}", {"is_open": False, "name": "Hacked"},
-     [401, 403, 404, 200, 404]),
-    ("regenerate code", "post", "/classrooms/{classroom}/join-code", None,
-     [401, 403, 404, 200, 404]),
+    (
+        "close class",
+        "patch",
+        "/classrooms/{classroom}",
+        {"is_open": False, "name": "Hacked"},
+        [401, 403, 404, 200, 404],
+    ),
+    (
+        "regenerate code",
+        "post",
+        "/classrooms/{classroom}/join-code",
+        None,
+        [401, 403, 404, 200, 404],
+    ),
     ("join", "post", "/classrooms/join", {"code": "{code}"}, [401, 200, 200, 403, 403]),
     ("roster", "get", "/classrooms/{classroom}/students", None, [401, 403, 404, 200, 404]),
-    ("remove student", "delete", "/classrooms/{classroom}/students/{member}", None,
-     [401, 403, 404, 204, 404]),
+    (
+        "remove student",
+        "delete",
+        "/classrooms/{classroom}/students/{member}",
+        None,
+        [401, 403, 404, 204, 404],
+    ),
     ("list quiz sets", "get", "/quiz-sets", None, [401, 403, 403, 200, 200]),
-    ("create quiz set", "post", "/quiz-sets", {"title": "Mine", "questions": ["{question}"]},
-     [401, 403, 403, 201, 201]),
+    (
+        "create quiz set",
+        "post",
+        "/quiz-sets",
+        {"title": "Mine", "questions": ["{question}"]},
+        [401, 403, 403, 201, 201],
+    ),
     ("read quiz set", "get", "/quiz-sets/{quiz_set}", None, [401, 403, 403, 200, 404]),
     ("list assignments", "get", "/assignments", None, [401, 200, 200, 200, 200]),
-    ("create assignment", "post", "/assignments",
-     {"classroom": "{classroom}", "quiz_set": "{quiz_set}",
-      "opens_at": "2026-03-02T09:00:00Z", "due_at": "2026-03-09T09:00:00Z"},
-     [401, 403, 403, 201, 403]),
+    (
+        "create assignment",
+        "post",
+        "/assignments",
+        {
+            "classroom": "{classroom}",
+            "quiz_set": "{quiz_set}",
+            "opens_at": "2026-03-02T09:00:00Z",
+            "due_at": "2026-03-09T09:00:00Z",
+        },
+        [401, 403, 403, 201, 403],
+    ),
     ("read assignment", "get", "/assignments/{assignment}", None, [401, 200, 404, 200, 404]),
-    ("list attempts", "get", "/assignments/{assignment}/attempts", None,
-     [401, 200, 404, 200, 404]),
-    ("start attempt", "post", "/assignments/{assignment}/attempts", None,
-     [401, 200, 404, 403, 404]),
+    ("list attempts", "get", "/assignments/{assignment}/attempts", None, [401, 200, 404, 200, 404]),
+    (
+        "start attempt",
+        "post",
+        "/assignments/{assignment}/attempts",
+        None,
+        [401, 200, 404, 403, 404],
+    ),
     ("results", "get", "/assignments/{assignment}/results", None, [401, 403, 404, 200, 404]),
-    ("gradebook csv", "get", "/assignments/{assignment}/results?format=csv", None,
-     [401, 403, 404, 200, 404]),
+    (
+        "gradebook csv",
+        "get",
+        "/assignments/{assignment}/results?format=csv",
+        None,
+        [401, 403, 404, 200, 404],
+    ),
     ("read attempt", "get", "/attempts/{attempt}", None, [401, 200, 404, 200, 404]),
-    ("save response", "put", "/attempts/{attempt}/responses/{question}", {"answer": "1922"},
-     [401, 200, 404, 403, 404]),
+    (
+        "save response",
+        "put",
+        "/attempts/{attempt}/responses/{question}",
+        {"answer": "1922"},
+        [401, 200, 404, 403, 404],
+    ),
     ("submit attempt", "post", "/attempts/{attempt}/submit", None, [401, 200, 404, 403, 404]),
 ]
 
@@ -66,19 +108,33 @@ CASES = [
 def snapshot() -> dict[str, list]:
     """Everything these endpoints can change, in a comparable form."""
     return {
-        "classrooms": list(Classroom.objects.order_by("pk").values_list(
-            "pk", "teacher_id", "name", "join_code", "is_open")),
-        "memberships": list(Membership.objects.order_by("pk").values_list(
-            "classroom_id", "student_id")),
+        "classrooms": list(
+            Classroom.objects.order_by("pk").values_list(
+                "pk", "teacher_id", "name", "join_code", "is_open"
+            )
+        ),
+        "memberships": list(
+            Membership.objects.order_by("pk").values_list("classroom_id", "student_id")
+        ),
         "quiz_sets": list(QuizSet.objects.order_by("pk").values_list("pk", "owner_id", "title")),
-        "items": list(QuizSetItem.objects.order_by("pk").values_list(
-            "quiz_set_id", "question_id", "position")),
-        "assignments": list(Assignment.objects.order_by("pk").values_list(
-            "pk", "classroom_id", "quiz_set_id", "opens_at", "due_at")),
-        "attempts": list(Attempt.objects.order_by("pk").values_list(
-            "pk", "state", "score", "max_score", "submitted_at", "deadline")),
-        "responses": list(Response.objects.order_by("pk").values_list(
-            "pk", "question_id", "answer", "is_correct", "saved_at")),
+        "items": list(
+            QuizSetItem.objects.order_by("pk").values_list("quiz_set_id", "question_id", "position")
+        ),
+        "assignments": list(
+            Assignment.objects.order_by("pk").values_list(
+                "pk", "classroom_id", "quiz_set_id", "opens_at", "due_at"
+            )
+        ),
+        "attempts": list(
+            Attempt.objects.order_by("pk").values_list(
+                "pk", "state", "score", "max_score", "submitted_at", "deadline"
+            )
+        ),
+        "responses": list(
+            Response.objects.order_by("pk").values_list(
+                "pk", "question_id", "answer", "is_correct", "saved_at"
+            )
+        ),
     }
 
 
@@ -94,19 +150,39 @@ def _fill(value, ids):
 
 @pytest.mark.parametrize(("method", "path", "body", "role", "expected"), CASES)
 def test_permission_matrix(
-    method, path, body, role, expected,
-    teacher, other_teacher, classroom, student, outsider, assignment, quiz_set, questions,
+    method,
+    path,
+    body,
+    role,
+    expected,
+    teacher,
+    other_teacher,
+    classroom,
+    student,
+    outsider,
+    assignment,
+    quiz_set,
+    questions,
 ):
     # given an open quiz with the member's attempt in progress and one answer saved
     attempt, _ = attempt_start(student=student, assignment=assignment, now=MONDAY)
     response_save(attempt=attempt, question_id=questions[0].pk, answer="1921", now=MONDAY)
     ids = {
-        "classroom": classroom.pk, "code": classroom.join_code, "member": student.pk,
-        "quiz_set": quiz_set.pk, "assignment": assignment.pk, "attempt": attempt.pk,
+        "classroom": classroom.pk,
+        "code": classroom.join_code,
+        "member": student.pk,
+        "quiz_set": quiz_set.pk,
+        "assignment": assignment.pk,
+        "attempt": attempt.pk,
         "question": questions[0].pk,
     }
-    callers = {"anonymous": None, "member": student, "outsider": outsider,
-               "teacher": teacher, "other_teacher": other_teacher}
+    callers = {
+        "anonymous": None,
+        "member": student,
+        "outsider": outsider,
+        "teacher": teacher,
+        "other_teacher": other_teacher,
+    }
     client = APIClient()
     if callers[role] is not None:
         client.force_authenticate(callers[role])
@@ -145,7 +221,8 @@ def test_a_classmate_cannot_touch_another_students_attempt(
 
     with time_machine.travel(MONDAY + timedelta(minutes=5), tick=False):
         response = getattr(client, method)(
-            "/api/v1" + path.format(attempt=attempt.pk, question=questions[0].pk), body,
+            "/api/v1" + path.format(attempt=attempt.pk, question=questions[0].pk),
+            body,
             format="json",
         )
 

@@ -25,7 +25,10 @@ def test_class_list(api_client, teacher, django_assert_num_queries):
         response = client.get("/api/v1/classrooms")
 
     assert [(row["name"], row["student_count"]) for row in response.json()["results"]] == [
-        ("A", 1), ("B", 1), ("C", 1)]
+        ("A", 1),
+        ("B", 1),
+        ("C", 1),
+    ]
 
 
 def test_quiz_set_list(api_client, teacher, questions, django_assert_num_queries):
@@ -47,8 +50,9 @@ def test_attempt_list_for_the_teacher(
     for name in ("ann", "bob", "cat"):
         user = UserFactory(username=name)
         MembershipFactory(classroom=classroom, student=user)
-        attempt_submit(attempt=attempt_start(student=user, assignment=assignment, now=MONDAY)[0],
-                       now=MONDAY)
+        attempt_submit(
+            attempt=attempt_start(student=user, assignment=assignment, now=MONDAY)[0], now=MONDAY
+        )
     client = authenticated(api_client, teacher)
 
     # the assignment, count, page with students
@@ -56,4 +60,7 @@ def test_attempt_list_for_the_teacher(
         response = client.get(f"/api/v1/assignments/{assignment.pk}/attempts")
 
     assert [(row["student"]["username"], row["score"]) for row in response.json()["results"]] == [
-        ("ann", 0.0), ("bob", 0.0), ("cat", 0.0)]
+        ("ann", 0.0),
+        ("bob", 0.0),
+        ("cat", 0.0),
+    ]

@@ -21,16 +21,31 @@ class TextField(serializers.CharField):
 class SourceOutputSerializer(serializers.ModelSerializer):
     deck_count = serializers.IntegerField(read_only=True)
     passage_count = serializers.IntegerField(read_only=True)
-    created_by = serializers.CharField(source="created_by.username", default=None,
-                                       allow_null=True, read_only=True,
-                                       help_text="The teacher who imported it; null for a "
-                                                 "curated text.")
+    created_by = serializers.CharField(
+        source="created_by.username",
+        default=None,
+        allow_null=True,
+        read_only=True,
+        help_text="The teacher who imported it; null for a curated text.",
+    )
 
     class Meta:
         model = Source
-        fields = ["id", "title", "author", "kind", "origin", "licence_note", "metadata",
-                  "report", "deck_count", "passage_count", "created_by", "created_at",
-                  "updated_at"]
+        fields = [
+            "id",
+            "title",
+            "author",
+            "kind",
+            "origin",
+            "licence_note",
+            "metadata",
+            "report",
+            "deck_count",
+            "passage_count",
+            "created_by",
+            "created_at",
+            "updated_at",
+        ]
 
 
 class SourceCreateInputSerializer(serializers.Serializer):
@@ -57,8 +72,15 @@ class DeckOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Deck
-        fields = ["id", "source", "source_title", "order", "title", "passage_count",
-                  "approved_question_count"]
+        fields = [
+            "id",
+            "source",
+            "source_title",
+            "order",
+            "title",
+            "passage_count",
+            "approved_question_count",
+        ]
 
 
 class EvidenceSerializer(serializers.Serializer):
@@ -89,25 +111,45 @@ class KeyWithholdingMixin:
 
 class QuestionOutputSerializer(KeyWithholdingMixin, serializers.ModelSerializer):
     answer = serializers.CharField(allow_null=True, read_only=True)
-    accepted_answers = serializers.ListField(child=serializers.CharField(), allow_null=True,
-                                             read_only=True)
+    accepted_answers = serializers.ListField(
+        child=serializers.CharField(), allow_null=True, read_only=True
+    )
     explanation = serializers.CharField(allow_null=True, read_only=True)
     evidence = EvidenceSerializer(source="*", allow_null=True, read_only=True)
     key_withheld = serializers.SerializerMethodField(
         help_text="True while the user has a quiz attempt open on this question: "
-                  "answer, accepted_answers, explanation and evidence are null then."
+        "answer, accepted_answers, explanation and evidence are null then."
     )
     replaced_by = serializers.IntegerField(
-        source="replaced_by_id", read_only=True, allow_null=True,
+        source="replaced_by_id",
+        read_only=True,
+        allow_null=True,
         help_text="The edited version that took this question's place (an edit copied on "
-                  "write because another teacher's quiz set uses this one); null if current.",
+        "write because another teacher's quiz set uses this one); null if current.",
     )
 
     class Meta:
         model = Question
-        fields = ["id", "passage", "kind", "prompt", "answer", "accepted_answers", "choices",
-                  "evidence", "explanation", "key_withheld", "score", "reasons", "status",
-                  "generator_version", "is_edited", "replaced_by", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "passage",
+            "kind",
+            "prompt",
+            "answer",
+            "accepted_answers",
+            "choices",
+            "evidence",
+            "explanation",
+            "key_withheld",
+            "score",
+            "reasons",
+            "status",
+            "generator_version",
+            "is_edited",
+            "replaced_by",
+            "created_at",
+            "updated_at",
+        ]
 
     def get_key_withheld(self, question: Question) -> bool:
         return question.pk in self.context.get(WITHHELD_CONTEXT, ())
@@ -117,9 +159,21 @@ class StudentQuestionOutputSerializer(QuestionOutputSerializer):
     """A question as a student sees it: no review fields (score, reasons, status)."""
 
     class Meta(QuestionOutputSerializer.Meta):
-        fields = ["id", "passage", "kind", "prompt", "answer", "accepted_answers", "choices",
-                  "evidence", "explanation", "key_withheld", "replaced_by", "created_at",
-                  "updated_at"]
+        fields = [
+            "id",
+            "passage",
+            "kind",
+            "prompt",
+            "answer",
+            "accepted_answers",
+            "choices",
+            "evidence",
+            "explanation",
+            "key_withheld",
+            "replaced_by",
+            "created_at",
+            "updated_at",
+        ]
 
 
 class QuestionUpdateInputSerializer(serializers.Serializer):
@@ -144,9 +198,21 @@ class PassageOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Passage
-        fields = ["id", "deck", "deck_title", "source", "order", "heading", "text",
-                  "word_count", "version", "is_current", "is_hidden", "replaced_by",
-                  "content_hash"]
+        fields = [
+            "id",
+            "deck",
+            "deck_title",
+            "source",
+            "order",
+            "heading",
+            "text",
+            "word_count",
+            "version",
+            "is_current",
+            "is_hidden",
+            "replaced_by",
+            "content_hash",
+        ]
 
 
 class PassageDetailOutputSerializer(PassageOutputSerializer):
@@ -162,9 +228,12 @@ class PassageDetailOutputSerializer(PassageOutputSerializer):
 
 
 class PassageUpdateInputSerializer(serializers.Serializer):
-    text = TextField(required=False, trim_whitespace=False,
-                     help_text="At most SOURCE_MAX_BYTES bytes (413 above); HTML tags are "
-                               "stripped as on import.")
+    text = TextField(
+        required=False,
+        trim_whitespace=False,
+        help_text="At most SOURCE_MAX_BYTES bytes (413 above); HTML tags are "
+        "stripped as on import.",
+    )
     heading = TextField(required=False, allow_blank=True, max_length=300)
     is_hidden = serializers.BooleanField(required=False)
 
@@ -185,13 +254,25 @@ class JobOutputSerializer(serializers.ModelSerializer):
     attempts = serializers.IntegerField(
         read_only=True,
         help_text="Runs started so far: more than 1 when a worker died and the job was "
-                  "run again; a job whose worker keeps dying fails after JOB_MAX_ATTEMPTS.",
+        "run again; a job whose worker keeps dying fails after JOB_MAX_ATTEMPTS.",
     )
 
     class Meta:
         model = Job
-        fields = ["id", "kind", "state", "progress", "message", "attempts", "result", "deck",
-                  "source", "created_at", "started_at", "finished_at"]
+        fields = [
+            "id",
+            "kind",
+            "state",
+            "progress",
+            "message",
+            "attempts",
+            "result",
+            "deck",
+            "source",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
 
 
 # --- Filters (query parameters of the lists) ---------------------------------------
@@ -229,14 +310,22 @@ class QuestionFilterSerializer(serializers.Serializer):
 
     deck = serializers.IntegerField(required=False, error_messages=_WHOLE_NUMBER)
     passage = serializers.IntegerField(required=False, error_messages=_WHOLE_NUMBER)
-    kind = serializers.ChoiceField(choices=Question.Kind.values, required=False,
-                                   error_messages=_choose_one_of(Question.Kind.values))
-    status = serializers.ChoiceField(choices=Question.Status.values, required=False,
-                                     error_messages=_choose_one_of(Question.Status.values))
-    min_score = serializers.FloatField(required=False,
-                                       error_messages=_NUMBER)
-    ordering = serializers.ChoiceField(choices=list(QUESTION_ORDERINGS), required=False,
-                                       error_messages=_choose_one_of(QUESTION_ORDERINGS))
+    kind = serializers.ChoiceField(
+        choices=Question.Kind.values,
+        required=False,
+        error_messages=_choose_one_of(Question.Kind.values),
+    )
+    status = serializers.ChoiceField(
+        choices=Question.Status.values,
+        required=False,
+        error_messages=_choose_one_of(Question.Status.values),
+    )
+    min_score = serializers.FloatField(required=False, error_messages=_NUMBER)
+    ordering = serializers.ChoiceField(
+        choices=list(QUESTION_ORDERINGS),
+        required=False,
+        error_messages=_choose_one_of(QUESTION_ORDERINGS),
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if self.context["reviewer"]:
@@ -253,5 +342,6 @@ class QuestionFilterSerializer(serializers.Serializer):
 
 class JobFilterSerializer(serializers.Serializer):
     deck = serializers.IntegerField(required=False, error_messages=_WHOLE_NUMBER)
-    state = serializers.ChoiceField(choices=Job.State.values, required=False,
-                                    error_messages=_choose_one_of(Job.State.values))
+    state = serializers.ChoiceField(
+        choices=Job.State.values, required=False, error_messages=_choose_one_of(Job.State.values)
+    )

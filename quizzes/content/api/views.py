@@ -39,8 +39,9 @@ def _question_serializer(user: Any) -> type[serializers.Serializer]:
     return s.QuestionOutputSerializer if _is_reviewer(user) else s.StudentQuestionOutputSerializer
 
 
-def _filters(serializer: type[serializers.Serializer], request: AuthenticatedRequest,
-             **context: Any) -> dict[str, Any]:
+def _filters(
+    serializer: type[serializers.Serializer], request: AuthenticatedRequest, **context: Any
+) -> dict[str, Any]:
     filters = serializer(data=request.query_params, context=context)
     filters.is_valid(raise_exception=True)
     return dict(filters.validated_data)
@@ -54,8 +55,7 @@ class SourceListCreateApi(WritePermissionsMixin, APIView):
     write_permission_classes = [IsTeacherOrStaff]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
-    @extend_schema(operation_id="v1_sources_list",
-                   responses=s.SourceOutputSerializer(many=True))
+    @extend_schema(operation_id="v1_sources_list", responses=s.SourceOutputSerializer(many=True))
     def get(self, request: AuthenticatedRequest) -> Response:
         sources = selectors.source_list(user=request.user).select_related("created_by")
         return paginate(request, self, sources, s.SourceOutputSerializer)
@@ -73,8 +73,11 @@ class SourceListCreateApi(WritePermissionsMixin, APIView):
             upload.name.rsplit(".", 1)[0] if upload is not None else ""
         )
         result = services.source_import(
-            raw=raw, title=title, author=data.validated_data["author"],
-            created_by=request.user, kind="upload" if upload is not None else "pasted",
+            raw=raw,
+            title=title,
+            author=data.validated_data["author"],
+            created_by=request.user,
+            kind="upload" if upload is not None else "pasted",
         )
         source = selectors.source_list(user=request.user).get(pk=result.source.pk)
         code = status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
@@ -91,8 +94,11 @@ class SourceDetailApi(APIView):
 class DeckListApi(APIView):
     pagination_class = PageNumberPagination
 
-    @extend_schema(operation_id="v1_decks_list", parameters=[OpenApiParameter("source", int)],
-                   responses=s.DeckOutputSerializer(many=True))
+    @extend_schema(
+        operation_id="v1_decks_list",
+        parameters=[OpenApiParameter("source", int)],
+        responses=s.DeckOutputSerializer(many=True),
+    )
     def get(self, request: AuthenticatedRequest) -> Response:
         filters = _filters(s.DeckFilterSerializer, request)
         decks = selectors.deck_list(user=request.user, source_id=filters.get("source"))
@@ -109,8 +115,11 @@ class DeckDetailApi(APIView):
 class PassageListApi(APIView):
     pagination_class = PageNumberPagination
 
-    @extend_schema(operation_id="v1_passages_list", parameters=[OpenApiParameter("deck", int)],
-                   responses=s.PassageOutputSerializer(many=True))
+    @extend_schema(
+        operation_id="v1_passages_list",
+        parameters=[OpenApiParameter("deck", int)],
+        responses=s.PassageOutputSerializer(many=True),
+    )
     def get(self, request: AuthenticatedRequest) -> Response:
         filters = _filters(s.PassageFilterSerializer, request)
         passages = selectors.passage_list(
@@ -133,11 +142,13 @@ class PassageDetailApi(WritePermissionsMixin, APIView):
     def get(self, request: AuthenticatedRequest, pk: int) -> Response:
         passage = self._get(request, pk)
         questions = selectors.questions_visible_to(user=request.user).filter(
-            selectors.CURRENT_VERSION, passage=passage)
-        context = {"questions": questions,
-                   "question_serializer": _question_serializer(request.user),
-                   s.WITHHELD_CONTEXT: selectors.question_ids_with_keys_withheld(
-                       user=request.user)}
+            selectors.CURRENT_VERSION, passage=passage
+        )
+        context = {
+            "questions": questions,
+            "question_serializer": _question_serializer(request.user),
+            s.WITHHELD_CONTEXT: selectors.question_ids_with_keys_withheld(user=request.user),
+        }
         return Response(s.PassageDetailOutputSerializer(passage, context=context).data)
 
     @extend_schema(request=s.PassageUpdateInputSerializer, responses=s.PassageOutputSerializer)
@@ -155,7 +166,9 @@ class PassageDetailApi(WritePermissionsMixin, APIView):
                 )
             if "text" in values or "heading" in values:
                 passage = services.passage_edit(
-                    user=request.user, passage_id=passage.pk, text=values.get("text"),
+                    user=request.user,
+                    passage_id=passage.pk,
+                    text=values.get("text"),
                     heading=values.get("heading"),
                 )
         return Response(s.PassageOutputSerializer(passage).data)
@@ -164,23 +177,27 @@ class PassageDetailApi(WritePermissionsMixin, APIView):
 class PassageSplitApi(WritePermissionsMixin, APIView):
     write_permission_classes = [IsTeacherOrStaff]
 
-    @extend_schema(request=s.PassageSplitInputSerializer,
-                   responses={201: s.PassageOutputSerializer(many=True)})
+    @extend_schema(
+        request=s.PassageSplitInputSerializer, responses={201: s.PassageOutputSerializer(many=True)}
+    )
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         get_object_or_404(selectors.passages_visible_to(user=request.user), pk=pk)
         data = s.PassageSplitInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        halves = services.passage_split(user=request.user, passage_id=pk,
-                                        at=data.validated_data["at"])
-        return Response(s.PassageOutputSerializer(halves, many=True).data,
-                        status=status.HTTP_201_CREATED)
+        halves = services.passage_split(
+            user=request.user, passage_id=pk, at=data.validated_data["at"]
+        )
+        return Response(
+            s.PassageOutputSerializer(halves, many=True).data, status=status.HTTP_201_CREATED
+        )
 
 
 class PassageMergeApi(WritePermissionsMixin, APIView):
     write_permission_classes = [IsTeacherOrStaff]
 
-    @extend_schema(request=s.PassageMergeInputSerializer,
-                   responses={201: s.PassageOutputSerializer})
+    @extend_schema(
+        request=s.PassageMergeInputSerializer, responses={201: s.PassageOutputSerializer}
+    )
     def post(self, request: AuthenticatedRequest) -> Response:
         data = s.PassageMergeInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -212,24 +229,32 @@ class QuestionListApi(APIView):
     @extend_schema(
         operation_id="v1_questions_list",
         parameters=[
-            OpenApiParameter("deck", int), OpenApiParameter("passage", int),
+            OpenApiParameter("deck", int),
+            OpenApiParameter("passage", int),
             OpenApiParameter("kind", str, enum=Question.Kind.values),
             OpenApiParameter("status", str, enum=Question.Status.values),
-            OpenApiParameter("min_score", float,
-                             description="only questions scoring at least this"),
-            OpenApiParameter("ordering", str, enum=list(s.QUESTION_ORDERINGS),
-                             description="default: passage order, best first within a passage"),
+            OpenApiParameter(
+                "min_score", float, description="only questions scoring at least this"
+            ),
+            OpenApiParameter(
+                "ordering",
+                str,
+                enum=list(s.QUESTION_ORDERINGS),
+                description="default: passage order, best first within a passage",
+            ),
         ],
         responses=s.QuestionOutputSerializer(many=True),
     )
     def get(self, request: AuthenticatedRequest) -> Response:
-        filters = _filters(s.QuestionFilterSerializer, request,
-                           reviewer=_is_reviewer(request.user))
-        context = {s.WITHHELD_CONTEXT: selectors.question_ids_with_keys_withheld(
-            user=request.user)}
+        filters = _filters(s.QuestionFilterSerializer, request, reviewer=_is_reviewer(request.user))
+        context = {s.WITHHELD_CONTEXT: selectors.question_ids_with_keys_withheld(user=request.user)}
         serializer = _question_serializer(request.user)
-        return paginate(request, self, _questions_filtered(request.user, filters),
-                        lambda page: serializer(page, many=True, context=context).data)
+        return paginate(
+            request,
+            self,
+            _questions_filtered(request.user, filters),
+            lambda page: serializer(page, many=True, context=context).data,
+        )
 
 
 class QuestionDetailApi(WritePermissionsMixin, APIView):
@@ -238,12 +263,12 @@ class QuestionDetailApi(WritePermissionsMixin, APIView):
     @extend_schema(responses=s.QuestionOutputSerializer)
     def get(self, request: AuthenticatedRequest, pk: int) -> Response:
         question = get_object_or_404(selectors.questions_visible_to(user=request.user), pk=pk)
-        context = {s.WITHHELD_CONTEXT: selectors.question_ids_with_keys_withheld(
-            user=request.user)}
+        context = {s.WITHHELD_CONTEXT: selectors.question_ids_with_keys_withheld(user=request.user)}
         return Response(_question_serializer(request.user)(question, context=context).data)
 
     @extend_schema(
-        request=s.QuestionUpdateInputSerializer, responses=s.QuestionOutputSerializer,
+        request=s.QuestionUpdateInputSerializer,
+        responses=s.QuestionOutputSerializer,
         description=(
             "Edit a question's text, key, evidence or status; answers with the question as "
             "edited. When a quiz set of another teacher uses the question, a change of its "
@@ -282,10 +307,14 @@ class JobListApi(APIView):
 
     pagination_class = PageNumberPagination
 
-    @extend_schema(operation_id="v1_jobs_list",
-                   parameters=[OpenApiParameter("deck", int),
-                               OpenApiParameter("state", str, enum=Job.State.values)],
-                   responses=s.JobOutputSerializer(many=True))
+    @extend_schema(
+        operation_id="v1_jobs_list",
+        parameters=[
+            OpenApiParameter("deck", int),
+            OpenApiParameter("state", str, enum=Job.State.values),
+        ],
+        responses=s.JobOutputSerializer(many=True),
+    )
     def get(self, request: AuthenticatedRequest) -> Response:
         filters = _filters(s.JobFilterSerializer, request)
         jobs = _jobs_for(request.user)
@@ -293,8 +322,7 @@ class JobListApi(APIView):
             jobs = jobs.filter(deck_id=filters["deck"])
         if "state" in filters:
             jobs = jobs.filter(state=filters["state"])
-        return paginate(request, self, jobs.order_by("-created_at", "-id"),
-                        s.JobOutputSerializer)
+        return paginate(request, self, jobs.order_by("-created_at", "-id"), s.JobOutputSerializer)
 
 
 class JobDetailApi(APIView):

@@ -62,8 +62,12 @@ def passage_docs(passages: list[Passage], processes: int = 1) -> dict[int, objec
         PassageAnalysis.objects.filter(passage__in=stale, pipeline_version=version).delete()
         PassageAnalysis.objects.bulk_create(
             [
-                PassageAnalysis(passage=p, pipeline_version=version,
-                                content_hash=p.content_hash, doc=nlp.to_bytes(doc))
+                PassageAnalysis(
+                    passage=p,
+                    pipeline_version=version,
+                    content_hash=p.content_hash,
+                    doc=nlp.to_bytes(doc),
+                )
                 for p, doc in zip(missing, parsed, strict=True)
             ],
             ignore_conflicts=True,
@@ -89,8 +93,12 @@ def deck_inventory(passages: list[Passage], docs: dict[int, object]) -> DeckInve
 def _passage_input(passage: Passage) -> PassageInput:
     deck = passage.deck
     return PassageInput(
-        passage_id=passage.pk, text=passage.text, heading=passage.heading,
-        source_title=deck.source.title, author=deck.source.author, deck_title=deck.title,
+        passage_id=passage.pk,
+        text=passage.text,
+        heading=passage.heading,
+        source_title=deck.source.title,
+        author=deck.source.author,
+        deck_title=deck.title,
     )
 
 
@@ -99,8 +107,9 @@ def llm_budget(word_count: int) -> int:
     return max(3, min(8, word_count // 40))
 
 
-def _candidates(passage: Passage, doc, inventory: DeckInventory | None,
-                position: int) -> list[Candidate]:
+def _candidates(
+    passage: Passage, doc, inventory: DeckInventory | None, position: int
+) -> list[Candidate]:
     from quizzes.content.services.llm import llm_candidates, llm_enabled
 
     data = _passage_input(passage)
@@ -155,17 +164,23 @@ def passage_questions_store(
             else Question.Status.DRAFT
         )
         fields = {
-            "kind": candidate.kind, "prompt": candidate.prompt, "answer": candidate.answer,
+            "kind": candidate.kind,
+            "prompt": candidate.prompt,
+            "answer": candidate.answer,
             "accepted_answers": list(candidate.accepted_answers),
-            "choices": list(candidate.choices), "explanation": candidate.explanation,
-            "evidence_start": candidate.evidence_start, "evidence_end": candidate.evidence_end,
+            "choices": list(candidate.choices),
+            "explanation": candidate.explanation,
+            "evidence_start": candidate.evidence_start,
+            "evidence_end": candidate.evidence_end,
             "score": round(min(1.0, max(0.0, candidate.score)), 4),
-            "reasons": list(candidate.reasons), "generator_version": _version(candidate),
+            "reasons": list(candidate.reasons),
+            "generator_version": _version(candidate),
         }
         question = existing.get(fingerprint)
         if question is None:
-            Question.objects.create(passage=passage, fingerprint=fingerprint, status=status,
-                                    **fields)
+            Question.objects.create(
+                passage=passage, fingerprint=fingerprint, status=status, **fields
+            )
             created += 1
         elif question.status == Question.Status.DRAFT and not question.is_edited:
             for name, value in fields.items():
@@ -173,7 +188,8 @@ def passage_questions_store(
             question.status = status
             question.save()
     stale = [
-        q.pk for fp, q in existing.items()
+        q.pk
+        for fp, q in existing.items()
         if fp not in wanted and q.status == Question.Status.DRAFT and not q.is_edited
     ]
     Question.objects.filter(pk__in=stale).delete()
@@ -187,17 +203,19 @@ def deck_generate(
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, int]:
     """Generate questions for every current, visible passage of a deck."""
-    passages: QuerySet[Passage] = deck.passages.filter(
-        is_current=True, is_hidden=False
-    ).select_related("deck__source").order_by("order")
+    passages: QuerySet[Passage] = (
+        deck.passages.filter(is_current=True, is_hidden=False)
+        .select_related("deck__source")
+        .order_by("order")
+    )
     wanted = list(passages)
     total = len(wanted)
     created = 0
-    for index, (passage, candidates) in enumerate(
-        source_candidates(deck.source, wanted), start=1
-    ):
+    for index, (passage, candidates) in enumerate(source_candidates(deck.source, wanted), start=1):
         created += passage_questions_store(
-            passage=passage, candidates=candidates, approve_above=approve_above,
+            passage=passage,
+            candidates=candidates,
+            approve_above=approve_above,
         )
         if progress is not None:
             progress(index, total)
@@ -216,9 +234,11 @@ def _sources_work(
         sources = sources.exclude(import_key="")
     work: list[tuple[Source, list[Passage]]] = []
     for source in sources:
-        passages = Passage.objects.filter(
-            deck__source=source, is_current=True, is_hidden=False
-        ).select_related("deck__source").order_by("deck__order", "order")
+        passages = (
+            Passage.objects.filter(deck__source=source, is_current=True, is_hidden=False)
+            .select_related("deck__source")
+            .order_by("deck__order", "order")
+        )
         if not force:
             done = Question.objects.filter(
                 passage__deck__source=source, generator_version=GENERATOR_VERSION
@@ -253,13 +273,19 @@ def sources_generate(
     for source, passages in work:
         for passage, candidates in source_candidates(source, passages, processes=processes):
             created += passage_questions_store(
-                passage=passage, candidates=candidates, approve_above=approve_above,
+                passage=passage,
+                candidates=candidates,
+                approve_above=approve_above,
             )
             done_count += 1
             if progress is not None:
                 progress(done_count, total)
-    return {"sources": len(work), "passages": total, "created": created,
-            "questions": Question.objects.count()}
+    return {
+        "sources": len(work),
+        "passages": total,
+        "created": created,
+        "questions": Question.objects.count(),
+    }
 
 
 def generation_start(*, user: User, deck: Deck) -> Job:
@@ -274,10 +300,16 @@ def generation_start(*, user: User, deck: Deck) -> Job:
     if not source_may_edit(user=user, source=deck.source):
         raise ApplicationError(
             "Only a teacher who may edit this source can generate its questions.",
-            code="permission_denied", status=403,
+            code="permission_denied",
+            status=403,
         )
-    job = Job.objects.create(kind=Job.Kind.GENERATE, deck=deck, source=deck.source,
-                             created_by=user, message="Waiting for a worker.")
+    job = Job.objects.create(
+        kind=Job.Kind.GENERATE,
+        deck=deck,
+        source=deck.source,
+        created_by=user,
+        message="Waiting for a worker.",
+    )
     transaction.on_commit(lambda: job_enqueue(job_id=job.pk))
     return job
 
@@ -292,16 +324,25 @@ def sources_generation_start(
     """
     if not _sources_work(source_ids=source_ids, curated=curated, force=force):
         return None, False
-    params = {"sources": sorted(source_ids) if source_ids else None, "curated": curated,
-              "approve": approve, "force": force}
-    unfinished = Job.objects.filter(
-        kind=Job.Kind.GENERATE, deck__isnull=True, params=params,
-        state__in=[Job.State.PENDING, Job.State.RUNNING],
-    ).order_by("id").first()
+    params = {
+        "sources": sorted(source_ids) if source_ids else None,
+        "curated": curated,
+        "approve": approve,
+        "force": force,
+    }
+    unfinished = (
+        Job.objects.filter(
+            kind=Job.Kind.GENERATE,
+            deck__isnull=True,
+            params=params,
+            state__in=[Job.State.PENDING, Job.State.RUNNING],
+        )
+        .order_by("id")
+        .first()
+    )
     if unfinished is not None:
         return unfinished, False
-    job = Job.objects.create(kind=Job.Kind.GENERATE, params=params,
-                             message="Waiting for a worker.")
+    job = Job.objects.create(kind=Job.Kind.GENERATE, params=params, message="Waiting for a worker.")
     job_enqueue(job_id=job.pk)
     return job, True
 
@@ -312,8 +353,10 @@ def _generation_work(job: Job, progress: Callable[[int, int], None]) -> tuple[di
     elif "sources" in job.params:
         params = job.params
         result = sources_generate(
-            source_ids=params.get("sources"), curated=bool(params.get("curated")),
-            approve=bool(params.get("approve")), force=bool(params.get("force")),
+            source_ids=params.get("sources"),
+            curated=bool(params.get("curated")),
+            approve=bool(params.get("approve")),
+            force=bool(params.get("force")),
             progress=progress,
         )
     else:

@@ -92,8 +92,13 @@ def job_claim(*, job_id: int) -> uuid.UUID | None:
     claimed = Job.objects.filter(
         claimable, pk=job_id, attempts__lt=settings.JOB_MAX_ATTEMPTS
     ).update(
-        state=Job.State.RUNNING, claim=token, attempts=F("attempts") + 1, heartbeat_at=now,
-        started_at=now, progress=0.0, message="Started.",
+        state=Job.State.RUNNING,
+        claim=token,
+        attempts=F("attempts") + 1,
+        heartbeat_at=now,
+        started_at=now,
+        progress=0.0,
+        message="Started.",
     )
     return token if claimed else None
 
@@ -105,8 +110,7 @@ def _mine(job_id: int, token: uuid.UUID):
 def _finish(job_id: int, token: uuid.UUID, **fields: Any) -> bool:
     done = _mine(job_id, token).update(finished_at=timezone.now(), **fields)
     if not done:
-        logger.warning("Job %s was taken over by another delivery; this result is dropped",
-                       job_id)
+        logger.warning("Job %s was taken over by another delivery; this result is dropped", job_id)
     return bool(done)
 
 
@@ -148,7 +152,8 @@ def job_run(*, job_id: int, work: Work) -> Job | None:
 
     def progress(done: int, total: int) -> None:
         updated = _mine(job_id, token).update(
-            progress=round(done / total, 4) if total else 1.0, heartbeat_at=timezone.now(),
+            progress=round(done / total, 4) if total else 1.0,
+            heartbeat_at=timezone.now(),
             message=f"Generated questions for {done} of {total} passages.",
         )
         if not updated:
@@ -164,15 +169,32 @@ def job_run(*, job_id: int, work: Work) -> Job | None:
     except JobLost:
         logger.warning("Job %s was taken over by another delivery; this one stops", job_id)
     except SoftTimeLimitExceeded:
-        _finish(job_id, token, state=Job.State.FAILED, claim=None, message=(
-            f"Stopped after the time limit of {settings.CELERY_TASK_SOFT_TIME_LIMIT} s."))
+        _finish(
+            job_id,
+            token,
+            state=Job.State.FAILED,
+            claim=None,
+            message=(f"Stopped after the time limit of {settings.CELERY_TASK_SOFT_TIME_LIMIT} s."),
+        )
     except Exception as exc:
         logger.exception("Job %s failed", job_id)
-        _finish(job_id, token, state=Job.State.FAILED, claim=None,
-                message=f"Failed: {exc.__class__.__name__}: {exc}"[:2000])
+        _finish(
+            job_id,
+            token,
+            state=Job.State.FAILED,
+            claim=None,
+            message=f"Failed: {exc.__class__.__name__}: {exc}"[:2000],
+        )
     else:
-        _finish(job_id, token, state=Job.State.SUCCEEDED, progress=1.0, result=result,
-                claim=None, message=message)
+        _finish(
+            job_id,
+            token,
+            state=Job.State.SUCCEEDED,
+            progress=1.0,
+            result=result,
+            claim=None,
+            message=message,
+        )
     finally:
         if beat is not None:
             beat.stop()
@@ -188,32 +210,44 @@ def jobs_recover(*, now: datetime | None = None, limit: int = 100) -> dict[str, 
     stale_before = now - _timeout()
     counts = {"failed": 0, "requeued": 0, "sent": 0}
     stale = Job.objects.filter(state=Job.State.RUNNING).filter(
-        Q(heartbeat_at__lt=stale_before)
-        | Q(heartbeat_at__isnull=True, started_at__lt=stale_before)
+        Q(heartbeat_at__lt=stale_before) | Q(heartbeat_at__isnull=True, started_at__lt=stale_before)
     )
-    for job_id, attempts, heartbeat_at in stale.values_list(
-        "pk", "attempts", "heartbeat_at"
-    )[:limit]:
+    for job_id, attempts, heartbeat_at in stale.values_list("pk", "attempts", "heartbeat_at")[
+        :limit
+    ]:
         # Conditional on nothing having changed since we looked at it.
-        unchanged = Job.objects.filter(pk=job_id, state=Job.State.RUNNING,
-                                       heartbeat_at=heartbeat_at)
+        unchanged = Job.objects.filter(
+            pk=job_id, state=Job.State.RUNNING, heartbeat_at=heartbeat_at
+        )
         if attempts >= settings.JOB_MAX_ATTEMPTS:
             counts["failed"] += unchanged.update(
-                state=Job.State.FAILED, claim=None, finished_at=now,
-                message=(f"The worker running this job stopped responding {attempts} times; "
-                         "gave up. Start the job again to retry."),
+                state=Job.State.FAILED,
+                claim=None,
+                finished_at=now,
+                message=(
+                    f"The worker running this job stopped responding {attempts} times; "
+                    "gave up. Start the job again to retry."
+                ),
             )
         else:
             counts["requeued"] += unchanged.update(
-                state=Job.State.PENDING, claim=None, enqueued_at=None,
-                message=(f"The worker running this job stopped responding; it will run "
-                         f"again (attempt {attempts + 1} of {settings.JOB_MAX_ATTEMPTS})."),
+                state=Job.State.PENDING,
+                claim=None,
+                enqueued_at=None,
+                message=(
+                    f"The worker running this job stopped responding; it will run "
+                    f"again (attempt {attempts + 1} of {settings.JOB_MAX_ATTEMPTS})."
+                ),
             )
-    resend = Job.objects.filter(state=Job.State.PENDING).filter(
-        Q(enqueued_at__isnull=True, created_at__lt=now - FIRST_SEND_GRACE)
-        | Q(enqueued_at__isnull=True, attempts__gt=0)
-        | Q(enqueued_at__lt=now - timedelta(seconds=settings.JOB_RESEND_SECONDS))
-    ).order_by("created_at")
+    resend = (
+        Job.objects.filter(state=Job.State.PENDING)
+        .filter(
+            Q(enqueued_at__isnull=True, created_at__lt=now - FIRST_SEND_GRACE)
+            | Q(enqueued_at__isnull=True, attempts__gt=0)
+            | Q(enqueued_at__lt=now - timedelta(seconds=settings.JOB_RESEND_SECONDS))
+        )
+        .order_by("created_at")
+    )
     for job_id, previous in resend.values_list("pk", "enqueued_at")[:limit]:
         outcome = _send(job_id, previous)
         if outcome == "sent":

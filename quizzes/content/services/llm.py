@@ -27,13 +27,16 @@ def llm_enabled() -> bool:
 
 def llm_candidates(passage: PassageInput, *, max_questions: int) -> list[Candidate] | None:
     """The model's validated questions for a passage, or None on any error."""
-    body = build_request(passage, model=settings.QGEN_LLM_MODEL, max_questions=max_questions,
-                         seed=passage.passage_id)
+    body = build_request(
+        passage, model=settings.QGEN_LLM_MODEL, max_questions=max_questions, seed=passage.passage_id
+    )
     headers = {"Content-Type": "application/json"}
     if settings.QGEN_LLM_API_KEY:
         headers["Authorization"] = f"Bearer {settings.QGEN_LLM_API_KEY}"
     request = urllib.request.Request(
-        settings.QGEN_LLM_URL, data=json.dumps(body).encode("utf-8"), headers=headers,
+        settings.QGEN_LLM_URL,
+        data=json.dumps(body).encode("utf-8"),
+        headers=headers,
         method="POST",
     )
     try:

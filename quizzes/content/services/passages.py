@@ -58,20 +58,24 @@ def _retire(passage: Passage, replacement: Passage) -> None:
 
 def _new_version(old: Passage, *, text: str, heading: str, order: int) -> Passage:
     return Passage.objects.create(
-        deck=old.deck, order=order, heading=heading, text=text,
-        word_count=count_words(text), content_hash=_hash(text), version=old.version + 1,
+        deck=old.deck,
+        order=order,
+        heading=heading,
+        text=text,
+        word_count=count_words(text),
+        content_hash=_hash(text),
+        version=old.version + 1,
         is_hidden=old.is_hidden,
     )
 
 
 def _lock_current(passage_id: int) -> Passage:
-    passage = Passage.objects.select_for_update().select_related("deck__source").get(
-        pk=passage_id
-    )
+    passage = Passage.objects.select_for_update().select_related("deck__source").get(pk=passage_id)
     if not passage.is_current:
         raise ApplicationError(
             "This passage has been replaced by a newer version; edit that one.",
-            code="not_current", status=409,
+            code="not_current",
+            status=409,
         )
     return passage
 
@@ -106,9 +110,7 @@ def passage_edit(
 @transaction.atomic
 def passage_hide(*, user: User, passage_id: int, hidden: bool) -> Passage:
     """Hide a passage from students (its questions leave their queues) or show it again."""
-    passage = Passage.objects.select_for_update().select_related("deck__source").get(
-        pk=passage_id
-    )
+    passage = Passage.objects.select_for_update().select_related("deck__source").get(pk=passage_id)
     _check_may_curate(user, passage.deck)
     if passage.is_hidden != hidden:
         passage.is_hidden = hidden
@@ -155,8 +157,10 @@ def passages_merge(*, user: User, passage_ids: list[int]) -> Passage:
             "Choose at least two passages to merge.", fields={"passages": ["Too few."]}
         )
     passages = list(
-        Passage.objects.select_for_update().select_related("deck__source")
-        .filter(pk__in=passage_ids).order_by("order")
+        Passage.objects.select_for_update()
+        .select_related("deck__source")
+        .filter(pk__in=passage_ids)
+        .order_by("order")
     )
     if len(passages) != len(set(passage_ids)):
         raise ApplicationError("Some passages do not exist.", code="not_found", status=404)
@@ -179,8 +183,12 @@ def passages_merge(*, user: User, passage_ids: list[int]) -> Passage:
         passage.is_current = False
         passage.save(update_fields=["is_current", "updated_at"])
     merged = Passage.objects.create(
-        deck=deck, order=first.order, heading=first.heading, text=text,
-        word_count=count_words(text), content_hash=_hash(text),
+        deck=deck,
+        order=first.order,
+        heading=first.heading,
+        text=text,
+        word_count=count_words(text),
+        content_hash=_hash(text),
         version=max(p.version for p in passages) + 1,
     )
     for passage in passages:

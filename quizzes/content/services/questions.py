@@ -40,8 +40,11 @@ def question_version_hooks_register(app_label: str, hooks: QuestionVersionHooks)
 
 
 def _used_by_others(question: Question, user: User) -> bool:
-    return any(hooks.used_elsewhere(question, user)
-               for hooks in _version_hooks.values() if hooks.used_elsewhere is not None)
+    return any(
+        hooks.used_elsewhere(question, user)
+        for hooks in _version_hooks.values()
+        if hooks.used_elsewhere is not None
+    )
 
 
 def _latest_version_locked(question_id: int) -> Question:
@@ -50,7 +53,8 @@ def _latest_version_locked(question_id: int) -> Question:
     while True:
         question = (
             Question.objects.select_for_update(of=("self",))
-            .select_related("passage__deck__source").get(pk=question_id)
+            .select_related("passage__deck__source")
+            .get(pk=question_id)
         )
         if question.replaced_by_id is None:
             return question
@@ -130,8 +134,11 @@ def question_update(*, user: User, question_id: int, data: dict[str, Any]) -> Qu
     if not edited.prompt.strip() or not edited.answer.strip():
         raise ApplicationError(
             "A question needs a prompt and an answer.",
-            fields={k: ["This field may not be blank."] for k in ("prompt", "answer")
-                    if not getattr(edited, k).strip()},
+            fields={
+                k: ["This field may not be blank."]
+                for k in ("prompt", "answer")
+                if not getattr(edited, k).strip()
+            },
         )
     if changed:
         if _used_by_others(question, user):

@@ -40,7 +40,9 @@ def _check_size(size: int, field: str) -> None:
     if size > limit:
         raise ApplicationError(
             f"The text is {size:,} bytes; the limit is {limit:,} bytes.",
-            code="too_large", status=413, fields={field: ["Too large."]},
+            code="too_large",
+            status=413,
+            fields={field: ["Too large."]},
         )
 
 
@@ -61,7 +63,8 @@ def text_from_upload(data: bytes, *, filename: str) -> str:
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if suffix not in ("txt", "md", "markdown", "text", "htm", "html"):
         raise ApplicationError(
-            "Upload a .txt, .md or .html file.", code="unsupported_file",
+            "Upload a .txt, .md or .html file.",
+            code="unsupported_file",
             fields={"file": [f"'{filename}' is not a .txt, .md or .html file."]},
         )
     try:
@@ -69,11 +72,13 @@ def text_from_upload(data: bytes, *, filename: str) -> str:
     except UnicodeDecodeError as exc:
         raise ApplicationError(
             f"The file is not UTF-8 text (byte {exc.start} cannot be decoded).",
-            code="not_utf8", fields={"file": ["The file is not UTF-8 text."]},
+            code="not_utf8",
+            fields={"file": ["The file is not UTF-8 text."]},
         ) from exc
     if "\x00" in text:
         raise ApplicationError(
-            "The file contains binary data, not text.", code="not_text",
+            "The file contains binary data, not text.",
+            code="not_text",
             fields={"file": ["The file contains binary data, not text."]},
         )
     return text
@@ -127,8 +132,12 @@ def _sync_deck_passages(deck: Deck, prepared: PreparedDeck, result: SourceImport
             continue
         old = retired_by_order.get(item.order)
         passage = Passage.objects.create(
-            deck=deck, order=item.order, heading=item.heading, text=item.text,
-            word_count=item.word_count, content_hash=item.content_hash,
+            deck=deck,
+            order=item.order,
+            heading=item.heading,
+            text=item.text,
+            word_count=item.word_count,
+            content_hash=item.content_hash,
             version=(old.version + 1) if old else 1,
         )
         if old is not None:

@@ -31,7 +31,6 @@ Stages:
 The optional LLM backend (``llm``) only builds requests and validates replies.
 """
 
-
 from .pipeline import GENERATOR_VERSION, generate, overgenerate
 from .types import Candidate, PassageInput
 

@@ -285,8 +285,14 @@ class DeckInventory:
         return list(dict.fromkeys(v for v in out if norm(v) != key_norm or v != key))
 
 
-_GAZETTEER_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "PLACE": "GPE", "EVENT": "EVENT",
-                     "TERM": "TERM", "DATE": "DATE"}
+_GAZETTEER_LABELS = {
+    "PERSON": "PERSON",
+    "ORG": "ORG",
+    "PLACE": "GPE",
+    "EVENT": "EVENT",
+    "TERM": "TERM",
+    "DATE": "DATE",
+}
 
 
 @lru_cache(maxsize=1)

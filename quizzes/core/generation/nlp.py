@@ -79,9 +79,7 @@ def parse(texts: Sequence[str], processes: int = 1) -> list:
     """
     nlp = load_pipeline()
     if processes > 1 and len(texts) >= 4 * BATCH_SIZE:
-        return list(
-            nlp.pipe(map(parser_text, texts), batch_size=BATCH_SIZE, n_process=processes)
-        )
+        return list(nlp.pipe(map(parser_text, texts), batch_size=BATCH_SIZE, n_process=processes))
     return list(nlp.pipe(map(parser_text, texts), batch_size=BATCH_SIZE))
 
 

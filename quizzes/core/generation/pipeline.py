@@ -185,8 +185,10 @@ def overgenerate(
             draft.label = deck.label_of(draft.answer, draft.label)
         if draft.rule in PERSON_RULES and draft.label not in {"PERSON"}:
             continue
-        if draft.rule in PERSON_RULES and deck is not None and not deck.is_person_name(
-            draft.answer
+        if (
+            draft.rule in PERSON_RULES
+            and deck is not None
+            and not deck.is_person_name(draft.answer)
         ):
             continue  # "Who ...?" keyed to a policy or a group the parser took for a person
         if draft.rule in {"object_what", "prep_object", "passive_agent"}:
@@ -245,8 +247,12 @@ def overgenerate(
 def _person_wh(prompt: str, person: bool) -> str:
     """ "What did Stalin defeat?" -> "Who did ..." when the deck knows the key is a person."""
     if person:
-        prompt = re.sub(r"(^|, )what (did|does|do)\b", lambda m: f"{m.group(1)}who {m.group(2)}",
-                        prompt, count=1)
+        prompt = re.sub(
+            r"(^|, )what (did|does|do)\b",
+            lambda m: f"{m.group(1)}who {m.group(2)}",
+            prompt,
+            count=1,
+        )
         prompt = re.sub(r"^What (did|does|do)\b", r"Who \1", prompt)
         prompt = re.sub(r"^(\w+) what\b", r"\1 whom", prompt)
         prompt = re.sub(r"^What (?=[a-z]+ed\b)", "Who ", prompt)  # a passive agent

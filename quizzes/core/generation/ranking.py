@@ -94,9 +94,7 @@ def text_features(prompt: str, answer: str, evidence: str) -> dict[str, float]:
         "t_anchored": 1.0 if capitals or _YEAR.search(body) else 0.0,
         "t_present": 1.0 if _PRESENT.search(body) and not _PAST.search(body) else 0.0,
         "t_indefinite_subject": 1.0 if _INDEFINITE_SUBJECT.search(body) else 0.0,
-        "t_unnamed_definite": 1.0
-        if not capitals and re.search(r"\bthe [a-z]+\b", body)
-        else 0.0,
+        "t_unnamed_definite": 1.0 if not capitals and re.search(r"\bthe [a-z]+\b", body) else 0.0,
         "t_anchorless_noun": min(2, len(_ANCHORLESS.findall(body))) / 2,
         "t_short_answer_year": 1.0 if re.fullmatch(r"1[0-9]{3}|20[0-9]{2}", answer) else 0.0,
     }
@@ -208,9 +206,9 @@ def fit(
     for train_index, test_index in splitter.split(rows, groups=[group_id[g] for g in groups]):
         train = [rows[i] for i in train_index]
         model = _logistic(train, names, c)
-        scores[test_index] = model.predict_proba(
-            _matrix([rows[i] for i in test_index], names)
-        )[:, 1]
+        scores[test_index] = model.predict_proba(_matrix([rows[i] for i in test_index], names))[
+            :, 1
+        ]
     auc = float(roc_auc_score(labels, scores)) if len(set(labels)) == 2 else float("nan")
     candidates = sorted(set(np.round(scores, 4)))
     threshold, best = None, (0.0, 0.0)

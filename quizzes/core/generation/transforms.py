@@ -218,12 +218,45 @@ def _part_text(part: Part, moved: bool) -> str:
 # An adjunct with an unresolved pronoun ("for his work against hunger") is left out of
 # a question's body: the question stays true and needs no antecedent.
 DROPPABLE_ADJUNCTS = frozenset(
-    {"for", "with", "against", "despite", "through", "without", "as", "because", "after",
-     "before", "among", "amongst", "beyond", "like", "unlike", "via", "alongside"}
+    {
+        "for",
+        "with",
+        "against",
+        "despite",
+        "through",
+        "without",
+        "as",
+        "because",
+        "after",
+        "before",
+        "among",
+        "amongst",
+        "beyond",
+        "like",
+        "unlike",
+        "via",
+        "alongside",
+    }
 )
 _ANAPHORIC = frozenset(
-    {"he", "she", "it", "they", "him", "her", "them", "his", "its", "their", "this", "these",
-     "those", "such", "latter", "former"}
+    {
+        "he",
+        "she",
+        "it",
+        "they",
+        "him",
+        "her",
+        "them",
+        "his",
+        "its",
+        "their",
+        "this",
+        "these",
+        "those",
+        "such",
+        "latter",
+        "former",
+    }
 )
 
 

@@ -12,8 +12,24 @@ from html.parser import HTMLParser
 class _TextExtractor(HTMLParser):
     """Keeps the text of an HTML document, with paragraph breaks, and drops scripts."""
 
-    _BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
-               "article", "blockquote", "header", "footer"}
+    _BLOCKS = {
+        "p",
+        "div",
+        "br",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "section",
+        "article",
+        "blockquote",
+        "header",
+        "footer",
+    }
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -50,9 +66,12 @@ _HTML_TAG = re.compile(
 
 def looks_like_html(text: str) -> bool:
     head = text[:2000].lower()
-    return "<html" in head or "<!doctype html" in head or (
-        head.count("<p") + head.count("<div") + head.count("<br") >= 2
-    ) or _HTML_TAG.search(text) is not None
+    return (
+        "<html" in head
+        or "<!doctype html" in head
+        or (head.count("<p") + head.count("<div") + head.count("<br") >= 2)
+        or _HTML_TAG.search(text) is not None
+    )
 
 
 def strip_html(text: str) -> str:

@@ -158,9 +158,7 @@ def _drop_comment_thread(page: _Page) -> None:
     elif start - 1 > body_start and count_words(page.text(start - 1)) <= 4:
         start -= 1  # the commenter's user name
     attach = [
-        i
-        for i in range(max(body_start, start - 3), start)
-        if fur.is_attachments_line(page.text(i))
+        i for i in range(max(body_start, start - 3), start) if fur.is_attachments_line(page.text(i))
     ]
     page.drop(attach, "page furniture")
     page.drop(list(range(start, len(entries))), "comment thread")
@@ -206,9 +204,7 @@ def _take_front_matter(page: _Page, author: str) -> str:
     the author a byline names, if any."""
     live = page.live()
     metadata = page.metadata
-    submitted_at = next(
-        (i for i in live[:6] if fur.submitted_by(page.text(i)) is not None), None
-    )
+    submitted_at = next((i for i in live[:6] if fur.submitted_by(page.text(i)) is not None), None)
     if submitted_at is not None:
         who, when = fur.submitted_by(page.text(submitted_at)) or ("", "")
         metadata["submitted_by"], metadata["submitted_on"] = who, when

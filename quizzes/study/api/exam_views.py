@@ -45,12 +45,15 @@ class ExamPlanOutputSerializer(serializers.Serializer):
     new_cards_left = serializers.IntegerField()
     new_per_day = serializers.IntegerField(help_text="New cards to introduce today.")
     reviews_per_day = serializers.FloatField(
-        help_text="Reviews due before the exam, over the days left.")
+        help_text="Reviews due before the exam, over the days left."
+    )
     predicted_recall = serializers.FloatField(
         allow_null=True,
-        help_text="Mean retrievability on the exam day without further review (new: 0).")
+        help_text="Mean retrievability on the exam day without further review (new: 0).",
+    )
     cards_at_risk = serializers.IntegerField(
-        help_text="Cards whose retrievability on the exam day would be below the target.")
+        help_text="Cards whose retrievability on the exam day would be below the target."
+    )
     days = ExamDaySerializer(many=True)
 
 
@@ -64,28 +67,38 @@ class ExamPlanListApi(APIView):
 
         deck = serializers.IntegerField(min_value=1, max_value=bounds.MAX_ID)
         exam_date = serializers.DateField(help_text="A study day after today.")
-        target = serializers.FloatField(min_value=TARGET[0], max_value=TARGET[1],
-                                        default=DEFAULT_TARGET)
+        target = serializers.FloatField(
+            min_value=TARGET[0], max_value=TARGET[1], default=DEFAULT_TARGET
+        )
 
     @extend_schema(responses=ExamPlanOutputSerializer(many=True))
     def get(self, request: AuthenticatedRequest) -> Response:
         plans = exam_plans_progress(user=request.user, now=timezone.now())
         return Response(ExamPlanOutputSerializer(plans, many=True).data)
 
-    @extend_schema(request=InputSerializer, responses={201: ExamPlanOutputSerializer,
-                                                       200: ExamPlanOutputSerializer})
+    @extend_schema(
+        request=InputSerializer,
+        responses={201: ExamPlanOutputSerializer, 200: ExamPlanOutputSerializer},
+    )
     def post(self, request: AuthenticatedRequest) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         now = timezone.now()
-        plan, created = exam_plan_set(user=request.user, deck_id=values["deck"],
-                                      exam_date=values["exam_date"], target=values["target"],
-                                      now=now)
-        summary = next(p for p in exam_plans_progress(user=request.user, now=now)
-                       if p["id"] == plan.pk)
-        return Response(ExamPlanOutputSerializer(summary).data,
-                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        plan, created = exam_plan_set(
+            user=request.user,
+            deck_id=values["deck"],
+            exam_date=values["exam_date"],
+            target=values["target"],
+            now=now,
+        )
+        summary = next(
+            p for p in exam_plans_progress(user=request.user, now=now) if p["id"] == plan.pk
+        )
+        return Response(
+            ExamPlanOutputSerializer(summary).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
 
 
 class ExamPlanDetailApi(APIView):

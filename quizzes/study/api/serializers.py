@@ -26,10 +26,11 @@ class ReviewItemSerializer(serializers.Serializer):
     question = serializers.IntegerField(min_value=1, max_value=bounds.MAX_ID)
     rating = serializers.IntegerField(min_value=1, max_value=4)
     reviewed_at = serializers.DateTimeField(
-        help_text=f"With a time zone; at most {bounds.REVIEW_MAX_AGE_DAYS} days old.")
-    duration_ms = serializers.IntegerField(min_value=bounds.DURATION_MS[0],
-                                           max_value=bounds.DURATION_MS[1],
-                                           required=False, default=0)
+        help_text=f"With a time zone; at most {bounds.REVIEW_MAX_AGE_DAYS} days old."
+    )
+    duration_ms = serializers.IntegerField(
+        min_value=bounds.DURATION_MS[0], max_value=bounds.DURATION_MS[1], required=False, default=0
+    )
 
     def validate_reviewed_at(self, value: datetime) -> datetime:
         earliest = timezone.now() - timedelta(days=bounds.REVIEW_MAX_AGE_DAYS)
@@ -40,7 +41,8 @@ class ReviewItemSerializer(serializers.Serializer):
         if too_old:
             raise serializers.ValidationError(
                 f"A review may be at most {bounds.REVIEW_MAX_AGE_DAYS} days old "
-                f"(not before {earliest.date().isoformat()}).")
+                f"(not before {earliest.date().isoformat()})."
+            )
         return value
 
 
@@ -55,12 +57,14 @@ def review_item_problem(item: Any, now: datetime) -> str | None:
     if not isinstance(item, dict):
         return None
     question = item.get("question")
-    if isinstance(question, int) and not isinstance(question, bool) and (
-            question > bounds.MAX_ID):
+    if isinstance(question, int) and not isinstance(question, bool) and (question > bounds.MAX_ID):
         return "question must be an integer id."
     duration = item.get("duration_ms")
-    if isinstance(duration, int) and not isinstance(duration, bool) and (
-            duration > bounds.DURATION_MS[1]):
+    if (
+        isinstance(duration, int)
+        and not isinstance(duration, bool)
+        and (duration > bounds.DURATION_MS[1])
+    ):
         return f"duration_ms must be at most {bounds.DURATION_MS[1]} (a day)."
     raw_time = item.get("reviewed_at")
     reviewed_at = parse_datetime(raw_time) if isinstance(raw_time, str) else None
@@ -80,23 +84,41 @@ class StudyQuestionSerializer(KeyWithholdingMixin, serializers.ModelSerializer):
 
     deck = serializers.IntegerField(source="passage.deck_id", read_only=True)
     answer = serializers.CharField(allow_null=True, read_only=True)
-    accepted_answers = serializers.ListField(child=serializers.CharField(), allow_null=True,
-                                             read_only=True)
+    accepted_answers = serializers.ListField(
+        child=serializers.CharField(), allow_null=True, read_only=True
+    )
     explanation = serializers.CharField(allow_null=True, read_only=True)
     evidence = serializers.SerializerMethodField()
     key_withheld = serializers.SerializerMethodField()
 
     class Meta:
         model = Question
-        fields = ["id", "passage", "deck", "kind", "prompt", "answer", "accepted_answers",
-                  "choices", "explanation", "evidence", "key_withheld", "status"]
+        fields = [
+            "id",
+            "passage",
+            "deck",
+            "kind",
+            "prompt",
+            "answer",
+            "accepted_answers",
+            "choices",
+            "explanation",
+            "evidence",
+            "key_withheld",
+            "status",
+        ]
         read_only_fields = fields
 
     def get_key_withheld(self, question: Question) -> bool:
         return question.pk in self.context.get(WITHHELD_CONTEXT, ())
 
-    @extend_schema_field(inline_serializer("StudyEvidence", {
-        "start": serializers.IntegerField(), "end": serializers.IntegerField()}, allow_null=True))
+    @extend_schema_field(
+        inline_serializer(
+            "StudyEvidence",
+            {"start": serializers.IntegerField(), "end": serializers.IntegerField()},
+            allow_null=True,
+        )
+    )
     def get_evidence(self, question: Question) -> dict[str, int]:
         return {"start": question.evidence_start, "end": question.evidence_end}
 

@@ -52,8 +52,9 @@ from .serializers import (
 
 
 def _intervals_field() -> serializers.Field:
-    return serializers.DictField(child=serializers.IntegerField(),
-                                 help_text='Seconds until due for ratings "1".."4".')
+    return serializers.DictField(
+        child=serializers.IntegerField(), help_text='Seconds until due for ratings "1".."4".'
+    )
 
 
 class StudyQueueApi(APIView):
@@ -65,8 +66,9 @@ class StudyQueueApi(APIView):
 
         deck = serializers.IntegerField(required=False, min_value=1)
         assignment = serializers.IntegerField(required=False, min_value=1)
-        limit = serializers.IntegerField(required=False, min_value=1, max_value=QUEUE_MAX_LIMIT,
-                                         default=QUEUE_DEFAULT_LIMIT)
+        limit = serializers.IntegerField(
+            required=False, min_value=1, max_value=QUEUE_MAX_LIMIT, default=QUEUE_DEFAULT_LIMIT
+        )
 
     class OutputSerializer(serializers.Serializer):
         class CardSerializer(SnapshotSerializer):
@@ -87,15 +89,19 @@ class StudyQueueApi(APIView):
         new_limit_left = serializers.IntegerField()
 
     @extend_schema(
-        parameters=[OpenApiParameter("deck", int), OpenApiParameter("assignment", int),
-                    OpenApiParameter("limit", int)],
+        parameters=[
+            OpenApiParameter("deck", int),
+            OpenApiParameter("assignment", int),
+            OpenApiParameter("limit", int),
+        ],
         responses=OutputSerializer,
     )
     def get(self, request: Request) -> Response:
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         queue = study_queue(
-            user=request.user, now=timezone.now(),
+            user=request.user,
+            now=timezone.now(),
             deck_id=filters.validated_data.get("deck"),
             assignment_id=filters.validated_data.get("assignment"),
             limit=filters.validated_data["limit"],
@@ -104,15 +110,27 @@ class StudyQueueApi(APIView):
         # on it is in progress) is left out until the attempt is closed.
         withheld = question_ids_with_keys_withheld(user=request.user)
         cards = [
-            {**snapshot_data(card.snapshot), "question": card.question, "kind": card.kind,
-             "retrievability": round(card.retrievability, 4),
-             "intervals": {str(rating): seconds for rating, seconds in card.intervals.items()}}
-            for card in queue.cards if card.question.pk not in withheld
+            {
+                **snapshot_data(card.snapshot),
+                "question": card.question,
+                "kind": card.kind,
+                "retrievability": round(card.retrievability, 4),
+                "intervals": {str(rating): seconds for rating, seconds in card.intervals.items()},
+            }
+            for card in queue.cards
+            if card.question.pk not in withheld
         ]
-        return Response(self.OutputSerializer({
-            "cards": cards, "due_count": queue.due_count, "new_count": queue.new_count,
-            "new_limit_left": queue.new_limit_left,
-        }, context={WITHHELD_CONTEXT: withheld}).data)
+        return Response(
+            self.OutputSerializer(
+                {
+                    "cards": cards,
+                    "due_count": queue.due_count,
+                    "new_count": queue.new_count,
+                    "new_limit_left": queue.new_limit_left,
+                },
+                context={WITHHELD_CONTEXT: withheld},
+            ).data
+        )
 
 
 class ReviewOutputSerializer(SnapshotSerializer):
@@ -126,11 +144,18 @@ class ReviewOutputSerializer(SnapshotSerializer):
 
 
 def review_output(log: ReviewLog) -> dict[str, Any]:
-    return dict(ReviewOutputSerializer({
-        **snapshot_data(snapshot_from_json(log.state_after)),
-        "id": log.client_id, "question": log.question_id, "rating": log.rating,
-        "reviewed_at": log.reviewed_at, "duration_ms": log.duration_ms,
-    }).data)
+    return dict(
+        ReviewOutputSerializer(
+            {
+                **snapshot_data(snapshot_from_json(log.state_after)),
+                "id": log.client_id,
+                "question": log.question_id,
+                "rating": log.rating,
+                "reviewed_at": log.reviewed_at,
+                "duration_ms": log.duration_ms,
+            }
+        ).data
+    )
 
 
 class ReviewCreateApi(APIView):
@@ -139,21 +164,29 @@ class ReviewCreateApi(APIView):
 
     InputSerializer = ReviewItemSerializer
 
-    @extend_schema(request=InputSerializer, responses={201: ReviewOutputSerializer,
-                                                       200: ReviewOutputSerializer})
+    @extend_schema(
+        request=InputSerializer,
+        responses={201: ReviewOutputSerializer, 200: ReviewOutputSerializer},
+    )
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         result = review_record(
             user=request.user,
-            data=ReviewInput(client_id=values["id"], question_id=values["question"],
-                             rating=values["rating"], reviewed_at=values["reviewed_at"],
-                             duration_ms=values["duration_ms"]),
+            data=ReviewInput(
+                client_id=values["id"],
+                question_id=values["question"],
+                rating=values["rating"],
+                reviewed_at=values["reviewed_at"],
+                duration_ms=values["duration_ms"],
+            ),
             now=timezone.now(),
         )
-        return Response(review_output(result.log),
-                        status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
+        return Response(
+            review_output(result.log),
+            status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
+        )
 
 
 class ReviewUndoApi(APIView):
@@ -166,17 +199,23 @@ class ReviewUndoApi(APIView):
         id = serializers.UUIDField()
         question = serializers.IntegerField()
         undone = serializers.BooleanField()
+
         class Meta:
             ref_name = "ReviewUndoOutput"
-
 
     @extend_schema(request=None, responses=OutputSerializer)
     def post(self, request: Request, client_id: Any) -> Response:
         result = review_undo(user=request.user, client_id=client_id)
-        return Response(self.OutputSerializer({
-            **snapshot_data(snapshot_from_json(result.state)),
-            "id": result.log.client_id, "question": result.log.question_id, "undone": True,
-        }).data)
+        return Response(
+            self.OutputSerializer(
+                {
+                    **snapshot_data(snapshot_from_json(result.state)),
+                    "id": result.log.client_id,
+                    "question": result.log.question_id,
+                    "undone": True,
+                }
+            ).data
+        )
 
     @extend_schema(request=None, responses=OutputSerializer)
     def delete(self, request: Request, client_id: Any) -> Response:
@@ -188,7 +227,9 @@ class ReviewSyncApi(APIView):
 
     class InputSerializer(serializers.Serializer):
         reviews = serializers.ListField(
-            child=serializers.JSONField(), allow_empty=True, max_length=SYNC_MAX_REVIEWS,
+            child=serializers.JSONField(),
+            allow_empty=True,
+            max_length=SYNC_MAX_REVIEWS,
             help_text="Each {id, question, rating, reviewed_at, duration_ms}.",
         )
 
@@ -198,15 +239,18 @@ class ReviewSyncApi(APIView):
     class OutputSerializer(serializers.Serializer):
         class CardSerializer(SnapshotSerializer):
             question = serializers.IntegerField(source="question_id")
+
             class Meta:
                 ref_name = "ReviewSyncCard"
 
-
         applied = serializers.IntegerField()
         duplicates = serializers.IntegerField()
-        rejected = serializers.ListField(child=inline_serializer(
-            "SyncRejection", {"id": serializers.CharField(allow_null=True),
-                              "error": serializers.CharField()}))
+        rejected = serializers.ListField(
+            child=inline_serializer(
+                "SyncRejection",
+                {"id": serializers.CharField(allow_null=True), "error": serializers.CharField()},
+            )
+        )
         cards = CardSerializer(many=True)
 
         class Meta:
@@ -226,13 +270,18 @@ class ReviewSyncApi(APIView):
                 items.append(item)
             else:
                 raw_id = item.get("id")
-                refused.append({"id": None if raw_id is None else str(raw_id),
-                                "error": problem})
+                refused.append({"id": None if raw_id is None else str(raw_id), "error": problem})
         result = review_sync(user=request.user, items=items, now=now)
-        return Response(self.OutputSerializer({
-            "applied": result.applied, "duplicates": result.duplicates,
-            "rejected": [*refused, *result.rejected], "cards": result.cards,
-        }).data)
+        return Response(
+            self.OutputSerializer(
+                {
+                    "applied": result.applied,
+                    "duplicates": result.duplicates,
+                    "rejected": [*refused, *result.rejected],
+                    "cards": result.cards,
+                }
+            ).data
+        )
 
 
 class StudyProgressApi(APIView):
@@ -273,7 +322,8 @@ class StudyProgressApi(APIView):
         now = timezone.now()
         summary = progress_summary(user=request.user, now=now)
         summary["exams"] = ExamPlanOutputSerializer(
-            exam_plans_progress(user=request.user, now=now), many=True).data
+            exam_plans_progress(user=request.user, now=now), many=True
+        ).data
         return Response(summary)
 
 
@@ -294,9 +344,9 @@ class ParameterImportCreateApi(APIView):
 
     class InputSerializer(serializers.Serializer):
         file = serializers.FileField()
+
         class Meta:
             ref_name = "ParameterImportUpload"
-
 
     @extend_schema(request=InputSerializer, responses={202: ParameterImportOutputSerializer})
     def post(self, request: Request) -> Response:
@@ -305,8 +355,9 @@ class ParameterImportCreateApi(APIView):
         upload = data.validated_data["file"]
         parameter_import = parameter_import_create(user=request.user, content=upload.read())
         parameter_import.refresh_from_db()
-        return Response(ParameterImportOutputSerializer(parameter_import).data,
-                        status=status.HTTP_202_ACCEPTED)
+        return Response(
+            ParameterImportOutputSerializer(parameter_import).data, status=status.HTTP_202_ACCEPTED
+        )
 
 
 class ParameterImportDetailApi(APIView):
@@ -318,9 +369,6 @@ class ParameterImportDetailApi(APIView):
         return Response(ParameterImportOutputSerializer(parameter_import).data)
 
 
-
-
-
 class StudySettingsApi(APIView):
     """The learner's scheduler settings; PATCH changes them (FSRS parameters come
     from optimisation or an import, so they are read-only here)."""
@@ -329,15 +377,27 @@ class StudySettingsApi(APIView):
         class Meta:
             model = StudySettings
             ref_name = "StudySettings"
-            fields = ["desired_retention", "new_per_day", "maximum_interval_days",
-                      "learning_steps", "relearning_steps", "leech_threshold",
-                      "leech_action", "rollover_hour", "time_zone",
-                      "reminders_enabled", "parameters", "parameters_source",
-                      "parameters_updated_at", "optimisation_note"]
+            fields = [
+                "desired_retention",
+                "new_per_day",
+                "maximum_interval_days",
+                "learning_steps",
+                "relearning_steps",
+                "leech_threshold",
+                "leech_action",
+                "rollover_hour",
+                "time_zone",
+                "reminders_enabled",
+                "parameters",
+                "parameters_source",
+                "parameters_updated_at",
+                "optimisation_note",
+            ]
             read_only_fields = fields
 
         time_zone = serializers.SerializerMethodField(
-            help_text="IANA time zone of the learner's study days.")
+            help_text="IANA time zone of the learner's study days."
+        )
 
         def get_time_zone(self, obj: StudySettings) -> str:
             return str(obj.user.effective_time_zone)
@@ -347,26 +407,37 @@ class StudySettingsApi(APIView):
             ref_name = "StudySettingsUpdate"
 
         desired_retention = serializers.FloatField(
-            required=False, min_value=bounds.DESIRED_RETENTION[0],
-            max_value=bounds.DESIRED_RETENTION[1])
+            required=False,
+            min_value=bounds.DESIRED_RETENTION[0],
+            max_value=bounds.DESIRED_RETENTION[1],
+        )
         new_per_day = serializers.IntegerField(
-            required=False, min_value=bounds.NEW_PER_DAY[0], max_value=bounds.NEW_PER_DAY[1])
+            required=False, min_value=bounds.NEW_PER_DAY[0], max_value=bounds.NEW_PER_DAY[1]
+        )
         maximum_interval_days = serializers.IntegerField(
-            required=False, min_value=bounds.MAXIMUM_INTERVAL_DAYS[0],
-            max_value=bounds.MAXIMUM_INTERVAL_DAYS[1])
+            required=False,
+            min_value=bounds.MAXIMUM_INTERVAL_DAYS[0],
+            max_value=bounds.MAXIMUM_INTERVAL_DAYS[1],
+        )
         learning_steps = serializers.ListField(
-            child=serializers.IntegerField(min_value=bounds.STEP_SECONDS[0],
-                                           max_value=bounds.STEP_SECONDS[1]),
-            required=False, max_length=bounds.MAX_STEPS,
-            help_text="Seconds, each from 1 to 2592000 (30 days); at most 10 steps.")
+            child=serializers.IntegerField(
+                min_value=bounds.STEP_SECONDS[0], max_value=bounds.STEP_SECONDS[1]
+            ),
+            required=False,
+            max_length=bounds.MAX_STEPS,
+            help_text="Seconds, each from 1 to 2592000 (30 days); at most 10 steps.",
+        )
         relearning_steps = serializers.ListField(
-            child=serializers.IntegerField(min_value=bounds.STEP_SECONDS[0],
-                                           max_value=bounds.STEP_SECONDS[1]),
-            required=False, max_length=bounds.MAX_STEPS,
-            help_text="Seconds, each from 1 to 2592000 (30 days); at most 10 steps.")
+            child=serializers.IntegerField(
+                min_value=bounds.STEP_SECONDS[0], max_value=bounds.STEP_SECONDS[1]
+            ),
+            required=False,
+            max_length=bounds.MAX_STEPS,
+            help_text="Seconds, each from 1 to 2592000 (30 days); at most 10 steps.",
+        )
         leech_threshold = serializers.IntegerField(
-            required=False, min_value=bounds.LEECH_THRESHOLD[0],
-            max_value=bounds.LEECH_THRESHOLD[1])
+            required=False, min_value=bounds.LEECH_THRESHOLD[0], max_value=bounds.LEECH_THRESHOLD[1]
+        )
         leech_action = serializers.ChoiceField(choices=["suspend", "tag"], required=False)
         rollover_hour = serializers.IntegerField(required=False, min_value=0, max_value=23)
         time_zone = serializers.CharField(required=False, max_length=64)
@@ -393,9 +464,12 @@ class CardOutputSerializer(SnapshotSerializer):
 
 
 def card_output(card: Any, withheld: frozenset[int] = frozenset()) -> dict[str, Any]:
-    return dict(CardOutputSerializer(
-        {**snapshot_data(snapshot_from_card(card)), "question": card.question},
-        context={WITHHELD_CONTEXT: withheld}).data)
+    return dict(
+        CardOutputSerializer(
+            {**snapshot_data(snapshot_from_card(card)), "question": card.question},
+            context={WITHHELD_CONTEXT: withheld},
+        ).data
+    )
 
 
 class LeechListApi(APIView):
@@ -404,8 +478,12 @@ class LeechListApi(APIView):
     @extend_schema(responses=paginated(CardOutputSerializer, "StudyCard"))
     def get(self, request: Request) -> Response:
         withheld = question_ids_with_keys_withheld(user=request.user)
-        return paginate(request, self, leeches_list(user=request.user),
-                        lambda page: [card_output(card, withheld) for card in page])
+        return paginate(
+            request,
+            self,
+            leeches_list(user=request.user),
+            lambda page: [card_output(card, withheld) for card in page],
+        )
 
 
 class CardUnsuspendApi(APIView):

@@ -54,7 +54,8 @@ def study_days_rollup(*, users: list[User], day: date | None, now: datetime) -> 
             .filter(user_id__in=user_ids, reviewed_at__gte=start, reviewed_at__lt=end)
             .values("user_id")
             .annotate(
-                reviews=Count("id"), passed=Count("id", filter=Q(rating__gt=1)),
+                reviews=Count("id"),
+                passed=Count("id", filter=Q(rating__gt=1)),
                 new_cards=Count("id", filter=Q(state_before__state="new")),
                 time_ms=Sum("duration_ms"),
             )
@@ -66,13 +67,22 @@ def study_days_rollup(*, users: list[User], day: date | None, now: datetime) -> 
     rows = []
     for user in users:
         counts = totals.get(user.pk, empty)
-        rows.append(StudyDay(
-            user=user, date=targets[user.pk], reviews=counts["reviews"],
-            passed=counts["passed"], new_cards=counts["new_cards"],
-            time_ms=counts["time_ms"] or 0, forecast=forecasts[user.pk], computed_at=now,
-        ))
+        rows.append(
+            StudyDay(
+                user=user,
+                date=targets[user.pk],
+                reviews=counts["reviews"],
+                passed=counts["passed"],
+                new_cards=counts["new_cards"],
+                time_ms=counts["time_ms"] or 0,
+                forecast=forecasts[user.pk],
+                computed_at=now,
+            )
+        )
     StudyDay.objects.bulk_create(
-        rows, update_conflicts=True, unique_fields=["user", "date"],
+        rows,
+        update_conflicts=True,
+        unique_fields=["user", "date"],
         update_fields=["reviews", "passed", "new_cards", "time_ms", "forecast", "computed_at"],
     )
     return len(rows)

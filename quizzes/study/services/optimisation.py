@@ -31,9 +31,9 @@ RESEND_AFTER = timedelta(minutes=15)
 
 def optimisation_request(*, user_id: int) -> None:
     """Record, in the caller's transaction, that the learner's parameters are due."""
-    StudySettings.objects.filter(
-        user_id=user_id, optimisation_requested_at__isnull=True
-    ).update(optimisation_requested_at=timezone.now())
+    StudySettings.objects.filter(user_id=user_id, optimisation_requested_at__isnull=True).update(
+        optimisation_requested_at=timezone.now()
+    )
     transaction.on_commit(lambda: _send(user_id, None))
 
 
@@ -41,8 +41,11 @@ def _send(user_id: int, previous: datetime | None) -> str:
     """Send the request unless another sender did since ``previous``: "sent",
     "taken" (sent by someone else, or already served) or "failed" (no broker)."""
     now = timezone.now()
-    unsent = (Q(optimisation_sent_at__isnull=True) if previous is None
-              else Q(optimisation_sent_at=previous))
+    unsent = (
+        Q(optimisation_sent_at__isnull=True)
+        if previous is None
+        else Q(optimisation_sent_at=previous)
+    )
     if not StudySettings.objects.filter(
         unsent, user_id=user_id, optimisation_requested_at__isnull=False
     ).update(optimisation_sent_at=now):
@@ -58,10 +61,14 @@ def _send(user_id: int, previous: datetime | None) -> str:
 def optimisations_requested_send(*, now: datetime | None = None, limit: int = 500) -> int:
     """Send the requests the fast path missed or whose message was lost; returns how many."""
     now = now or timezone.now()
-    due = StudySettings.objects.filter(optimisation_requested_at__isnull=False).filter(
-        Q(optimisation_sent_at__isnull=True, optimisation_requested_at__lt=now - SEND_GRACE)
-        | Q(optimisation_sent_at__lt=now - RESEND_AFTER)
-    ).order_by("optimisation_requested_at")
+    due = (
+        StudySettings.objects.filter(optimisation_requested_at__isnull=False)
+        .filter(
+            Q(optimisation_sent_at__isnull=True, optimisation_requested_at__lt=now - SEND_GRACE)
+            | Q(optimisation_sent_at__lt=now - RESEND_AFTER)
+        )
+        .order_by("optimisation_requested_at")
+    )
     sent = 0
     for user_id, previous in due.values_list("user_id", "optimisation_sent_at")[:limit]:
         outcome = _send(user_id, previous)

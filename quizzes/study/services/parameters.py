@@ -77,8 +77,10 @@ def parameters_optimise(*, user: User, now: datetime) -> OptimiseOutcome:
     counted = study_settings.reviews_since_optimisation
     records = [
         RevlogRecord(card_id=q, rating=r, reviewed_at=at, duration_ms=d)
-        for q, r, at, d in ReviewLog.objects.effective().filter(user=user)
-        .values_list("question_id", "rating", "reviewed_at", "duration_ms").iterator()
+        for q, r, at, d in ReviewLog.objects.effective()
+        .filter(user=user)
+        .values_list("question_id", "rating", "reviewed_at", "duration_ms")
+        .iterator()
     ]
     initial = tuple(study_settings.parameters) if study_settings.parameters else None
     try:
@@ -103,18 +105,18 @@ def parameters_optimise(*, user: User, now: datetime) -> OptimiseOutcome:
             locked.parameters_source = "optimised"
             locked.parameters_updated_at = now
             # Reviews that arrived while fitting still count towards the next run.
-            locked.reviews_since_optimisation = max(
-                0, locked.reviews_since_optimisation - counted
-            )
-            fields += ["parameters", "parameters_source", "parameters_updated_at",
-                       "reviews_since_optimisation"]
+            locked.reviews_since_optimisation = max(0, locked.reviews_since_optimisation - counted)
+            fields += [
+                "parameters",
+                "parameters_source",
+                "parameters_updated_at",
+                "reviews_since_optimisation",
+            ]
         locked.save(update_fields=fields)
     return outcome
 
 
-def parameter_import_create(
-    *, user: User, content: bytes, enqueue: bool = True
-) -> ParameterImport:
+def parameter_import_create(*, user: User, content: bytes, enqueue: bool = True) -> ParameterImport:
     """Accept a review-log CSV (Anki-style, see the shared revlogs README) and
     enqueue the fit. Raises ApplicationError (400) for an empty, oversized, non-UTF-8
     or malformed file; the whole file is parsed here so errors come back at once.
@@ -122,8 +124,9 @@ def parameter_import_create(
     if not content:
         raise ApplicationError("The file is empty.", fields={"file": ["The file is empty."]})
     if len(content) > IMPORT_MAX_BYTES:
-        raise ApplicationError("The file is larger than 5 MB.",
-                               fields={"file": ["The file is larger than 5 MB."]})
+        raise ApplicationError(
+            "The file is larger than 5 MB.", fields={"file": ["The file is larger than 5 MB."]}
+        )
     try:
         text = content.decode("utf-8-sig")
         records = parse_revlog_csv(io.StringIO(text))
@@ -131,12 +134,14 @@ def parameter_import_create(
         message = f"Not a review log: {exc}"
         raise ApplicationError(message, fields={"file": [message]}) from exc
     if not records:
-        raise ApplicationError("The file has no reviews.",
-                               fields={"file": ["The file has no reviews."]})
+        raise ApplicationError(
+            "The file has no reviews.", fields={"file": ["The file has no reviews."]}
+        )
     parameter_import = ParameterImport.objects.create(user=user, content=text)
     if enqueue:
         transaction.on_commit(
-            lambda: task_enqueue(study_parameter_import_task, parameter_import.pk))
+            lambda: task_enqueue(study_parameter_import_task, parameter_import.pk)
+        )
     return parameter_import
 
 
@@ -168,13 +173,18 @@ def parameter_import_run(*, parameter_import_id: int, now: datetime) -> Paramete
         job.save(update_fields=["status", "message", "finished_at"])
         return job
     with transaction.atomic():
-        job.result = {"fitted": fit.fitted, "reason": fit.reason, "n_reviews": fit.n_reviews,
-                      "parameters": list(fit.parameters) if fit.fitted else None}
+        job.result = {
+            "fitted": fit.fitted,
+            "reason": fit.reason,
+            "n_reviews": fit.n_reviews,
+            "parameters": list(fit.parameters) if fit.fitted else None,
+        }
         job.finished_at = now
         if fit.fitted:
             study_settings = study_settings_get_or_create(user=job.user)
             StudySettings.objects.filter(pk=study_settings.pk).update(
-                parameters=list(fit.parameters), parameters_source="imported",
+                parameters=list(fit.parameters),
+                parameters_source="imported",
                 parameters_updated_at=now,
             )
             job.status = ParameterImport.Status.SUCCEEDED

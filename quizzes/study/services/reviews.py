@@ -64,8 +64,11 @@ class ReviewInput:
     duration_ms: int = 0
 
     def same_as(self, log: ReviewLog) -> bool:
-        return (log.question_id == self.question_id and log.rating == self.rating
-                and log.reviewed_at == self.reviewed_at)
+        return (
+            log.question_id == self.question_id
+            and log.rating == self.rating
+            and log.reviewed_at == self.reviewed_at
+        )
 
 
 @dataclass(frozen=True)
@@ -123,8 +126,9 @@ def review_record(*, user: User, data: ReviewInput, now: datetime) -> ReviewResu
     (``select_for_update``), which the out-of-order case uses too.
     """
     if data.rating not in (1, 2, 3, 4):
-        raise ApplicationError("rating must be 1, 2, 3 or 4.",
-                               fields={"rating": ["rating must be 1, 2, 3 or 4."]})
+        raise ApplicationError(
+            "rating must be 1, 2, 3 or 4.", fields={"rating": ["rating must be 1, 2, 3 or 4."]}
+        )
     problem = _check_time(data.reviewed_at, now)
     if problem:
         raise ApplicationError(problem, fields={"reviewed_at": [problem]})
@@ -187,27 +191,33 @@ def _model_from_values(model: type, values: dict[str, Any], prefix: str) -> Any:
 
 def _context_query(user: User, *, question_id: int, client_id: uuid.UUID) -> QuerySet[Any]:
     card_columns = [f"card__{f.attname}" for f in CardState._meta.concrete_fields]
-    settings_columns = [f"study_settings__{f.attname}"
-                        for f in StudySettings._meta.concrete_fields]
+    settings_columns = [f"study_settings__{f.attname}" for f in StudySettings._meta.concrete_fields]
     class_offset = QuestionClassOffset.objects.filter(question_id=question_id)
     return (
         User.objects.filter(pk=user.pk)
         .annotate(
-            card=FilteredRelation("card_states",
-                                  condition=Q(card_states__question_id=question_id)),
+            card=FilteredRelation("card_states", condition=Q(card_states__question_id=question_id)),
             visible=Exists(questions_visible_for_study(user=user).filter(pk=question_id)),
             existing_log_id=Subquery(
                 ReviewLog.objects.filter(user=user, client_id=client_id).values("pk")[:1]
             ),
             last_event_at=Subquery(
                 StoredCardEvent.objects.filter(user=user, question_id=question_id)
-                .order_by("-at").values("at")[:1]
+                .order_by("-at")
+                .values("at")[:1]
             ),
             class_stability=Subquery(class_offset.values("stability_offset")[:1]),
             class_difficulty=Subquery(class_offset.values("difficulty_offset")[:1]),
         )
-        .values("visible", "existing_log_id", "last_event_at", "class_stability",
-                "class_difficulty", *card_columns, *settings_columns)
+        .values(
+            "visible",
+            "existing_log_id",
+            "last_event_at",
+            "class_stability",
+            "class_difficulty",
+            *card_columns,
+            *settings_columns,
+        )
     )
 
 
@@ -217,12 +227,17 @@ _CONTEXT = CompiledRow(_context_query, question_id="int", client_id="uuid")
 
 def _review_context(user: User, data: ReviewInput) -> _ReviewContext:
     """Everything a review needs, read in one query."""
-    row = _CONTEXT.row(user=user, using=router.db_for_read(ReviewLog),
-                       question_id=data.question_id, client_id=data.client_id)
+    row = _CONTEXT.row(
+        user=user,
+        using=router.db_for_read(ReviewLog),
+        question_id=data.question_id,
+        client_id=data.client_id,
+    )
     if row is None:
         raise User.DoesNotExist("No such user.")
     return _ReviewContext(
-        visible=bool(row["visible"]), existing_log_id=row["existing_log_id"],
+        visible=bool(row["visible"]),
+        existing_log_id=row["existing_log_id"],
         last_event_at=row["last_event_at"],
         class_offset=offset_from_values(row["class_stability"], row["class_difficulty"]),
         card=_model_from_values(CardState, row, "card__"),
@@ -270,19 +285,25 @@ def _record_unlocked(user: User, data: ReviewInput, context: _ReviewContext) -> 
     request got there first.
     """
     card = context.card or CardState(user=user, question_id=data.question_id)
-    scheduler = with_card_offset(scheduler_settings_for(context.settings, user=user), card,
-                                 context.class_offset)
+    scheduler = with_card_offset(
+        scheduler_settings_for(context.settings, user=user), card, context.class_offset
+    )
     before = snapshot_from_card(context.card)
-    outcome = review(before, data.rating, now=data.reviewed_at, settings=scheduler,
-                     card_key=data.question_id)
+    outcome = review(
+        before, data.rating, now=data.reviewed_at, settings=scheduler, card_key=data.question_id
+    )
     log = ReviewLog(
-        user=user, question_id=data.question_id, client_id=data.client_id,
-        rating=data.rating, reviewed_at=data.reviewed_at, duration_ms=data.duration_ms,
-        state_before=snapshot_to_json(before), state_after=snapshot_to_json(outcome.snapshot),
+        user=user,
+        question_id=data.question_id,
+        client_id=data.client_id,
+        rating=data.rating,
+        reviewed_at=data.reviewed_at,
+        duration_ms=data.duration_ms,
+        state_before=snapshot_to_json(before),
+        state_after=snapshot_to_json(outcome.snapshot),
     )
     # The row as read: it is updated only if nobody changed it since.
-    read = (None if context.card is None
-            else {name: getattr(card, name) for name in SNAPSHOT_FIELDS})
+    read = None if context.card is None else {name: getattr(card, name) for name in SNAPSHOT_FIELDS}
     snapshot_apply(card, outcome.snapshot)
     card.updated_at = timezone.now()
     connection = connections[router.db_for_write(ReviewLog)]
@@ -295,18 +316,26 @@ def _record_unlocked(user: User, data: ReviewInput, context: _ReviewContext) -> 
     return ReviewResult(log=log, card=card, created=True)
 
 
-def _columns(instance: Any, connection: Any, *, skip: tuple[str, ...] = ()) -> tuple[
-        list[str], list[Any], list[Any]]:
+def _columns(
+    instance: Any, connection: Any, *, skip: tuple[str, ...] = ()
+) -> tuple[list[str], list[Any], list[Any]]:
     """Quoted columns, their values ready for the database and the fields, for an INSERT."""
     quote = connection.ops.quote_name
-    fields = [f for f in type(instance)._meta.concrete_fields
-              if not f.primary_key and f.attname not in skip]
+    fields = [
+        f
+        for f in type(instance)._meta.concrete_fields
+        if not f.primary_key and f.attname not in skip
+    ]
     values = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
     return [quote(f.column) for f in fields], values, fields
 
 
-def _card_update_sql(card: CardState, read: dict[str, Any], connection: Any, last_log_sql: str,
-                     ) -> tuple[str, list[Any]]:
+def _card_update_sql(
+    card: CardState,
+    read: dict[str, Any],
+    connection: Any,
+    last_log_sql: str,
+) -> tuple[str, list[Any]]:
     """UPDATE the card to its new state if it still holds ``read``; RETURNING its id."""
     quote = connection.ops.quote_name
     meta = CardState._meta
@@ -325,8 +354,10 @@ def _card_update_sql(card: CardState, read: dict[str, Any], connection: Any, las
         else:
             conditions.append(f"{quote(field.column)} = %s")
             params.append(field.get_db_prep_save(value, connection))
-    sql = (f"UPDATE {quote(meta.db_table)} SET {', '.join(assignments)} "
-           f"WHERE {' AND '.join(conditions)}")
+    sql = (
+        f"UPDATE {quote(meta.db_table)} SET {', '.join(assignments)} "
+        f"WHERE {' AND '.join(conditions)}"
+    )
     return sql, params
 
 
@@ -336,17 +367,21 @@ def _counter_upsert_sql(user: User, connection: Any, source: str) -> tuple[str, 
     quote = connection.ops.quote_name
     table = quote(StudySettings._meta.db_table)
     counter = quote("reviews_since_optimisation")
-    columns, values, fields = _columns(StudySettings(user=user, reviews_since_optimisation=1),
-                                       connection)
+    columns, values, fields = _columns(
+        StudySettings(user=user, reviews_since_optimisation=1), connection
+    )
     select = ", ".join(f"CAST(%s AS {f.cast_db_type(connection)})" for f in fields)
-    sql = (f"INSERT INTO {table} ({', '.join(columns)}) {source.format(select=select)} "
-           f"ON CONFLICT ({quote('user_id')}) DO UPDATE SET {counter} = {table}.{counter} + 1 "
-           f"RETURNING {counter}")
+    sql = (
+        f"INSERT INTO {table} ({', '.join(columns)}) {source.format(select=select)} "
+        f"ON CONFLICT ({quote('user_id')}) DO UPDATE SET {counter} = {table}.{counter} + 1 "
+        f"RETURNING {counter}"
+    )
     return sql, values
 
 
-def _write_review_in_one_statement(connection: Any, user: User, log: ReviewLog,
-                                   card: CardState, read: dict[str, Any] | None) -> int:
+def _write_review_in_one_statement(
+    connection: Any, user: User, log: ReviewLog, card: CardState, read: dict[str, Any] | None
+) -> int:
     quote = connection.ops.quote_name
     log_table = quote(ReviewLog._meta.db_table)
     card_table = quote(CardState._meta.db_table)
@@ -372,14 +407,17 @@ def _write_review_in_one_statement(connection: Any, user: User, log: ReviewLog,
         card_sql += " AND EXISTS (SELECT 1 FROM new_log) RETURNING id"
         params += values
     counter_sql, values = _counter_upsert_sql(
-        user, connection, "SELECT {select} WHERE EXISTS (SELECT 1 FROM card)")
+        user, connection, "SELECT {select} WHERE EXISTS (SELECT 1 FROM card)"
+    )
     params += values
     tally_sql = tallies.upsert_sql(connection, 1, where="EXISTS (SELECT 1 FROM card)")
     params += tallies.tally_params(log, connection)
-    sql = (f"WITH new_log AS ({new_log}), card AS ({card_sql}), counter AS ({counter_sql}), "
-           f"tally AS ({tally_sql}) "
-           "SELECT (SELECT id FROM new_log), (SELECT id FROM card), "
-           "(SELECT reviews_since_optimisation FROM counter)")
+    sql = (
+        f"WITH new_log AS ({new_log}), card AS ({card_sql}), counter AS ({counter_sql}), "
+        f"tally AS ({tally_sql}) "
+        "SELECT (SELECT id FROM new_log), (SELECT id FROM card), "
+        "(SELECT reviews_since_optimisation FROM counter)"
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         log_id, card_id, count = cursor.fetchone()
@@ -394,8 +432,7 @@ def _write_review_in_one_statement(connection: Any, user: User, log: ReviewLog,
     return int(count)
 
 
-def _write_review(user: User, log: ReviewLog, card: CardState,
-                  read: dict[str, Any] | None) -> int:
+def _write_review(user: User, log: ReviewLog, card: CardState, read: dict[str, Any] | None) -> int:
     """The same writes as _write_review_in_one_statement, as three statements."""
     if not _insert_unless_conflict(log, ["user", "client_id"]):
         raise _LostRace(ReviewLog.objects.filter(user=user, client_id=log.client_id).first())
@@ -421,16 +458,21 @@ def _write_review(user: User, log: ReviewLog, card: CardState,
         return int(cursor.fetchone()[0])
 
 
-def _record_locked(user: User, data: ReviewInput, study_settings: StudySettings | None,
-                   class_offset: InitialOffset = NO_OFFSET) -> ReviewResult:
+def _record_locked(
+    user: User,
+    data: ReviewInput,
+    study_settings: StudySettings | None,
+    class_offset: InitialOffset = NO_OFFSET,
+) -> ReviewResult:
     """Record a review under the card's row lock (out-of-order reviews, lost races)."""
     try:
         with transaction.atomic():
             card, _ = CardState.objects.select_for_update().get_or_create(
                 user=user, question_id=data.question_id
             )
-            scheduler = with_card_offset(scheduler_settings_for(study_settings, user=user),
-                                         card, class_offset)
+            scheduler = with_card_offset(
+                scheduler_settings_for(study_settings, user=user), card, class_offset
+            )
             existing = ReviewLog.objects.filter(user=user, client_id=data.client_id).first()
             if existing is not None:
                 return _replayed_answer(user=user, log=existing, data=data)
@@ -443,12 +485,21 @@ def _record_locked(user: User, data: ReviewInput, study_settings: StudySettings 
             ):
                 log = _record_out_of_order(user, card, data, before, scheduler)
             else:
-                outcome = review(before, data.rating, now=data.reviewed_at,
-                                 settings=scheduler, card_key=data.question_id)
+                outcome = review(
+                    before,
+                    data.rating,
+                    now=data.reviewed_at,
+                    settings=scheduler,
+                    card_key=data.question_id,
+                )
                 log = ReviewLog.objects.create(
-                    user=user, question_id=data.question_id, client_id=data.client_id,
-                    rating=data.rating, reviewed_at=data.reviewed_at,
-                    duration_ms=data.duration_ms, state_before=snapshot_to_json(before),
+                    user=user,
+                    question_id=data.question_id,
+                    client_id=data.client_id,
+                    rating=data.rating,
+                    reviewed_at=data.reviewed_at,
+                    duration_ms=data.duration_ms,
+                    state_before=snapshot_to_json(before),
                     state_after=snapshot_to_json(outcome.snapshot),
                 )
                 snapshot_apply(card, outcome.snapshot)
@@ -474,8 +525,10 @@ def _on_current_version(data: ReviewInput) -> ReviewInput:
 def _replayed_answer(*, user: User, log: ReviewLog, data: ReviewInput) -> ReviewResult:
     if not data.same_as(log):
         raise ApplicationError(
-            "This review id was already used for a different review.", code="conflict",
-            status=409, fields={"id": ["This review id was already used for a different review."]},
+            "This review id was already used for a different review.",
+            code="conflict",
+            status=409,
+            fields={"id": ["This review id was already used for a different review."]},
         )
     card = CardState.objects.get(user=user, question_id=log.question_id)
     return ReviewResult(log=log, card=card, created=False)
@@ -493,16 +546,21 @@ def _events(user: User, question_id: int) -> list[CardEvent]:
 
 
 def _replay(
-    card: CardState, entries: list[ReviewLog], scheduler: SchedulerSettings,
+    card: CardState,
+    entries: list[ReviewLog],
+    scheduler: SchedulerSettings,
     events: list[CardEvent] | None = None,
 ) -> None:
     """Replay the card's whole effective log and the learner's suspend/unsuspend
     events once (the core's ``replay_steps``): the entries not stored yet get their
     snapshots before and after, and the card is set to the result."""
     ordered = sorted(entries, key=lambda log: _key(log.client_id, log.reviewed_at))
-    steps, snapshot = replay_steps([(log.rating, log.reviewed_at) for log in ordered],
-                                   settings=scheduler, card_key=card.question_id,
-                                   events=events or ())
+    steps, snapshot = replay_steps(
+        [(log.rating, log.reviewed_at) for log in ordered],
+        settings=scheduler,
+        card_key=card.question_id,
+        events=events or (),
+    )
     for log, (before, after) in zip(ordered, steps, strict=True):
         if log.pk is None:
             log.state_before = snapshot_to_json(before)
@@ -512,13 +570,20 @@ def _replay(
 
 
 def _record_out_of_order(
-    user: User, card: CardState, data: ReviewInput, before: CardSnapshot,
+    user: User,
+    card: CardState,
+    data: ReviewInput,
+    before: CardSnapshot,
     scheduler: SchedulerSettings,
 ) -> ReviewLog:
     entries = _effective_entries(user, [data.question_id]).get(data.question_id, [])
     log = ReviewLog(
-        user=user, question_id=data.question_id, client_id=data.client_id, rating=data.rating,
-        reviewed_at=data.reviewed_at, duration_ms=data.duration_ms,
+        user=user,
+        question_id=data.question_id,
+        client_id=data.client_id,
+        rating=data.rating,
+        reviewed_at=data.reviewed_at,
+        duration_ms=data.duration_ms,
         state_before=snapshot_to_json(before),
     )
     _replay(card, [*entries, log], scheduler, _events(user, data.question_id))
@@ -591,20 +656,23 @@ def review_undo(*, user: User, client_id: uuid.UUID) -> UndoResult:
                 "Only the latest review of a card can be undone.", code="conflict", status=409
             )
         remaining = [e for e in entries if e.pk != log.pk]
-        if card.last_log_id == log.pk and not has_events_after(user, log.question_id,
-                                                               log.reviewed_at):
+        if card.last_log_id == log.pk and not has_events_after(
+            user, log.question_id, log.reviewed_at
+        ):
             # The row still holds exactly what this review produced.
             snapshot_apply(card, snapshot_from_json(log.state_before))
-            previous = max(remaining, key=lambda e: _key(e.client_id, e.reviewed_at),
-                           default=None)
+            previous = max(remaining, key=lambda e: _key(e.client_id, e.reviewed_at), default=None)
             card.last_log = (
-                previous if previous is not None and previous.state_after == log.state_before
+                previous
+                if previous is not None and previous.state_after == log.state_before
                 else None
             )
         else:
             # The card was rebuilt by a sync since: replay what remains.
-            scheduler = with_card_offset(scheduler_settings_for(
-                StudySettings.objects.filter(user=user).first(), user=user), card)
+            scheduler = with_card_offset(
+                scheduler_settings_for(StudySettings.objects.filter(user=user).first(), user=user),
+                card,
+            )
             _replay(card, remaining, scheduler, _events(user, card.question_id))
         card.save()
         restored = snapshot_to_json(snapshot_from_card(card))
@@ -638,8 +706,13 @@ def _parse_sync_item(item: Any, now: datetime) -> ReviewInput | str:
         duration = 0
     if isinstance(duration, bool) or not isinstance(duration, int) or duration < 0:
         return "duration_ms must be a whole number >= 0."
-    return ReviewInput(client_id=client_id, question_id=question, rating=rating,
-                       reviewed_at=reviewed_at, duration_ms=duration)
+    return ReviewInput(
+        client_id=client_id,
+        question_id=question,
+        rating=rating,
+        reviewed_at=reviewed_at,
+        duration_ms=duration,
+    )
 
 
 def review_sync(*, user: User, items: list[Any], now: datetime) -> SyncResult:
@@ -661,16 +734,19 @@ def review_sync(*, user: User, items: list[Any], now: datetime) -> SyncResult:
     Raises ApplicationError (400) for more than SYNC_MAX_REVIEWS reviews.
     """
     if len(items) > SYNC_MAX_REVIEWS:
-        raise ApplicationError(f"Send at most {SYNC_MAX_REVIEWS} reviews at a time.",
-                               fields={"reviews": ["Too many reviews."]})
+        raise ApplicationError(
+            f"Send at most {SYNC_MAX_REVIEWS} reviews at a time.",
+            fields={"reviews": ["Too many reviews."]},
+        )
     parsed = SyncResult()
     candidates: dict[uuid.UUID, ReviewInput] = {}
     for item in items:
         review_input = _parse_sync_item(item, now)
         if isinstance(review_input, str):
             raw_id = item.get("id") if isinstance(item, Mapping) else None
-            parsed.rejected.append({"id": None if raw_id is None else str(raw_id),
-                                    "error": review_input})
+            parsed.rejected.append(
+                {"id": None if raw_id is None else str(raw_id), "error": review_input}
+            )
             continue
         seen = candidates.get(review_input.client_id)
         if seen is None:
@@ -678,14 +754,19 @@ def review_sync(*, user: User, items: list[Any], now: datetime) -> SyncResult:
         elif seen == review_input:
             parsed.duplicates += 1
         else:
-            parsed.rejected.append({"id": str(review_input.client_id),
-                                    "error": "This id is used twice with different content."})
+            parsed.rejected.append(
+                {
+                    "id": str(review_input.client_id),
+                    "error": "This id is used twice with different content.",
+                }
+            )
     if not candidates:
         return parsed
 
     question_ids = {c.question_id for c in candidates.values()}
     visible = set(
-        questions_visible_for_study(user=user).filter(pk__in=question_ids)
+        questions_visible_for_study(user=user)
+        .filter(pk__in=question_ids)
         .values_list("pk", flat=True)
     )
     if question_ids - visible:
@@ -693,12 +774,14 @@ def review_sync(*, user: User, items: list[Any], now: datetime) -> SyncResult:
         moved = current_versions(question_ids - visible)
         if moved:
             candidates = {
-                client_id: dataclasses.replace(c, question_id=moved.get(c.question_id,
-                                                                        c.question_id))
+                client_id: dataclasses.replace(
+                    c, question_id=moved.get(c.question_id, c.question_id)
+                )
                 for client_id, c in candidates.items()
             }
             visible |= set(
-                questions_visible_for_study(user=user).filter(pk__in=set(moved.values()))
+                questions_visible_for_study(user=user)
+                .filter(pk__in=set(moved.values()))
                 .values_list("pk", flat=True)
             )
     for client_id, review_input in list(candidates.items()):
@@ -735,8 +818,11 @@ def _is_retryable(exc: Exception) -> bool:
 
 
 def _sync_locked(
-    user: User, candidates: dict[uuid.UUID, ReviewInput], study_settings: StudySettings,
-    scheduler: SchedulerSettings, result: SyncResult,
+    user: User,
+    candidates: dict[uuid.UUID, ReviewInput],
+    study_settings: StudySettings,
+    scheduler: SchedulerSettings,
+    result: SyncResult,
 ) -> None:
     """The body of review_sync's transaction; fills ``result``."""
     # Lock first: a concurrent request with the same reviews waits here, and
@@ -748,7 +834,8 @@ def _sync_locked(
     cards = {
         card.question_id: card
         for card in CardState.objects.select_for_update()
-        .filter(user=user, question_id__in=locked).order_by("question_id")
+        .filter(user=user, question_id__in=locked)
+        .order_by("question_id")
     }
     accepted: set[int] = set()
     for log in ReviewLog.objects.filter(user=user, client_id__in=list(candidates)):
@@ -757,10 +844,12 @@ def _sync_locked(
             result.duplicates += 1
             accepted.add(review_input.question_id)
         else:
-            result.rejected.append({
-                "id": str(log.client_id),
-                "error": "This review id was already used for a different review.",
-            })
+            result.rejected.append(
+                {
+                    "id": str(log.client_id),
+                    "error": "This review id was already used for a different review.",
+                }
+            )
     touched = sorted({c.question_id for c in candidates.values()})
     accepted.update(touched)
     result.cards = [cards[q] for q in sorted(accepted)]
@@ -771,14 +860,19 @@ def _sync_locked(
     new_logs: list[ReviewLog] = []
     for review_input in candidates.values():
         log = ReviewLog(
-            user=user, question_id=review_input.question_id, client_id=review_input.client_id,
-            rating=review_input.rating, reviewed_at=review_input.reviewed_at,
-            duration_ms=review_input.duration_ms, via_sync=True,
+            user=user,
+            question_id=review_input.question_id,
+            client_id=review_input.client_id,
+            rating=review_input.rating,
+            reviewed_at=review_input.reviewed_at,
+            duration_ms=review_input.duration_ms,
+            via_sync=True,
         )
         new_logs.append(log)
         entries.setdefault(review_input.question_id, []).append(log)
-    unstarted = [q for q in touched if cards[q].initial_stability_offset is None
-                 and cards[q].state == "new"]
+    unstarted = [
+        q for q in touched if cards[q].initial_stability_offset is None and cards[q].state == "new"
+    ]
     offsets = question_offsets(unstarted) if unstarted else {}
     for question_id in touched:
         card = cards[question_id]
@@ -791,9 +885,17 @@ def _sync_locked(
     result.applied = len(new_logs)
 
 
-SETTINGS_FIELDS = ("desired_retention", "new_per_day", "maximum_interval_days",
-                   "learning_steps", "relearning_steps", "leech_threshold",
-                   "leech_action", "rollover_hour", "reminders_enabled")
+SETTINGS_FIELDS = (
+    "desired_retention",
+    "new_per_day",
+    "maximum_interval_days",
+    "learning_steps",
+    "relearning_steps",
+    "leech_threshold",
+    "leech_action",
+    "rollover_hour",
+    "reminders_enabled",
+)
 
 
 def study_settings_update(*, user: User, data: Mapping[str, Any]) -> StudySettings:
@@ -830,8 +932,9 @@ def card_unsuspend(*, user: User, question_id: int, now: datetime | None = None)
     an out-of-order review, an undo) does not suspend it again; only a new leech
     after it does. Raises Http404 if the learner has no card for that question.
     """
-    return _card_set_suspended(user=user, question_id=question_id, suspended=False,
-                               now=now or timezone.now())
+    return _card_set_suspended(
+        user=user, question_id=question_id, suspended=False, now=now or timezone.now()
+    )
 
 
 def card_suspend(*, user: User, question_id: int, now: datetime | None = None) -> CardState:
@@ -839,24 +942,30 @@ def card_suspend(*, user: User, question_id: int, now: datetime | None = None) -
 
     Raises Http404 if the learner has no card for that question.
     """
-    return _card_set_suspended(user=user, question_id=question_id, suspended=True,
-                               now=now or timezone.now())
+    return _card_set_suspended(
+        user=user, question_id=question_id, suspended=True, now=now or timezone.now()
+    )
 
 
 def _card_set_suspended(
     *, user: User, question_id: int, suspended: bool, now: datetime
 ) -> CardState:
     with transaction.atomic():
-        card = CardState.objects.select_for_update().filter(
-            user=user, question_id=question_id).first()
+        card = (
+            CardState.objects.select_for_update().filter(user=user, question_id=question_id).first()
+        )
         if card is None:
             raise Http404("No such card.")
         if card.suspended != suspended:
             # A review replayed later must sort before this moment if it was made
             # before it; the card's last review bounds the event from below.
             at = max(now, card.last_review) if card.last_review else now
-            card_event_record(user=user, question_id=question_id,
-                              kind="suspend" if suspended else "unsuspend", at=at)
+            card_event_record(
+                user=user,
+                question_id=question_id,
+                kind="suspend" if suspended else "unsuspend",
+                at=at,
+            )
             card.suspended = suspended
             card.save(update_fields=["suspended", "updated_at"])
     return card

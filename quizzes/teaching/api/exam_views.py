@@ -45,7 +45,8 @@ class AssignmentExamPlanOutputSerializer(serializers.Serializer):
     exam_at = serializers.DateTimeField(help_text="The assignment's due time.")
     target = serializers.FloatField()
     predicted_recall = serializers.FloatField(
-        allow_null=True, help_text="The class's mean recall predicted on the due date.")
+        allow_null=True, help_text="The class's mean recall predicted on the due date."
+    )
     at_risk = serializers.IntegerField(help_text="Students predicted below the target.")
     students = StudentPredictionSerializer(many=True)
 
@@ -54,16 +55,30 @@ def _assignment_plan_body(assignment: Any) -> dict[str, Any]:
     plan = ExamPlan.objects.filter(assignment=assignment).first()
     if plan is None:
         raise Http404("This assignment has no exam plan.")
-    students = sorted(User.objects.filter(memberships__classroom_id=assignment.classroom_id),
-                      key=lambda user: (user.username, user.pk))
+    students = sorted(
+        User.objects.filter(memberships__classroom_id=assignment.classroom_id),
+        key=lambda user: (user.username, user.pk),
+    )
     _, predictions, mean = assignment_exam_predictions(
-        assignment=assignment, students=students, now=timezone.now())
-    rows = [{"student": s.pk, "username": s.username,
-             "predicted_recall": predictions[s.pk].predicted_recall,
-             "at_risk": predictions[s.pk].at_risk} for s in students]
-    return {"assignment": assignment.pk, "exam_at": assignment.due_at, "target": plan.target,
-            "predicted_recall": mean, "at_risk": sum(1 for row in rows if row["at_risk"]),
-            "students": rows}
+        assignment=assignment, students=students, now=timezone.now()
+    )
+    rows = [
+        {
+            "student": s.pk,
+            "username": s.username,
+            "predicted_recall": predictions[s.pk].predicted_recall,
+            "at_risk": predictions[s.pk].at_risk,
+        }
+        for s in students
+    ]
+    return {
+        "assignment": assignment.pk,
+        "exam_at": assignment.due_at,
+        "target": plan.target,
+        "predicted_recall": mean,
+        "at_risk": sum(1 for row in rows if row["at_risk"]),
+        "students": rows,
+    }
 
 
 class AssignmentExamPlanApi(APIView):
@@ -74,36 +89,45 @@ class AssignmentExamPlanApi(APIView):
         class Meta:
             ref_name = "AssignmentExamPlanInput"
 
-        target = serializers.FloatField(min_value=TARGET[0], max_value=TARGET[1],
-                                        default=DEFAULT_TARGET)
+        target = serializers.FloatField(
+            min_value=TARGET[0], max_value=TARGET[1], default=DEFAULT_TARGET
+        )
 
     @extend_schema(responses=AssignmentExamPlanOutputSerializer)
     def get(self, request: AuthenticatedRequest, assignment_id: int) -> Response:
-        assignment = assignment_get_for_user(user=request.user, assignment_id=assignment_id,
-                                             manage=True)
-        return Response(AssignmentExamPlanOutputSerializer(
-            _assignment_plan_body(assignment)).data)
+        assignment = assignment_get_for_user(
+            user=request.user, assignment_id=assignment_id, manage=True
+        )
+        return Response(AssignmentExamPlanOutputSerializer(_assignment_plan_body(assignment)).data)
 
-    @extend_schema(request=InputSerializer,
-                   responses={201: AssignmentExamPlanOutputSerializer,
-                              200: AssignmentExamPlanOutputSerializer})
+    @extend_schema(
+        request=InputSerializer,
+        responses={
+            201: AssignmentExamPlanOutputSerializer,
+            200: AssignmentExamPlanOutputSerializer,
+        },
+    )
     def put(self, request: AuthenticatedRequest, assignment_id: int) -> Response:
-        assignment = assignment_get_for_user(user=request.user, assignment_id=assignment_id,
-                                             manage=True)
+        assignment = assignment_get_for_user(
+            user=request.user, assignment_id=assignment_id, manage=True
+        )
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         if assignment.due_at <= timezone.now():
             message = "The assignment's due date has passed."
             raise ApplicationError(message, fields={"due_at": [message]})
-        _, created = assignment_exam_plan_set(teacher=request.user, assignment_id=assignment.pk,
-                                              target=data.validated_data["target"])
-        return Response(AssignmentExamPlanOutputSerializer(
-            _assignment_plan_body(assignment)).data,
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        _, created = assignment_exam_plan_set(
+            teacher=request.user, assignment_id=assignment.pk, target=data.validated_data["target"]
+        )
+        return Response(
+            AssignmentExamPlanOutputSerializer(_assignment_plan_body(assignment)).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
 
     @extend_schema(responses={204: None})
     def delete(self, request: AuthenticatedRequest, assignment_id: int) -> Response:
-        assignment = assignment_get_for_user(user=request.user, assignment_id=assignment_id,
-                                             manage=True)
+        assignment = assignment_get_for_user(
+            user=request.user, assignment_id=assignment_id, manage=True
+        )
         assignment_exam_plan_delete(teacher=request.user, assignment_id=assignment.pk)
         return Response(status=status.HTTP_204_NO_CONTENT)

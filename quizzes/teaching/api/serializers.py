@@ -22,8 +22,18 @@ class QuestionWithKeySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Question
-        fields = ["id", "passage", "kind", "prompt", "answer", "accepted_answers", "choices",
-                  "explanation", "score", "status"]
+        fields = [
+            "id",
+            "passage",
+            "kind",
+            "prompt",
+            "answer",
+            "accepted_answers",
+            "choices",
+            "explanation",
+            "score",
+            "status",
+        ]
         read_only_fields = fields
 
 
@@ -51,9 +61,22 @@ class AssignmentOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Assignment
         fields = [
-            "id", "classroom", "title", "kind", "quiz_set", "deck", "target_mastery",
-            "opens_at", "due_at", "time_limit_seconds", "attempts_allowed", "grading_method",
-            "shuffle_questions", "shuffle_options", "feedback", "created_at",
+            "id",
+            "classroom",
+            "title",
+            "kind",
+            "quiz_set",
+            "deck",
+            "target_mastery",
+            "opens_at",
+            "due_at",
+            "time_limit_seconds",
+            "attempts_allowed",
+            "grading_method",
+            "shuffle_questions",
+            "shuffle_options",
+            "feedback",
+            "created_at",
         ]
         read_only_fields = fields
 
@@ -113,8 +136,18 @@ class AttemptBriefSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Attempt
-        fields = ["id", "assignment", "student", "number", "state", "started_at", "deadline",
-                  "submitted_at", "score", "max_score"]
+        fields = [
+            "id",
+            "assignment",
+            "student",
+            "number",
+            "state",
+            "started_at",
+            "deadline",
+            "submitted_at",
+            "score",
+            "max_score",
+        ]
         read_only_fields = fields
 
 
@@ -217,15 +250,18 @@ class StudentResultOutputSerializer(serializers.Serializer):
     last_submitted_at = serializers.DateTimeField(allow_null=True)
     progress = ProgressSerializer(allow_null=True)
     predicted_recall = serializers.FloatField(
-        allow_null=True, help_text="With an exam plan: recall predicted on the due date.")
+        allow_null=True, help_text="With an exam plan: recall predicted on the due date."
+    )
     at_risk = serializers.BooleanField(
-        allow_null=True, help_text="With an exam plan: predicted recall below its target.")
+        allow_null=True, help_text="With an exam plan: predicted recall below its target."
+    )
 
 
 class ExamSummaryOutputSerializer(serializers.Serializer):
     target = serializers.FloatField()
     predicted_recall = serializers.FloatField(
-        allow_null=True, help_text="The class's mean recall predicted on the due date.")
+        allow_null=True, help_text="The class's mean recall predicted on the due date."
+    )
     at_risk = serializers.IntegerField(help_text="Students predicted below the target.")
 
 

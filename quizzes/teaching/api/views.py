@@ -90,10 +90,15 @@ class ClassroomListApi(APIView):
     @extend_schema(
         summary="A teacher's classes, or the classes a student belongs to",
         operation_id="v1_classrooms_list",
-        responses=paginated(PolymorphicProxySerializer(
-            component_name="Classroom",
-            serializers=[TeacherClassroomOutputSerializer, StudentClassroomOutputSerializer],
-            resource_type_field_name=None, many=True), "Classroom"),
+        responses=paginated(
+            PolymorphicProxySerializer(
+                component_name="Classroom",
+                serializers=[TeacherClassroomOutputSerializer, StudentClassroomOutputSerializer],
+                resource_type_field_name=None,
+                many=True,
+            ),
+            "Classroom",
+        ),
     )
     def get(self, request: AuthenticatedRequest) -> Response:
         classrooms = (
@@ -103,21 +108,24 @@ class ClassroomListApi(APIView):
             .order_by("name", "id")
         )
         serializer = (
-            TeacherClassroomOutputSerializer if request.user.is_teacher
+            TeacherClassroomOutputSerializer
+            if request.user.is_teacher
             else StudentClassroomOutputSerializer
         )
         return paginate(request, self, classrooms, serializer)
 
     @extend_schema(
         summary="Create a class (teacher) with a fresh join code",
-        request=InputSerializer, responses={201: TeacherClassroomOutputSerializer},
+        request=InputSerializer,
+        responses={201: TeacherClassroomOutputSerializer},
     )
     def post(self, request: AuthenticatedRequest) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         classroom = classroom_create(teacher=request.user, **data.validated_data)
-        return Response(TeacherClassroomOutputSerializer(classroom).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            TeacherClassroomOutputSerializer(classroom).data, status=status.HTTP_201_CREATED
+        )
 
 
 class ClassroomDetailApi(APIView):
@@ -133,7 +141,8 @@ class ClassroomDetailApi(APIView):
 
     @extend_schema(
         summary="Rename a class, or close it to new members (`is_open: false`)",
-        request=InputSerializer, responses=TeacherClassroomOutputSerializer,
+        request=InputSerializer,
+        responses=TeacherClassroomOutputSerializer,
     )
     def patch(self, request: AuthenticatedRequest, classroom_id: int) -> Response:
         classroom = classroom_get_for_user(
@@ -148,7 +157,8 @@ class ClassroomDetailApi(APIView):
 class ClassroomJoinCodeRegenerateApi(APIView):
     @extend_schema(
         summary="Give the class a new join code; the old one stops working",
-        request=None, responses=TeacherClassroomOutputSerializer,
+        request=None,
+        responses=TeacherClassroomOutputSerializer,
     )
     def post(self, request: AuthenticatedRequest, classroom_id: int) -> Response:
         classroom = classroom_get_for_user(
@@ -169,7 +179,8 @@ class ClassroomJoinApi(APIView):
 
     @extend_schema(
         summary="Join a class with its code (students); joining twice is harmless",
-        request=InputSerializer, responses=MembershipOutputSerializer,
+        request=InputSerializer,
+        responses=MembershipOutputSerializer,
     )
     def post(self, request: AuthenticatedRequest) -> Response:
         data = self.InputSerializer(data=request.data)
@@ -188,9 +199,17 @@ class ClassroomStudentsApi(APIView):
             user=request.user, classroom_id=classroom_id, manage=True
         )
         return paginate(
-            request, self, classroom_memberships_list(classroom=classroom),
-            lambda page: RosterEntryOutputSerializer(selectors.classroom_roster(
-                memberships=page, now=timezone.now(), viewer=request.user), many=True).data,
+            request,
+            self,
+            classroom_memberships_list(classroom=classroom),
+            lambda page: (
+                RosterEntryOutputSerializer(
+                    selectors.classroom_roster(
+                        memberships=page, now=timezone.now(), viewer=request.user
+                    ),
+                    many=True,
+                ).data
+            ),
         )
 
 
@@ -215,13 +234,18 @@ class QuizSetListApi(APIView):
     class InputSerializer(serializers.Serializer):
         title = serializers.CharField(max_length=200)
         questions = serializers.ListField(
-            child=serializers.IntegerField(min_value=1), required=False,
+            child=serializers.IntegerField(min_value=1),
+            required=False,
             help_text="Question ids in order (by hand).",
         )
-        deck = serializers.IntegerField(min_value=1, required=False,
-                                        help_text="Draw from this deck.")
-        decks = serializers.ListField(child=serializers.IntegerField(min_value=1),
-                                      required=False, help_text="Draw from these decks.")
+        deck = serializers.IntegerField(
+            min_value=1, required=False, help_text="Draw from this deck."
+        )
+        decks = serializers.ListField(
+            child=serializers.IntegerField(min_value=1),
+            required=False,
+            help_text="Draw from these decks.",
+        )
         count = serializers.IntegerField(min_value=1, required=False)
         kinds = serializers.ListField(
             child=serializers.ChoiceField(choices=Question.Kind.choices), required=False
@@ -238,16 +262,20 @@ class QuizSetListApi(APIView):
                 raise serializers.ValidationError({"count": ["Say how many questions to draw."]})
             return attrs
 
-    @extend_schema(summary="The teacher's quiz sets", operation_id="v1_quiz_sets_list",
-                   responses=paginated(QuizSetOutputSerializer, "QuizSet"))
+    @extend_schema(
+        summary="The teacher's quiz sets",
+        operation_id="v1_quiz_sets_list",
+        responses=paginated(QuizSetOutputSerializer, "QuizSet"),
+    )
     def get(self, request: AuthenticatedRequest) -> Response:
         quiz_sets = selectors.quiz_sets_list(user=request.user)
         return paginate(request, self, quiz_sets, QuizSetOutputSerializer)
 
     @extend_schema(
         summary="Create a quiz set by hand (`questions`) or drawn (`deck`/`decks`, `count`, "
-                "`kinds`)",
-        request=InputSerializer, responses={201: QuizSetOutputSerializer},
+        "`kinds`)",
+        request=InputSerializer,
+        responses={201: QuizSetOutputSerializer},
     )
     def post(self, request: AuthenticatedRequest) -> Response:
         data = self.InputSerializer(data=request.data)
@@ -262,8 +290,11 @@ class QuizSetListApi(APIView):
             if "deck" in values:
                 deck_ids.insert(0, values["deck"])
             quiz_set = services.quiz_set_draw(
-                owner=request.user, title=values["title"], deck_ids=deck_ids,
-                count=values["count"], kinds=values.get("kinds"),
+                owner=request.user,
+                title=values["title"],
+                deck_ids=deck_ids,
+                count=values["count"],
+                kinds=values.get("kinds"),
             )
         quiz_set = selectors.quiz_set_get_for_user(user=request.user, quiz_set_id=quiz_set.pk)
         return Response(QuizSetOutputSerializer(quiz_set).data, status=status.HTTP_201_CREATED)
@@ -302,16 +333,17 @@ class AssignmentListApi(WritePermissionsMixin, APIView):
         classroom = serializers.IntegerField(min_value=1)
         quiz_set = serializers.IntegerField(min_value=1, required=False, allow_null=True)
         deck = serializers.IntegerField(min_value=1, required=False, allow_null=True)
-        target_mastery = serializers.FloatField(required=False, allow_null=True,
-                                                min_value=0.01, max_value=1.0)
+        target_mastery = serializers.FloatField(
+            required=False, allow_null=True, min_value=0.01, max_value=1.0
+        )
         title = serializers.CharField(max_length=200, required=False, allow_blank=True)
         opens_at = serializers.DateTimeField()
         due_at = serializers.DateTimeField()
-        time_limit_seconds = serializers.IntegerField(min_value=1, required=False,
-                                                      allow_null=True)
+        time_limit_seconds = serializers.IntegerField(min_value=1, required=False, allow_null=True)
         attempts_allowed = serializers.IntegerField(min_value=1, max_value=100, required=False)
-        grading_method = serializers.ChoiceField(choices=Assignment.GradingMethod.choices,
-                                                 required=False)
+        grading_method = serializers.ChoiceField(
+            choices=Assignment.GradingMethod.choices, required=False
+        )
         shuffle_questions = serializers.BooleanField(required=False)
         shuffle_options = serializers.BooleanField(required=False)
         feedback = serializers.ChoiceField(choices=Assignment.Feedback.choices, required=False)
@@ -326,8 +358,10 @@ class AssignmentListApi(WritePermissionsMixin, APIView):
                 except OverflowError:
                     inside = False
                 if not inside:
-                    errors[name] = [f"Give a time within {ASSIGNMENT_DATE_WINDOW_DAYS} days "
-                                    "of today, before or after."]
+                    errors[name] = [
+                        f"Give a time within {ASSIGNMENT_DATE_WINDOW_DAYS} days "
+                        "of today, before or after."
+                    ]
             if errors:
                 raise serializers.ValidationError(errors)
             return attrs
@@ -336,10 +370,15 @@ class AssignmentListApi(WritePermissionsMixin, APIView):
         summary="A teacher's assignments, or a student's with their `status`",
         operation_id="v1_assignments_list",
         parameters=[OpenApiParameter("classroom", OpenApiTypes.INT, required=False)],
-        responses=paginated(PolymorphicProxySerializer(
-            component_name="Assignment",
-            serializers=[AssignmentOutputSerializer, StudentAssignmentOutputSerializer],
-            resource_type_field_name=None, many=True), "Assignment"),
+        responses=paginated(
+            PolymorphicProxySerializer(
+                component_name="Assignment",
+                serializers=[AssignmentOutputSerializer, StudentAssignmentOutputSerializer],
+                resource_type_field_name=None,
+                many=True,
+            ),
+            "Assignment",
+        ),
     )
     def get(self, request: AuthenticatedRequest) -> Response:
         filters = self.FilterSerializer(data=request.query_params)
@@ -350,14 +389,23 @@ class AssignmentListApi(WritePermissionsMixin, APIView):
         if request.user.is_teacher:
             return paginate(request, self, assignments, AssignmentOutputSerializer)
         return paginate(
-            request, self, assignments,
-            lambda page: StudentAssignmentOutputSerializer(selectors.student_assignments_list(
-                student=request.user, assignments=page, now=timezone.now()), many=True).data,
+            request,
+            self,
+            assignments,
+            lambda page: (
+                StudentAssignmentOutputSerializer(
+                    selectors.student_assignments_list(
+                        student=request.user, assignments=page, now=timezone.now()
+                    ),
+                    many=True,
+                ).data
+            ),
         )
 
     @extend_schema(
         summary="Assign a quiz set, or a deck as a study target, to a class (teacher)",
-        request=InputSerializer, responses={201: AssignmentOutputSerializer},
+        request=InputSerializer,
+        responses={201: AssignmentOutputSerializer},
     )
     def post(self, request: AuthenticatedRequest) -> Response:
         data = self.InputSerializer(data=request.data)
@@ -367,15 +415,18 @@ class AssignmentListApi(WritePermissionsMixin, APIView):
         values["quiz_set"] = _existing(QuizSet, values.get("quiz_set"), "quiz_set")
         values["deck"] = _existing(Deck, values.get("deck"), "deck")
         assignment = services.assignment_create(teacher=request.user, **values)
-        return Response(AssignmentOutputSerializer(assignment).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(AssignmentOutputSerializer(assignment).data, status=status.HTTP_201_CREATED)
 
 
 class AssignmentDetailApi(APIView):
-    @extend_schema(summary="One assignment", responses=PolymorphicProxySerializer(
-        component_name="Assignment",
-        serializers=[AssignmentOutputSerializer, StudentAssignmentOutputSerializer],
-        resource_type_field_name=None))
+    @extend_schema(
+        summary="One assignment",
+        responses=PolymorphicProxySerializer(
+            component_name="Assignment",
+            serializers=[AssignmentOutputSerializer, StudentAssignmentOutputSerializer],
+            resource_type_field_name=None,
+        ),
+    )
     def get(self, request: AuthenticatedRequest, assignment_id: int) -> Response:
         assignment = selectors.assignment_get_for_user(
             user=request.user, assignment_id=assignment_id
@@ -427,8 +478,12 @@ class CsvRenderer(BaseRenderer):
     format = "csv"
     charset = "utf-8"
 
-    def render(self, data: Any, accepted_media_type: str | None = None,
-               renderer_context: Mapping[str, Any] | None = None) -> bytes:
+    def render(
+        self,
+        data: Any,
+        accepted_media_type: str | None = None,
+        renderer_context: Mapping[str, Any] | None = None,
+    ) -> bytes:
         if isinstance(data, str):
             return data.encode(self.charset)
         return JSONRenderer().render(data)
@@ -439,8 +494,9 @@ class AssignmentResultsApi(APIView):
 
     @extend_schema(
         summary="Results per student and per question (teacher); `?format=csv` is the gradebook",
-        parameters=[OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"],
-                                     required=False)],
+        parameters=[
+            OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"], required=False)
+        ],
         responses=ResultsOutputSerializer,
     )
     def get(
@@ -461,8 +517,11 @@ class AssignmentResultsApi(APIView):
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)
         # Errors stay JSON even when the gradebook was asked for.
-        if response.status_code >= 400 and getattr(response, "accepted_renderer", None) \
-                and response.accepted_renderer.format == "csv":
+        if (
+            response.status_code >= 400
+            and getattr(response, "accepted_renderer", None)
+            and response.accepted_renderer.format == "csv"
+        ):
             response.accepted_renderer = JSONRenderer()
             response.accepted_media_type = JSONRenderer.media_type
         return response
@@ -499,19 +558,22 @@ class ResponseSaveApi(APIView):
     class InputSerializer(serializers.Serializer):
         answer = serializers.JSONField(
             help_text="Text; for multiple choice the option's text or its index as shown; "
-                      "for true/false true or false."
+            "for true/false true or false."
         )
 
     @extend_schema(
         summary="Autosave the answer to one question; refused after the deadline",
-        request=InputSerializer, responses=ResponseOutputSerializer,
+        request=InputSerializer,
+        responses=ResponseOutputSerializer,
     )
     def put(self, request: AuthenticatedRequest, attempt_id: int, question_id: int) -> Response:
         attempt = _own_attempt(request, self, attempt_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         response = services.response_save(
-            attempt=attempt, question_id=question_id, answer=data.validated_data["answer"],
+            attempt=attempt,
+            question_id=question_id,
+            answer=data.validated_data["answer"],
             now=timezone.now(),
         )
         return Response(ResponseOutputSerializer(response).data)
@@ -522,7 +584,8 @@ class AttemptSubmitApi(APIView):
 
     @extend_schema(
         summary="Submit and grade; submitting again returns the same result",
-        request=None, responses=AttemptDetailOutputSerializer,
+        request=None,
+        responses=AttemptDetailOutputSerializer,
     )
     def post(self, request: AuthenticatedRequest, attempt_id: int) -> Response:
         attempt = _own_attempt(request, self, attempt_id)

@@ -62,7 +62,8 @@ def assignment_get_for_user(*, user: User, assignment_id: int, manage: bool = Fa
     """
     assignment = (
         Assignment.objects.select_related("classroom", "quiz_set", "deck")
-        .filter(pk=assignment_id).first()
+        .filter(pk=assignment_id)
+        .first()
     )
     if assignment is None:
         raise Http404("No such assignment.")
@@ -140,8 +141,10 @@ def student_assignments_list(
         if assignment.deck_id is not None:
             progress = mastery.get(assignment.deck_id)
             status = study_status(
-                progress=progress, target=assignment.target_mastery or 1.0,
-                due_at=assignment.due_at, now=now,
+                progress=progress,
+                target=assignment.target_mastery or 1.0,
+                due_at=assignment.due_at,
+                now=now,
             )
         else:
             status = quiz_status(attempts=mine, due_at=assignment.due_at, now=now)
@@ -180,7 +183,8 @@ def assignment_question_filter(user: User, assignment_id: int) -> Q:
     visible = Q(classroom__memberships__student=user) | Q(classroom__teacher=user)
     assignment = (
         Assignment.objects.filter(visible, pk=assignment_id)
-        .values("id", "deck_id", "quiz_set_id").first()
+        .values("id", "deck_id", "quiz_set_id")
+        .first()
     )
     if assignment is None:
         raise Http404("No such assignment.")
@@ -188,6 +192,7 @@ def assignment_question_filter(user: User, assignment_id: int) -> Q:
         return Q(passage__deck_id=assignment["deck_id"])
     if assignment["quiz_set_id"] is not None:
         # The current version of each (a question edited since is studied as edited).
-        return versions_of(QuizSetItem.objects.filter(
-            quiz_set_id=assignment["quiz_set_id"]).values("question_id"))
+        return versions_of(
+            QuizSetItem.objects.filter(quiz_set_id=assignment["quiz_set_id"]).values("question_id")
+        )
     return Q(pk__in=[])

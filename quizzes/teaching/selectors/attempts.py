@@ -49,10 +49,12 @@ def attempt_get_for_user(*, user: User, attempt_id: int) -> Attempt:
     """The attempt if `user` made it or teaches its class; Http404 for anyone else."""
     attempt = (
         Attempt.objects.select_related("assignment__classroom", "student")
-        .filter(pk=attempt_id).first()
+        .filter(pk=attempt_id)
+        .first()
     )
     if attempt is None or user.pk not in (
-        attempt.student_id, attempt.assignment.classroom.teacher_id
+        attempt.student_id,
+        attempt.assignment.classroom.teacher_id,
     ):
         raise Http404("No such attempt.")
     return attempt
@@ -85,8 +87,11 @@ def attempt_detail(*, attempt: Attempt, viewer: User, now: datetime) -> AttemptD
             kind=question.kind,
             prompt=question.prompt,
             choices=option_order(
-                attempt_id=attempt.pk, question_id=question.pk, kind=question.kind,
-                choices=question.choices, shuffle=assignment.shuffle_options,
+                attempt_id=attempt.pk,
+                question_id=question.pk,
+                kind=question.kind,
+                choices=question.choices,
+                shuffle=assignment.shuffle_options,
             ),
         )
         for position, question in enumerate(questions, start=1)
@@ -98,8 +103,7 @@ def attempt_detail(*, attempt: Attempt, viewer: User, now: datetime) -> AttemptD
         by_question = {response.question_id: response for response in responses}
         feedback = []
         # A question also in a quiz the student has open elsewhere keeps its key hidden.
-        withheld = (frozenset() if is_teacher
-                    else question_ids_with_keys_withheld(user=viewer))
+        withheld = frozenset() if is_teacher else question_ids_with_keys_withheld(user=viewer)
         for question in questions:
             if question.pk in withheld:
                 continue

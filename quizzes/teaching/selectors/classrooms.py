@@ -33,10 +33,15 @@ def classroom_roster(
         for membership in memberships
     ]
     seen = {row["deck"] for _, progress in progresses for row in progress["decks"]}
-    visible = set(
-        Deck.objects.filter(pk__in=seen, source__in=sources_visible_to(user=viewer))
-        .values_list("pk", flat=True)
-    ) if seen else set()
+    visible = (
+        set(
+            Deck.objects.filter(
+                pk__in=seen, source__in=sources_visible_to(user=viewer)
+            ).values_list("pk", flat=True)
+        )
+        if seen
+        else set()
+    )
     entries = []
     for membership, progress in progresses:
         progress["decks"] = [row for row in progress["decks"] if row["deck"] in visible]

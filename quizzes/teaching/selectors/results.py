@@ -124,7 +124,8 @@ def _option_key(kind: str, choices: list[str], answer: str) -> str | None:
 def _question_results(assignment: Assignment, counted: list[Attempt]) -> list[QuestionResult]:
     items = list(
         QuizSetItem.objects.select_related("question")
-        .filter(quiz_set_id=assignment.quiz_set_id).order_by("position")
+        .filter(quiz_set_id=assignment.quiz_set_id)
+        .order_by("position")
     )
     responses: dict[tuple[int, int], Response] = {
         (response.attempt_id, response.question_id): response
@@ -171,7 +172,8 @@ def _question_results(assignment: Assignment, counted: list[Attempt]) -> list[Qu
 def assignment_results(*, assignment: Assignment, now: datetime) -> Results:
     """Every student's grade and status, and each question's statistics."""
     attempts = list(
-        Attempt.objects.filter(assignment=assignment).select_related("student")
+        Attempt.objects.filter(assignment=assignment)
+        .select_related("student")
         .order_by("student_id", "number")
     )
     by_student: dict[int, list[Attempt]] = {}
@@ -187,8 +189,12 @@ def assignment_results(*, assignment: Assignment, now: datetime) -> Results:
         if assignment.is_study_target:
             mastery = deck_mastery(user=student, deck_ids=[assignment.deck_id], now=now)
             progress = mastery.get(assignment.deck_id)
-            status = study_status(progress=progress, target=assignment.target_mastery or 1.0,
-                                  due_at=assignment.due_at, now=now)
+            status = study_status(
+                progress=progress,
+                target=assignment.target_mastery or 1.0,
+                due_at=assignment.due_at,
+                now=now,
+            )
         else:
             status = quiz_status(attempts=mine, due_at=assignment.due_at, now=now)
         score, time_taken = _grade(graded, assignment.grading_method)
@@ -205,8 +211,7 @@ def assignment_results(*, assignment: Assignment, now: datetime) -> Results:
                 score=score,
                 max_score=max_score,
                 percent=(
-                    round(100 * score / max_score, 1)
-                    if score is not None and max_score else None
+                    round(100 * score / max_score, 1) if score is not None and max_score else None
                 ),
                 time_taken_seconds=time_taken,
                 last_submitted_at=graded[-1].submitted_at if graded else None,
@@ -215,22 +220,35 @@ def assignment_results(*, assignment: Assignment, now: datetime) -> Results:
         )
     questions = [] if assignment.is_study_target else _question_results(assignment, counted)
     target, predictions, mean = assignment_exam_predictions(
-        assignment=assignment, students=[row.student for row in students], now=now)
+        assignment=assignment, students=[row.student for row in students], now=now
+    )
     if target is None:
         return Results(assignment, students, questions)
     students = [
-        replace(row, predicted_recall=predictions[row.student.pk].predicted_recall,
-                at_risk=predictions[row.student.pk].at_risk)
+        replace(
+            row,
+            predicted_recall=predictions[row.student.pk].predicted_recall,
+            at_risk=predictions[row.student.pk].at_risk,
+        )
         for row in students
     ]
-    exam = ExamSummary(target=target, predicted_recall=mean,
-                       at_risk=sum(1 for row in students if row.at_risk))
+    exam = ExamSummary(
+        target=target, predicted_recall=mean, at_risk=sum(1 for row in students if row.at_risk)
+    )
     return Results(assignment, students, questions, exam)
 
 
 CSV_COLUMNS = [
-    "student_id", "username", "email", "status", "attempts", "score", "max_score",
-    "percent", "time_taken_seconds", "last_submitted_at",
+    "student_id",
+    "username",
+    "email",
+    "status",
+    "attempts",
+    "score",
+    "max_score",
+    "percent",
+    "time_taken_seconds",
+    "last_submitted_at",
 ]
 
 
@@ -254,12 +272,18 @@ def results_csv(results: Results) -> str:
     writer.writerow(CSV_COLUMNS + (EXAM_CSV_COLUMNS if exam else []))
     for row in results.students:
         values: list[object] = [
-            row.student.pk, row.student.username, row.student.email, row.status.value,
-            row.attempts, row.score, row.max_score, row.percent, row.time_taken_seconds,
+            row.student.pk,
+            row.student.username,
+            row.student.email,
+            row.status.value,
+            row.attempts,
+            row.score,
+            row.max_score,
+            row.percent,
+            row.time_taken_seconds,
             row.last_submitted_at.isoformat() if row.last_submitted_at else None,
         ]
         if exam:
-            values += [row.predicted_recall,
-                       None if row.at_risk is None else int(row.at_risk)]
+            values += [row.predicted_recall, None if row.at_risk is None else int(row.at_risk)]
         writer.writerow([_cell(value) for value in values])
     return buffer.getvalue()

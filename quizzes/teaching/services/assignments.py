@@ -47,7 +47,9 @@ def assignment_create(
         )
     if classroom.teacher_id != teacher.pk:
         raise ApplicationError(
-            "You can only assign work to your own classes.", code="permission_denied", status=403,
+            "You can only assign work to your own classes.",
+            code="permission_denied",
+            status=403,
             fields={"classroom": ["You do not teach this class."]},
         )
     if (quiz_set is None) == (deck is None):
@@ -55,7 +57,9 @@ def assignment_create(
     if quiz_set is not None:
         if quiz_set.owner_id != teacher.pk:
             raise ApplicationError(
-                "You can only assign your own quiz sets.", code="permission_denied", status=403,
+                "You can only assign your own quiz sets.",
+                code="permission_denied",
+                status=403,
                 fields={"quiz_set": ["This quiz set is not yours."]},
             )
         if not quiz_set.items.exists():
@@ -65,9 +69,7 @@ def assignment_create(
         if not sources_visible_to(user=teacher).filter(pk=deck.source_id).exists():
             raise ValidationError({"deck": ["This does not exist."]})
         if time_limit_seconds is not None:
-            raise ValidationError(
-                {"time_limit_seconds": ["A study target has no time limit."]}
-            )
+            raise ValidationError({"time_limit_seconds": ["A study target has no time limit."]})
         if target_mastery is None:
             target_mastery = DEFAULT_TARGET_MASTERY
 

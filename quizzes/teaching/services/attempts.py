@@ -56,13 +56,13 @@ def attempt_start(*, student: User, assignment: Assignment, now: datetime) -> tu
     if now < assignment.opens_at:
         raise ApplicationError("This assignment is not open yet.", code="not_open", status=409)
     if now >= assignment.due_at:
-        raise ApplicationError("This assignment is past its due time.", code="past_due",
-                               status=409)
+        raise ApplicationError("This assignment is past its due time.", code="past_due", status=409)
     used = Attempt.objects.filter(assignment=assignment, student=student).count()
     if used >= assignment.attempts_allowed:
         raise ApplicationError(
             f"You have used all {assignment.attempts_allowed} attempts allowed.",
-            code="no_attempts_left", status=409,
+            code="no_attempts_left",
+            status=409,
         )
     deadline = assignment.due_at
     if assignment.time_limit_seconds is not None:
@@ -70,8 +70,11 @@ def attempt_start(*, student: User, assignment: Assignment, now: datetime) -> tu
     try:
         with transaction.atomic():
             attempt = Attempt.objects.create(
-                assignment=assignment, student=student, number=used + 1,
-                started_at=now, deadline=deadline,
+                assignment=assignment,
+                student=student,
+                number=used + 1,
+                started_at=now,
+                deadline=deadline,
             )
     except IntegrityError:
         # A simultaneous start won (one attempt in progress; numbers unique): use its attempt.
@@ -79,8 +82,9 @@ def attempt_start(*, student: User, assignment: Assignment, now: datetime) -> tu
             assignment=assignment, student=student, state=Attempt.State.IN_PROGRESS
         ).first()
         if winner is None:
-            raise ApplicationError("Another start is in progress; try again.",
-                                   code="conflict", status=409) from None
+            raise ApplicationError(
+                "Another start is in progress; try again.", code="conflict", status=409
+            ) from None
         return winner, False
     return attempt, True
 
@@ -95,8 +99,11 @@ def _clean_answer(*, attempt: Attempt, question: Question, answer: object) -> st
         return ""
     if question.kind == Question.Kind.MULTIPLE_CHOICE:
         shown = option_order(
-            attempt_id=attempt.pk, question_id=question.pk, kind=question.kind,
-            choices=question.choices, shuffle=attempt.assignment.shuffle_options,
+            attempt_id=attempt.pk,
+            question_id=question.pk,
+            kind=question.kind,
+            choices=question.choices,
+            shuffle=attempt.assignment.shuffle_options,
         )
         if isinstance(answer, int) and not isinstance(answer, bool):
             if 0 <= answer < len(shown):
@@ -138,11 +145,13 @@ def response_save(*, attempt: Attempt, question_id: int, answer: object, now: da
     """
     locked = Attempt.objects.select_for_update().select_related("assignment").get(pk=attempt.pk)
     if locked.state != Attempt.State.IN_PROGRESS:
-        raise ApplicationError("This attempt has been submitted.", code="attempt_closed",
-                               status=409)
+        raise ApplicationError(
+            "This attempt has been submitted.", code="attempt_closed", status=409
+        )
     if locked.is_past_deadline(now):
-        raise ApplicationError("The deadline has passed; the answer was not saved.",
-                               code="deadline_passed", status=409)
+        raise ApplicationError(
+            "The deadline has passed; the answer was not saved.", code="deadline_passed", status=409
+        )
     item = (
         QuizSetItem.objects.select_related("question")
         .filter(quiz_set_id=locked.assignment.quiz_set_id, question_id=question_id)
@@ -196,8 +205,11 @@ def _grade(attempt: Attempt) -> tuple[float, float]:
             continue
         try:
             verdict = grade_answer(
-                question.kind, question.answer, response.answer,
-                accepted=question.accepted_answers, choices=question.choices,
+                question.kind,
+                question.answer,
+                response.answer,
+                accepted=question.accepted_answers,
+                choices=question.choices,
                 names=names if question.kind in FREE_TEXT_KINDS else (),
             )
             response.is_correct, response.reason = verdict.correct, str(verdict.reason)
@@ -241,8 +253,10 @@ def attempt_close(*, attempt_id: int, now: datetime) -> bool:
     Idempotent: an attempt already graded, or not yet due, is left alone.
     """
     locked = (
-        Attempt.objects.select_for_update().select_related("assignment")
-        .filter(pk=attempt_id).first()
+        Attempt.objects.select_for_update()
+        .select_related("assignment")
+        .filter(pk=attempt_id)
+        .first()
     )
     if locked is None or locked.state != Attempt.State.IN_PROGRESS:
         return False

@@ -12,8 +12,7 @@ from ..models import QuizSetItem, Response
 
 
 def question_used_in_others_quiz_sets(question: Question, editor: User) -> bool:
-    return QuizSetItem.objects.filter(question=question).exclude(
-        quiz_set__owner=editor).exists()
+    return QuizSetItem.objects.filter(question=question).exclude(quiz_set__owner=editor).exists()
 
 
 def question_version_follow_own_quiz_sets(old: Question, new: Question, editor: User) -> None:

@@ -49,17 +49,21 @@ def quiz_set_create(*, owner: User, title: str, question_ids: Sequence[int]) -> 
     # replaced by an edit meanwhile is seen here as replaced.
     found = {
         pk: (status, replaced_by)
-        for pk, status, replaced_by in questions_visible_to(user=owner).filter(pk__in=ids)
-        .select_for_update(of=("self",)).order_by("pk")
+        for pk, status, replaced_by in questions_visible_to(user=owner)
+        .filter(pk__in=ids)
+        .select_for_update(of=("self",))
+        .order_by("pk")
         .values_list("pk", "status", "replaced_by")
     }
     problems = [
-        f"Question {qid} does not exist." if qid not in found
+        f"Question {qid} does not exist."
+        if qid not in found
         else f"Question {qid} has been replaced by question {found[qid][1]}."
         if found[qid][1] is not None
         else f"Question {qid} is not approved."
         for qid in ids
-        if qid not in found or found[qid][1] is not None
+        if qid not in found
+        or found[qid][1] is not None
         or found[qid][0] != Question.Status.APPROVED
     ]
     if problems:
@@ -76,7 +80,11 @@ def quiz_set_create(*, owner: User, title: str, question_ids: Sequence[int]) -> 
 
 
 def quiz_set_draw(
-    *, owner: User, title: str, deck_ids: Sequence[int], count: int,
+    *,
+    owner: User,
+    title: str,
+    deck_ids: Sequence[int],
+    count: int,
     kinds: Sequence[str] | None = None,
 ) -> QuizSet:
     """Create a quiz set of `count` approved questions drawn from the decks.
@@ -94,8 +102,9 @@ def quiz_set_draw(
     if not wanted:
         raise ValidationError({"deck": ["Choose a deck."]})
     found = set(
-        Deck.objects.filter(pk__in=wanted, source__in=sources_visible_to(user=owner))
-        .values_list("pk", flat=True)
+        Deck.objects.filter(pk__in=wanted, source__in=sources_visible_to(user=owner)).values_list(
+            "pk", flat=True
+        )
     )
     missing = [deck_id for deck_id in wanted if deck_id not in found]
     if missing:
@@ -113,18 +122,44 @@ def quiz_set_draw(
     if kinds:
         questions = questions.filter(kind__in=list(kinds))
     rows = questions.values_list(
-        "pk", "score", "passage__deck__source_id", "passage__deck__order",
-        "passage__order", "passage_id", "evidence_start", "evidence_end", "prompt", "answer",
-        "choices", "kind",
+        "pk",
+        "score",
+        "passage__deck__source_id",
+        "passage__deck__order",
+        "passage__order",
+        "passage_id",
+        "evidence_start",
+        "evidence_end",
+        "prompt",
+        "answer",
+        "choices",
+        "kind",
     )
     candidates = [
         Candidate(
-            question_id=pk, passage_key=(source, deck_order, order, passage), score=score,
-            evidence=(start, end), prompt=prompt, key=answer,
-            choices=tuple(str(choice) for choice in choices or ()), kind=kind,
+            question_id=pk,
+            passage_key=(source, deck_order, order, passage),
+            score=score,
+            evidence=(start, end),
+            prompt=prompt,
+            key=answer,
+            choices=tuple(str(choice) for choice in choices or ()),
+            kind=kind,
         )
-        for (pk, score, source, deck_order, order, passage, start, end, prompt, answer,
-             choices, kind) in rows
+        for (
+            pk,
+            score,
+            source,
+            deck_order,
+            order,
+            passage,
+            start,
+            end,
+            prompt,
+            answer,
+            choices,
+            kind,
+        ) in rows
     ]
     if len(candidates) < count:
         raise ValidationError(
@@ -132,9 +167,14 @@ def quiz_set_draw(
         )
     drawn = draw_spread(candidates, count)
     if len(drawn) < count:
-        raise ValidationError({"count": [
-            f"Only {len(drawn)} of the {len(candidates)} matching questions can go in one set "
-            "without two from the same sentence or one giving away another's answer; "
-            "ask for fewer."
-        ]})
+        raise ValidationError(
+            {
+                "count": [
+                    f"Only {len(drawn)} of the {len(candidates)} matching questions can go in "
+                    "one set without two from the same sentence or one giving away another's "
+                    "answer; "
+                    "ask for fewer."
+                ]
+            }
+        )
     return quiz_set_create(owner=owner, title=title, question_ids=drawn)

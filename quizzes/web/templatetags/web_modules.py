@@ -19,8 +19,9 @@ from django.utils.html import format_html_join
 register = template.Library()
 
 MODULE_DIR = "web/js"
-IMPORT = re.compile(r"""^\s*(?:import|export)\s[^'"]*?\bfrom\s*["']\./([\w.-]+\.js)["']""",
-                    re.MULTILINE)
+IMPORT = re.compile(
+    r"""^\s*(?:import|export)\s[^'"]*?\bfrom\s*["']\./([\w.-]+\.js)["']""", re.MULTILINE
+)
 
 
 @functools.cache
@@ -37,5 +38,6 @@ def shared_modules() -> tuple[str, ...]:
 
 @register.simple_tag
 def module_preloads() -> str:
-    return format_html_join("\n", '<link rel="modulepreload" href="{}">',
-                            ((static(path),) for path in shared_modules()))
+    return format_html_join(
+        "\n", '<link rel="modulepreload" href="{}">', ((static(path),) for path in shared_modules())
+    )

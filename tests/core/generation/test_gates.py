@@ -82,5 +82,7 @@ def test_a_hyphenated_word_cut_at_its_hyphen_is_refused():
     assert cut_compound("When was Luxemburg murdered in the military counter?", evidence) == (
         "c1_cut_compound"
     )
-    assert cut_compound("When was Luxemburg murdered in the military counter-revolution?",
-                        evidence) == ""
+    assert (
+        cut_compound("When was Luxemburg murdered in the military counter-revolution?", evidence)
+        == ""
+    )

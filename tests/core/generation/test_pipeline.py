@@ -137,8 +137,9 @@ def test_a_hedge_free_number_key_also_accepts_the_bare_number(parse):
     items = {c.prompt: c for c in overgenerate(make_passage(text), doc)}
 
     # "only" marks a judgement, so the item is attributed to the author
-    item = items["According to Pirani, how many members did the Bolshevik party have in "
-                 "February 1917?"]
+    item = items[
+        "According to Pirani, how many members did the Bolshevik party have in February 1917?"
+    ]
     assert item.answer == "only 23,600"
     assert item.accepted_answers == ("23,600",)
 
@@ -158,8 +159,7 @@ def test_questions_that_name_nothing_and_rules_judges_rejected_are_never_served(
     )
     doc = parse(text)[0]
     every = {(c.template, c.prompt) for c in overgenerate(make_passage(text), doc)}
-    served = {(c.template, c.prompt)
-              for c in generate(make_passage(text), doc, min_score=0.0)}
+    served = {(c.template, c.prompt) for c in generate(make_passage(text), doc, min_score=0.0)}
 
     assert ("object_what", "What did the party abandon in 1921?") in every
     assert ("how_many", "How many delegates did the congress elect in 1921?") in every

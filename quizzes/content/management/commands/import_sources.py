@@ -57,8 +57,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, paths: list[str], **options: Any) -> None:
         entries = _entries(paths)
-        bar = tqdm(entries, desc="Importing", unit="source", file=self.stderr._out,
-                   disable=options.get("verbosity", 1) == 0)
+        bar = tqdm(
+            entries,
+            desc="Importing",
+            unit="source",
+            file=self.stderr._out,
+            disable=options.get("verbosity", 1) == 0,
+        )
         summary: list[str] = []
         for entry in bar:
             path: Path = entry["path"]
@@ -69,9 +74,13 @@ class Command(BaseCommand):
                 raise CommandError(f"{path}: not UTF-8 text") from exc
             try:
                 result = source_import(
-                    raw=raw, title=entry.get("title", ""), author=entry.get("author", ""),
-                    import_key=_key(path), kind=entry.get("kind", ""),
-                    origin=entry.get("origin", ""), licence_note=entry.get("licence_note", ""),
+                    raw=raw,
+                    title=entry.get("title", ""),
+                    author=entry.get("author", ""),
+                    import_key=_key(path),
+                    kind=entry.get("kind", ""),
+                    origin=entry.get("origin", ""),
+                    licence_note=entry.get("licence_note", ""),
                 )
             except ApplicationError as exc:
                 raise CommandError(f"{path}: {exc.message}") from exc

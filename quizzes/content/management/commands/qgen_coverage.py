@@ -52,7 +52,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--gold", default=str(DEFAULT_GOLD), help="gold file (JSON)")
         parser.add_argument(
-            "--status", default="approved", choices=[*Question.Status.values, "any"],
+            "--status",
+            default="approved",
+            choices=[*Question.Status.values, "any"],
             help="questions to count (default: approved, i.e. served)",
         )
         parser.add_argument("--facts", action="store_true", help="print each fact's verdict")
@@ -92,7 +94,10 @@ class Command(BaseCommand):
             verdicts: list[str] = []
             for raw in entry["facts"]:
                 fact = GoldFact(
-                    raw["id"], raw["type"], raw["question"], raw["answer"],
+                    raw["id"],
+                    raw["type"],
+                    raw["question"],
+                    raw["answer"],
                     tuple(raw.get("accepted", ())),
                 )
                 match = covering_question(fact, questions, passage=passage.text if passage else "")
@@ -104,11 +109,12 @@ class Command(BaseCommand):
                 by_source[entry["source"]]["covered"] += hit
                 if options["facts"]:
                     how = (
-                        f"question {match.question_id} ({match.matched_answer!r})"
-                        if match else "-"
+                        f"question {match.question_id} ({match.matched_answer!r})" if match else "-"
                     )
-                    verdicts.append(f"    {'+' if hit else ' '} {fact.id} [{fact.type}] "
-                                    f"{fact.question} -> {how}")
+                    verdicts.append(
+                        f"    {'+' if hit else ' '} {fact.id} [{fact.type}] "
+                        f"{fact.question} -> {how}"
+                    )
             covered_total += covered
             facts_total += len(entry["facts"])
             if not covered:

@@ -48,8 +48,9 @@ def judged_rows(path: Path, *, servable_only: bool = True) -> list[dict]:
             item = json.loads(line)
             features, group = dict(item["features"]), item["group"]
             # text features are recomputed from the item as the judges saw it
-            features.update(prompt=item["prompt"], answer=item["answer"],
-                            evidence=item.get("evidence", ""))
+            features.update(
+                prompt=item["prompt"], answer=item["answer"], evidence=item.get("evidence", "")
+            )
             verdicts = item["verdicts"]
         except (ValueError, KeyError, TypeError) as exc:
             raise CommandError(f"{path}:{number}: not a labelled item ({exc})") from exc
@@ -80,7 +81,8 @@ class Command(BaseCommand):
         parser.add_argument("--out", type=Path, default=ranking.MODEL_PATH)
         parser.add_argument("--dry-run", action="store_true", help="report, write nothing")
         parser.add_argument(
-            "--all-rules", action="store_true",
+            "--all-rules",
+            action="store_true",
             help="fit on every labelled item, also those the generator never serves",
         )
 

@@ -43,7 +43,7 @@ class Command(BaseCommand):
         sample = random.Random(options["seed"]).sample(rows, min(options["sample"], len(rows)))
         self.stdout.write(f"\nA random sample of {len(sample)} (seed {options['seed']}):")
         for number, q in enumerate(sample, start=1):
-            evidence = q.passage.text[q.evidence_start:q.evidence_end]
+            evidence = q.passage.text[q.evidence_start : q.evidence_end]
             self.stdout.write(
                 f"\n{number}. [{q.kind}, {q.status}, score {q.score:.2f}] "
                 f"{q.passage.deck.source.title[:50]} / {q.passage.deck.title[:40]}"
@@ -52,8 +52,11 @@ class Command(BaseCommand):
             if q.choices:
                 self.stdout.write(f"   choices: {' | '.join(q.choices)}")
             self.stdout.write(f"   A: {q.answer}")
-            self.stdout.write(textwrap.fill(f"evidence: {evidence}", 100,
-                                            initial_indent="   ", subsequent_indent="   "))
+            self.stdout.write(
+                textwrap.fill(
+                    f"evidence: {evidence}", 100, initial_indent="   ", subsequent_indent="   "
+                )
+            )
 
     def _per_source(self, rows: list[Question]) -> None:
         """Approved questions per source and kind, and how many of its passages of 150 or

@@ -30,6 +30,7 @@ class Command(BaseCommand):
         stored, expected = tallies_stored(users), tallies_from_log(users)
         differing = sorted({key[0] for key, _ in set(stored.items()) ^ set(expected.items())})
         if differing:
-            raise CommandError(f"tallies differ from the log for users {differing}; "
-                               "run with --rebuild")
+            raise CommandError(
+                f"tallies differ from the log for users {differing}; run with --rebuild"
+            )
         self.stdout.write(f"{len(stored)} tally rows match the log")
