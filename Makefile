@@ -53,6 +53,7 @@ test-integration: install
 # dependency direction stated in quizzes/__init__.py) and a migrations check.
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=studyapp.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
