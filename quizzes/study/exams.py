@@ -36,10 +36,10 @@ from typing import Any
 
 from django.apps import apps
 from django.db import transaction
-from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from accounts.models import User
+from accounts.models import Membership, User
 from quizzes.content.models import Deck, Question
 from quizzes.content.selectors import sources_visible_to
 from quizzes.core.exam import exam_capped_due, exam_recall, introduction_end, introduction_schedule
@@ -96,9 +96,7 @@ def active_exam_plans(*, user: User, now: datetime, clock: StudyClock) -> list[A
     more when a quiz-set assignment has a plan."""
     today = clock.day(now)
     tomorrow = clock.day_start(today + timedelta(days=1))
-    classes = (
-        apps.get_model("accounts", "Membership").objects.filter(student=user).values("classroom_id")
-    )
+    classes = Membership.objects.filter(student=user).values("classroom_id")
     rows = (
         ExamPlan.objects.filter(
             Q(user=user, exam_date__gt=today)
@@ -270,8 +268,7 @@ class ExamQueue:
 
     due_condition: Q  # on CardState: due now, by FSRS's date or a plan's capped date
     new_left: int  # the plans' new cards still to introduce today
-    new_first: Any  # an ordering expression on Question: the plans' questions first
-    planned: Q | None = None  # on Question: the plans' questions (None without a plan)
+    planned: Q | None = None  # on Question: the plans' questions, introduced first
 
 
 def _assignment_subject(assignment: Any) -> str:
@@ -294,7 +291,7 @@ def exam_queue(
     when the plan has questions in that deck, or is that assignment's."""
     plans = active_exam_plans(user=user, now=now, clock=clock)
     if not plans:
-        return ExamQueue(due_condition=Q(due__lte=now), new_left=0, new_first=Value(0))
+        return ExamQueue(due_condition=Q(due__lte=now), new_left=0)
     gathered = _gather(user, plans, scheduler)
     capped = ExamCardDue.objects.filter(
         user=user,
@@ -318,7 +315,6 @@ def exam_queue(
     return ExamQueue(
         due_condition=Q(due__lte=now) | Q(Exists(capped), state="review"),
         new_left=new_left,
-        new_first=Case(When(_plans_q(plans), then=Value(0)), default=Value(1)),
         planned=_plans_q(plans),
     )
 
@@ -544,9 +540,9 @@ def assignment_exam_plan_delete(*, teacher: User, assignment_id: int) -> None:
 
 def _class_students(assignment: Any) -> list[int]:
     return list(
-        apps.get_model("accounts", "Membership")
-        .objects.filter(classroom_id=assignment.classroom_id)
-        .values_list("student_id", flat=True)
+        Membership.objects.filter(classroom_id=assignment.classroom_id).values_list(
+            "student_id", flat=True
+        )
     )
 
 

@@ -243,7 +243,6 @@ def study_queue(
         .exclude(Exists(seen))
         .select_related("passage__deck")
         .order_by(
-            exam.new_first,
             "passage__deck__source_id",
             "passage__deck__order",
             "passage__order",
